@@ -1,0 +1,3 @@
+import PGCommand
+import Foundation
+exit(PGCommand.main(Array(CommandLine.arguments.dropFirst())))
