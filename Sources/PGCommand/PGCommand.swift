@@ -1,3 +1,83 @@
+import Foundation
 import PolicyGradient
-/// Placeholder.
-public enum PGCommand { public static func main(_ args: [String]) -> Int32 { 0 } }
+
+/// The `pg` command line: parsing, subcommands and printing (no mathematics).
+///
+/// `main(_:)` is what the `pg` executable calls; tests call ``run(_:output:)`` directly.
+/// A user's own package can call ``main(_:)`` from its `main.swift` after registering its
+/// environments with ``register(_:description:make:)``.
+public enum PGCommand {
+    /// The subcommands and their one-line help.
+    static let subcommands: [(name: String, help: String)] = [
+        ("train", "train a policy (the default): pg --env bandit10 --baseline nvil"),
+        ("compare", "several estimators x seeds on one environment: table, JSONL and SVG plot"),
+        ("variance", "bias / variance / SNR of each estimator against the exact gradient"),
+        ("envs", "list the built-in environments and the files in envs/"),
+        ("plot", "SVG learning curves from JSONL logs"),
+        ("bench", "throughput benchmark (use a release build: swift run -c release pg bench)"),
+    ]
+
+    /// Runs `pg` with `arguments` (without the program name) on the process's streams and
+    /// returns the exit status.
+    public static func main(_ arguments: [String]) -> Int32 {
+        run(arguments, output: .standard)
+    }
+
+    /// Runs `pg` with `arguments`; returns the exit status (0 success, 1 run failure such as
+    /// divergence, 2 bad input).
+    public static func run(_ arguments: [String], output: Output) -> Int32 {
+        var args = arguments
+        var command = "train"
+        if let first = args.first, !first.hasPrefix("-") {
+            command = first
+            args.removeFirst()
+        }
+        do {
+            switch command {
+            case "train": return try TrainCommand.run(args, output: output)
+            case "envs": return try EnvsCommand.run(args, output: output)
+            case "help":
+                output.out(usage)
+                return 0
+            default:
+                if let extra = extraCommands[command] { return try extra(args, output) }
+                let names = subcommands.map(\.name).joined(separator: ", ")
+                throw InputError("unknown command '\(command)'; valid: \(names) (or --help)")
+            }
+        } catch let e as InputError {
+            output.err("pg: error: \(e)\n")
+            return 2
+        } catch {
+            output.err("pg: error: \(error)\n")
+            return 2
+        }
+    }
+
+    /// Subcommands implemented in other files register here.
+    nonisolated(unsafe) static var extraCommands: [String: ([String], Output) throws -> Int32] = [
+        "compare": CompareCommand.run, "variance": VarianceCommand.run, "plot": PlotCommand.run,
+        "bench": BenchCommand.run,
+    ]
+
+    /// The top-level help.
+    static var usage: String {
+        var s = "pg — policy-gradient estimators for discrete actions\n\n"
+        s += "USAGE: pg [COMMAND] [OPTIONS]\n\nCOMMANDS:\n"
+        for c in subcommands { s += "  " + c.name.padding(toLength: 10, withPad: " ", startingAt: 0) + c.help + "\n" }
+        s += "\nRun 'pg COMMAND --help' for a command's options.\n"
+        return s
+    }
+
+    /// Formats a flag list for `--help`.
+    static func help(_ title: String, usage: String, sections: [(String, [Flag])]) -> String {
+        var s = title + "\n\nUSAGE: " + usage + "\n"
+        for (name, flags) in sections {
+            s += "\n\(name):\n"
+            for f in flags {
+                let left = "--" + f.name + (f.value.map { " " + $0 } ?? "")
+                s += "  " + left.padding(toLength: 24, withPad: " ", startingAt: 0) + " " + f.help + "\n"
+            }
+        }
+        return s
+    }
+}

@@ -1,3 +1,4 @@
-import PGCommand
 import Foundation
+import PGCommand
+
 exit(PGCommand.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,125 @@
+import PolicyGradient
+
+/// One command-line flag: its name (without `--`), whether it takes a value, and its help.
+struct Flag {
+    let name: String
+    let value: String?
+    let help: String
+    init(_ name: String, _ value: String? = nil, _ help: String) {
+        self.name = name
+        self.value = value
+        self.help = help
+    }
+}
+
+/// Parsed `--flag value`, `--flag=value` and bare `--switch` arguments, plus positionals.
+struct Arguments {
+    private(set) var values: [String: String] = [:]
+    private(set) var positionals: [String] = []
+
+    /// Parses `args` against the known flags.
+    /// - Throws: ``InputError`` for unknown flags (listing the valid ones) and missing values.
+    init(_ args: [String], flags: [Flag], command: String) throws {
+        var i = 0
+        while i < args.count {
+            let arg = args[i]
+            i += 1
+            guard arg.hasPrefix("--"), arg.count > 2 else {
+                if arg.hasPrefix("-") && arg.count > 1 && Double(arg) == nil {
+                    throw InputError("unknown option '\(arg)' for pg \(command); valid: \(Arguments.names(flags))")
+                }
+                positionals.append(arg)
+                continue
+            }
+            var name = String(arg.dropFirst(2)), inline: String?
+            if let eq = name.firstIndex(of: "=") {
+                inline = String(name[name.index(after: eq)...])
+                name = String(name[..<eq])
+            }
+            guard let flag = flags.first(where: { $0.name == name }) else {
+                throw InputError("unknown option '--\(name)' for pg \(command); valid: \(Arguments.names(flags))")
+            }
+            if flag.value == nil {
+                if inline != nil { throw InputError("--\(name) takes no value") }
+                values[name] = "true"
+            } else if let inline {
+                values[name] = inline
+            } else {
+                guard i < args.count else { throw InputError("--\(name) needs a value (\(flag.value!))") }
+                values[name] = args[i]
+                i += 1
+            }
+        }
+    }
+
+    static func names(_ flags: [Flag]) -> String { flags.map { "--" + $0.name }.joined(separator: ", ") }
+
+    /// Whether a flag was given.
+    func has(_ name: String) -> Bool { values[name] != nil }
+
+    /// A string flag.
+    func string(_ name: String) -> String? { values[name] }
+
+    /// A number flag.
+    func double(_ name: String) throws -> Double? {
+        guard let s = values[name] else { return nil }
+        guard let x = Double(s), x.isFinite else { throw InputError("--\(name): expected a number, got '\(s)'") }
+        return x
+    }
+
+    /// An integer flag.
+    func int(_ name: String) throws -> Int? {
+        guard let s = values[name] else { return nil }
+        guard let x = Int(s) else { throw InputError("--\(name): expected an integer, got '\(s)'") }
+        return x
+    }
+
+    /// A non-negative 64-bit seed.
+    func seed(_ name: String) throws -> UInt64? {
+        guard let s = values[name] else { return nil }
+        guard let x = UInt64(s) else { throw InputError("--\(name): expected a non-negative integer, got '\(s)'") }
+        return x
+    }
+
+    /// A comma-separated list of numbers.
+    func doubles(_ name: String) throws -> [Double]? {
+        guard let s = values[name] else { return nil }
+        let parts = s.split(separator: ",", omittingEmptySubsequences: false)
+        return try parts.map {
+            guard let x = Double($0.trimmingCharacters(in: .whitespaces)), x.isFinite else {
+                throw InputError("--\(name): expected numbers separated by commas, got '\(s)'")
+            }
+            return x
+        }
+    }
+
+    /// A comma-separated list of positive integers.
+    func ints(_ name: String) throws -> [Int]? {
+        guard let s = values[name] else { return nil }
+        return try s.split(separator: ",", omittingEmptySubsequences: false).map {
+            guard let x = Int($0), x > 0 else { throw InputError("--\(name): expected positive integers separated by commas, got '\(s)'") }
+            return x
+        }
+    }
+
+    /// A choice among an enum's raw values.
+    func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> T? where T.RawValue == String {
+        guard let s = values[name] else { return nil }
+        guard let v = T(rawValue: s) else {
+            throw InputError("--\(name): unknown value '\(s)'; valid: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return v
+    }
+
+    /// A boolean given as a value (`true`/`false`, `yes`/`no`, `1`/`0`).
+    func bool(_ name: String) throws -> Bool? {
+        guard let s = values[name] else { return nil }
+        switch s.lowercased() {
+        case "true", "yes", "1": return true
+        case "false", "no", "0": return false
+        default: throw InputError("--\(name): expected true or false, got '\(s)'")
+        }
+    }
+}
+
+import Foundation

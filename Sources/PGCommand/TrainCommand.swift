@@ -1,0 +1,108 @@
+import Foundation
+import PolicyGradient
+
+/// `pg train` (the default command): trains one policy and logs JSONL.
+enum TrainCommand {
+    static let outputFlags = [
+        Flag("out", "FILE", "JSONL log path (default runs/ENV-LABEL-sSEED.jsonl, never overwriting)"),
+        Flag("force", nil, "overwrite --out if it exists"),
+        Flag("quiet", nil, "no progress bar"),
+        Flag("help", nil, "show this help"),
+    ]
+
+    static var flags: [Flag] { RunOptions.environmentFlags + RunOptions.estimatorFlags + outputFlags }
+
+    static func run(_ args: [String], output: Output) throws -> Int32 {
+        let a = try Arguments(args, flags: flags, command: "train")
+        if a.has("help") {
+            output.out(PGCommand.help("pg train — train a categorical policy with one gradient estimator",
+                                      usage: "pg [train] --env NAME [--baseline nvil] [--estimator reinforce] [OPTIONS]",
+                                      sections: [("ENVIRONMENT", RunOptions.environmentFlags),
+                                                 ("ESTIMATOR AND TRAINING", RunOptions.estimatorFlags),
+                                                 ("OUTPUT", outputFlags)]))
+            return 0
+        }
+        let options = try RunOptions(a)
+        let env = try options.environment()
+        var session = try makeTrainingSession(environment: env, policy: options.policy(for: env),
+                                              configuration: options.configuration)
+        let path = a.string("out") ?? defaultLogPath(env: env.id, label: options.label, seed: options.configuration.seed)
+        let writer = try JSONLWriter(path: path, overwrite: a.has("force"))
+        writer.write(configLine(options, env: env))
+        Interruption.install()
+        let initialJ = session.exactJ()
+        let progress = Progress(total: options.configuration.iterations, label: "train", output: output,
+                                enabled: !a.has("quiet"))
+        var status = "completed", last: IterationRecord?
+        var problem: String?
+        while session.iteration < options.configuration.iterations {
+            if Interruption.requested { status = "interrupted"; break }
+            let r = session.step()
+            writer.write(r.json)
+            last = r
+            if let q = divergence(r, policy: session.policy) {
+                status = "diverged"
+                problem = "iteration \(r.iteration): \(q) is not finite"
+                break
+            }
+            progress.update(session.iteration)
+        }
+        progress.finish()
+        let finalJ = session.exactJ()
+        writer.write(summaryLine(status: status, problem: problem, session: session, last: last, finalJ: finalJ))
+        writer.close()
+        printSummary(output, options: options, env: env, session: session, last: last, initialJ: initialJ,
+                     finalJ: finalJ, path: path, status: status, problem: problem)
+        return status == "completed" ? 0 : (status == "interrupted" ? 130 : 1)
+    }
+
+    /// The quantity that became NaN or infinite, if any.
+    static func divergence(_ r: IterationRecord, policy: any Policy) -> String? {
+        if !r.meanReturn.isFinite { return "the mean return" }
+        if !r.gradientNorm.isFinite { return "the gradient norm" }
+        if !policy.parameters.allSatisfy(\.isFinite) { return "a policy parameter" }
+        return nil
+    }
+
+    /// `runs/ENV-LABEL-sSEED.jsonl`, or with `-2`, `-3`, … appended when taken.
+    static func defaultLogPath(env: String, label: String, seed: UInt64, kind: String = "") -> String {
+        let safe = env.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }
+        let stem = "runs/\(kind)\(String(safe))-\(label)-s\(seed)"
+        var path = stem + ".jsonl", n = 2
+        while FileManager.default.fileExists(atPath: path) { path = "\(stem)-\(n).jsonl"; n += 1 }
+        return path
+    }
+
+    static func configLine(_ o: RunOptions, env: any Environment) -> JSONValue {
+        var f: [(String, JSONValue)] = [("type", .string("config")), ("version", .string(PGVersion.current)),
+                                        ("command", .string("train")), ("env", .string(env.id)),
+                                        ("env_arg", .string(o.envName)),
+                                        ("actions", .int(env.actionCount)), ("states", .int(env.stateCount)),
+                                        ("time_limit", .int(env.timeLimit)),
+                                        ("bandit_mean", .double(o.envOptions.banditMean)),
+                                        ("policy", .string(o.policyKind.rawValue))]
+        if o.policyKind == .mlp {
+            f += [("hidden", .array(o.hidden.map { .int($0) })), ("activation", .string(o.activation.rawValue))]
+        }
+        f += o.configuration.jsonFields
+        return .object(f)
+    }
+
+    static func summaryLine(status: String, problem: String?, session: any TrainingSession, last: IterationRecord?,
+                            finalJ: Double?) -> JSONValue {
+        var f: [(String, JSONValue)] = [("type", .string("summary")), ("status", .string(status)),
+                                        ("iterations", .int(session.iteration)),
+                                        ("episodes", .int(last?.episodes ?? 0)),
+                                        ("final_exact_j", .number(finalJ)), ("optimal_j", .number(session.optimalJ))]
+        if let j = finalJ, let o = session.optimalJ, o != 0 { f.append(("fraction_of_optimum", .double(j / o))) }
+        f += [("last_mean_return", .number(last?.meanReturn)), ("elapsed", .number(last?.elapsed))]
+        if let problem { f.append(("problem", .string(problem))) }
+        return .object(f)
+    }
+}
+
+/// pg's version, written into every log.
+public enum PGVersion {
+    /// The version string.
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+extension Bandit {
+    /// Reads a bandit from a JSON spec file (format in the README):
+    /// `{"name": …, "description": …, "arms": [{"distribution": "gaussian", "mean": 1, "sd": 1}, …]}`
+    /// with distributions `gaussian` (mean, sd), `bernoulli` (p), `uniform` (low, high) and
+    /// `constant` (value).
+    /// - Returns: the bandit and its one-line description.
+    /// - Throws: ``InputError`` with the file, line and column of the first problem.
+    public static func load(specAt path: String) throws -> (bandit: Bandit, description: String) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError("cannot read the bandit spec \(path)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw InputError("\(path) is not UTF-8 text") }
+        return try parse(spec: text, file: path)
+    }
+
+    /// Parses a bandit spec from text (see ``load(specAt:)``).
+    public static func parse(spec text: String, file: String) throws -> (bandit: Bandit, description: String) {
+        var parser = JSONParser(text, file: file)
+        let root = try parser.parse()
+        let pos = parser.positions
+        func fail(_ path: String, _ message: String) -> InputError {
+            let p = pos[path] ?? (1, 1)
+            return InputError(message, file: file, line: p.line, column: p.column)
+        }
+        guard case let .object(fields) = root else { return try { throw fail("", "a bandit spec is a JSON object") }() }
+        let known = ["name", "description", "type", "arms"]
+        if let bad = fields.first(where: { !known.contains($0.0) }) {
+            throw fail(bad.0, "unknown key \"\(bad.0)\"; valid keys: \(known.joined(separator: ", "))")
+        }
+        let name = root["name"]?.stringValue ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let description = root["description"]?.stringValue ?? "bandit from \(file)"
+        guard case let .array(items)? = root["arms"] else { throw fail("", "a bandit spec needs an \"arms\" array") }
+        if items.isEmpty { throw fail("arms", "\"arms\" must have at least one arm") }
+        let arms = try items.indices.map { try arm(items[$0], path: "arms[\($0)]", fail: fail) }
+        return (Bandit(id: name, arms: arms), description)
+    }
+
+    private static func arm(_ v: JSONValue, path: String,
+                            fail: (String, String) -> InputError) throws -> ArmDistribution {
+        let kinds = ["gaussian", "bernoulli", "uniform", "constant"]
+        guard let kind = v["distribution"]?.stringValue else {
+            throw fail(path, "each arm needs \"distribution\": one of \(kinds.joined(separator: ", "))")
+        }
+        func number(_ key: String) throws -> Double {
+            guard let x = v[key]?.doubleValue else { throw fail(path, "\(kind) arm needs a number \"\(key)\"") }
+            return x
+        }
+        switch kind {
+        case "gaussian":
+            let sd = try number("sd")
+            if sd < 0 { throw fail(path + ".sd", "sd must be >= 0, got \(sd)") }
+            return .gaussian(mean: try number("mean"), standardDeviation: sd)
+        case "bernoulli":
+            let p = try number("p")
+            if !(0...1).contains(p) { throw fail(path + ".p", "p must be in [0, 1], got \(p)") }
+            return .bernoulli(p: p)
+        case "uniform":
+            let lo = try number("low"), hi = try number("high")
+            if lo > hi { throw fail(path, "uniform arm needs low <= high, got \(lo) > \(hi)") }
+            return .uniform(low: lo, high: hi)
+        case "constant":
+            return .constant(try number("value"))
+        default:
+            throw fail(path + ".distribution", "unknown distribution \"\(kind)\"; valid: \(kinds.joined(separator: ", "))")
+        }
+    }
+}

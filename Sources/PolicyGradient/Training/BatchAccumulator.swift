@@ -1,0 +1,71 @@
+/// Per-state sufficient statistics of one chunk of a batch, reduced in a fixed order.
+///
+/// Because every environment's features are a function of its state index, the gradient of a
+/// batch can be aggregated per state: the REINFORCE part is Σ_s Jᵀ_s (M[s,·] − π(·|s) T[s]) with
+/// M[s,a] = Σ coefficients of (s, a) and T[s] = Σ coefficients in s, so a step costs O(1)
+/// whatever the policy, and the policy is back-propagated once per visited state per batch.
+public struct BatchAccumulator: Sendable {
+    /// M[s,a]: summed REINFORCE coefficients γᵗ(G_t − b_t)/N, plus direct logit cotangents
+    /// (Gumbel estimators), row-major S × A.
+    public var score: [Double]
+    /// T[s]: summed REINFORCE coefficients per state.
+    public var scoreTotal: [Double]
+    /// n[s,a]: number of steps that took a in s.
+    public var visits: [Double]
+    /// Σ G_t over the steps that took a in s.
+    public var returnSum: [Double]
+    /// Σ G_t² over the steps in s.
+    public var returnSquareSum: [Double]
+    /// Number of episodes.
+    public var episodes = 0
+    /// Σ of episode returns G_0 and of their squares.
+    public var episodeReturnSum = 0.0, episodeReturnSquareSum = 0.0
+    /// Number of steps, terminated and truncated episodes, and first actions that were optimal.
+    public var steps = 0, terminated = 0, truncated = 0, optimalActions = 0
+    /// Σ of the Gumbel estimators' per-step surrogate values f(y) or Q(s, y).
+    public var surrogateSum = 0.0
+
+    /// Zeroed statistics for `stateCount × actionCount`.
+    public init(stateCount: Int, actionCount: Int) {
+        score = [Double](repeating: 0, count: stateCount * actionCount)
+        scoreTotal = [Double](repeating: 0, count: stateCount)
+        visits = score
+        returnSum = score
+        returnSquareSum = scoreTotal
+    }
+
+    /// Sets everything to zero, keeping the storage.
+    /// - Complexity: O(S · A); allocates nothing.
+    public mutating func clear() {
+        for i in score.indices { score[i] = 0; visits[i] = 0; returnSum[i] = 0 }
+        for i in scoreTotal.indices { scoreTotal[i] = 0; returnSquareSum[i] = 0 }
+        episodes = 0; episodeReturnSum = 0; episodeReturnSquareSum = 0
+        steps = 0; terminated = 0; truncated = 0; optimalActions = 0; surrogateSum = 0
+    }
+
+    /// Adds `other` to `self` (used in chunk order, so the sum is the same for any thread count).
+    public mutating func add(_ other: BatchAccumulator) {
+        for i in score.indices {
+            score[i] += other.score[i]; visits[i] += other.visits[i]; returnSum[i] += other.returnSum[i]
+        }
+        for i in scoreTotal.indices {
+            scoreTotal[i] += other.scoreTotal[i]; returnSquareSum[i] += other.returnSquareSum[i]
+        }
+        episodes += other.episodes
+        episodeReturnSum += other.episodeReturnSum
+        episodeReturnSquareSum += other.episodeReturnSquareSum
+        steps += other.steps; terminated += other.terminated; truncated += other.truncated
+        optimalActions += other.optimalActions
+        surrogateSum += other.surrogateSum
+    }
+
+    /// Steps per state, n_s = Σ_a n[s,a].
+    public func stateVisits(actionCount a: Int) -> [Double] {
+        scoreTotal.indices.map { s in (0..<a).reduce(0) { $0 + visits[s * a + $1] } }
+    }
+
+    /// Σ G_t per state.
+    public func stateReturnSums(actionCount a: Int) -> [Double] {
+        scoreTotal.indices.map { s in (0..<a).reduce(0) { $0 + returnSum[s * a + $1] } }
+    }
+}

@@ -1,0 +1,38 @@
+/// What one update reports (one `{"type":"iteration"}` line of the JSONL log).
+public struct IterationRecord: Sendable, Equatable {
+    /// 0-based update index.
+    public var iteration = 0
+    /// Episodes so far, including this batch.
+    public var episodes = 0
+    /// Mean and standard deviation of the batch's episode returns.
+    public var meanReturn = 0.0, stdReturn = 0.0
+    /// Exact J of the policy that collected the batch (nil without known dynamics).
+    public var exactJ: Double?
+    /// Best achievable J (the finite-horizon optimum), when known.
+    public var optimalJ: Double?
+    /// Fraction of the batch's first actions that were the optimal arm (bandits).
+    public var optimalActionFraction: Double?
+    /// ‖ĝ‖.
+    public var gradientNorm = 0.0
+    /// The baseline's value used for the batch (b for `ema`, b̄ for `nvil`; nil otherwise).
+    public var baselineValue: Double?
+    /// Mean policy entropy over the batch's steps.
+    public var entropy = 0.0
+    /// τ (Gumbel estimators).
+    public var temperature: Double?
+    /// The learning rate used.
+    public var learningRate = 0.0
+    /// Mean episode length and fraction of episodes truncated by the time limit.
+    public var meanLength = 0.0, truncatedFraction = 0.0
+    /// Seconds since training started.
+    public var elapsed = 0.0
+
+    /// J* − J, when both are known.
+    public var regret: Double? {
+        guard let j = exactJ, let o = optimalJ else { return nil }
+        return o - j
+    }
+
+    /// Creates an empty record.
+    public init() {}
+}

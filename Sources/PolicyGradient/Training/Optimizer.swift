@@ -1,0 +1,71 @@
+import Foundation
+
+/// Which optimiser ascends the gradient.
+public enum OptimizerKind: String, Sendable, CaseIterable {
+    /// Plain stochastic gradient ascent: φ ← φ + α ĝ.
+    case sgd
+    /// Adam (Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015), ascending.
+    case adam
+}
+
+/// A gradient-ascent optimiser over a flat parameter vector (SGD or Adam).
+///
+/// Its state is allocated once; ``step(_:gradient:learningRate:)`` allocates nothing.
+public struct Optimizer: Sendable, Equatable {
+    /// SGD or Adam.
+    public let kind: OptimizerKind
+    /// Adam's β₁, β₂ and ε.
+    public var beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8
+    private var m: [Double]
+    private var v: [Double]
+    private var t = 0
+
+    /// Creates an optimiser for `parameterCount` parameters.
+    public init(kind: OptimizerKind, parameterCount: Int) {
+        self.kind = kind
+        m = kind == .adam ? [Double](repeating: 0, count: parameterCount) : []
+        v = m
+    }
+
+    /// Ascends: φ ← φ + α ĝ (SGD) or φ ← φ + α m̂ / (√v̂ + ε) (Adam, bias-corrected).
+    /// - Complexity: O(parameterCount); allocates nothing.
+    public mutating func step(_ parameters: inout [Double], gradient: [Double], learningRate lr: Double) {
+        precondition(gradient.count == parameters.count, "gradient has the wrong length")
+        switch kind {
+        case .sgd:
+            for i in parameters.indices { parameters[i] += lr * gradient[i] }
+        case .adam:
+            t += 1
+            let c1 = 1 - pow(beta1, Double(t)), c2 = 1 - pow(beta2, Double(t))
+            for i in parameters.indices {
+                let g = gradient[i]
+                m[i] = beta1 * m[i] + (1 - beta1) * g
+                v[i] = beta2 * v[i] + (1 - beta2) * g * g
+                parameters[i] += lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + epsilon)
+            }
+        }
+    }
+}
+
+/// A schedule for a positive quantity over iterations k: constant, or
+/// x_k = max(x_min, x₀ · exp(−r k)) (used for the learning rate and the temperature τ).
+public struct Schedule: Sendable, Equatable {
+    /// x₀.
+    public var initial: Double
+    /// x_min.
+    public var minimum: Double
+    /// r ≥ 0 (0 = constant).
+    public var rate: Double
+
+    /// Creates a schedule.
+    public init(initial: Double, minimum: Double? = nil, rate: Double = 0) {
+        self.initial = initial
+        self.minimum = minimum ?? initial
+        self.rate = rate
+    }
+
+    /// x_k.
+    public func value(at k: Int) -> Double {
+        rate == 0 ? initial : max(minimum, initial * exp(-rate * Double(k)))
+    }
+}

@@ -1,0 +1,71 @@
+/// The policy's distribution in every state, computed once per iteration.
+///
+/// Within one batch the policy does not change, so pg evaluates it once per state and the
+/// rollout samples from this table: sampling an action costs one uniform draw and a scan of
+/// `actionCount` cumulative probabilities, whatever the policy (tabular, linear or MLP).
+public struct PolicyTable: Sendable {
+    /// Number of states.
+    public let stateCount: Int
+    /// Number of actions.
+    public let actionCount: Int
+    /// log π(a|s), row-major S × A.
+    public private(set) var logProbabilities: [Double]
+    /// π(a|s), row-major S × A.
+    public private(set) var probabilities: [Double]
+    /// Cumulative Σ_{k≤a} π(k|s), row-major S × A (last entry of each row forced to 1).
+    public private(set) var cumulative: [Double]
+    /// Entropy of π(·|s) per state.
+    public private(set) var entropy: [Double]
+
+    /// Creates an empty table.
+    public init(stateCount: Int, actionCount: Int) {
+        self.stateCount = stateCount
+        self.actionCount = actionCount
+        let n = stateCount * actionCount
+        logProbabilities = [Double](repeating: 0, count: n)
+        probabilities = [Double](repeating: 0, count: n)
+        cumulative = [Double](repeating: 0, count: n)
+        entropy = [Double](repeating: 0, count: stateCount)
+    }
+
+    /// Evaluates `policy` in every state.
+    /// - Parameter features: the environment's feature matrix, row-major S × F.
+    /// - Complexity: S forward passes; allocates nothing.
+    public mutating func update<P: Policy>(from policy: P, features: [Double], featureCount f: Int) {
+        let a = actionCount
+        features.withUnsafeBufferPointer { x in
+            logProbabilities.withUnsafeMutableBufferPointer { lp in
+                for s in 0..<stateCount {
+                    let row = UnsafeMutableBufferPointer(rebasing: lp[(s * a)..<((s + 1) * a)])
+                    policy.logProbabilities(state: s, features: UnsafeBufferPointer(rebasing: x[(s * f)..<((s + 1) * f)]),
+                                            into: row)
+                    entropy[s] = Softmax.entropy(logProbabilities: UnsafeBufferPointer(row))
+                }
+            }
+        }
+        for s in 0..<stateCount {
+            var acc = 0.0
+            for k in 0..<a {
+                let p = exp(logProbabilities[s * a + k])
+                probabilities[s * a + k] = p
+                acc += p
+                cumulative[s * a + k] = acc
+            }
+            cumulative[s * a + a - 1] = 1
+        }
+    }
+
+    /// Samples an action in `state` from the uniform draw `u` in [0, 1) (inverse CDF).
+    /// - Complexity: O(actionCount); allocates nothing.
+    @inlinable
+    public func sample(state: Int, uniform u: Double) -> Int {
+        let base = state * actionCount
+        return cumulative.withUnsafeBufferPointer { c in
+            var k = 0
+            while k < actionCount - 1 && u >= c[base + k] { k += 1 }
+            return k
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,57 @@
+import Foundation
+
+extension RolloutEngine {
+    /// Draws the action by Gumbel-max, a = argmax_k(log π_k + g_k) (an exact sample of π), and
+    /// adds the step's Gumbel-softmax or straight-through logit cotangent
+    /// (γᵗ/N) (∂y/∂logits)ᵀ ∇f, with y = softmax((log π + g)/τ) and
+    /// (∂y/∂logits)ᵀ v = (1/τ) y ⊙ (v − ⟨y, v⟩).
+    /// ∇f is taken at y (`gumbel`) or at z = onehot(a) (`st-gumbel`); f is the environment's
+    /// differentiable reward, or the critic Q_w(s, ·).
+    /// - Complexity: O(A) plus one critic pass; allocates nothing.
+    @inline(__always)
+    func gumbelStep(state s: Int, discount: Double, ws: ChunkWorkspace<E>, table: PolicyTable,
+                    signal: BatchSignal, rng: inout RandomStream) -> Int {
+        let a = environment.actionCount, tau = signal.temperature
+        let pert = ws.perturbed, y = ws.relaxed, v = ws.signal
+        var best = 0
+        table.logProbabilities.withUnsafeBufferPointer { lp in
+            for k in 0..<a {
+                pert[k] = lp[s * a + k] + rng.nextGumbel()
+                if pert[k] > pert[best] { best = k }
+            }
+        }
+        Softmax.softmax(UnsafeBufferPointer(pert), temperature: tau, into: y)
+        // The point where f is differentiated: soft y, or the hard one-hot z (kept in `pert`).
+        let point: UnsafeMutableBufferPointer<Double>
+        if signal.estimator == .gumbel {
+            point = y
+        } else {
+            for k in 0..<a { pert[k] = k == best ? 1 : 0 }
+            point = pert
+        }
+        ws.accumulator.surrogateSum += discount * signal.inverseEpisodes
+            * signalGradient(state: s, at: UnsafeBufferPointer(point), into: v, ws: ws, signal: signal)
+        var dot = 0.0
+        for k in 0..<a { dot += y[k] * v[k] }
+        let scale = discount * signal.inverseEpisodes / tau
+        for k in 0..<a { ws.accumulator.score[s * a + k] += scale * y[k] * (v[k] - dot) }
+        return best
+    }
+
+    /// f(x) and ∇ₓ f(x) for the Gumbel estimators: the differentiable reward if the
+    /// environment has one, else the critic.
+    @inline(__always)
+    func signalGradient(state s: Int, at x: UnsafeBufferPointer<Double>, into v: UnsafeMutableBufferPointer<Double>,
+                        ws: ChunkWorkspace<E>, signal: BatchSignal) -> Double {
+        if let d = differentiable {
+            d.rewardGradient(relaxed: x, state: s, into: v)
+            return d.reward(relaxed: x, state: s)
+        }
+        guard let critic = signal.critic else {
+            preconditionFailure("a Gumbel estimator needs a differentiable reward or a critic")
+        }
+        let f = environment.featureCount
+        for j in 0..<f { ws.criticInput[j] = features[s * f + j] }
+        return critic.evaluate(input: ws.criticInput, action: x, gradient: v)
+    }
+}

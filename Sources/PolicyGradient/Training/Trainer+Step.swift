@@ -1,0 +1,98 @@
+import Foundation
+
+extension Trainer {
+    /// Performs one update and returns what it measured.
+    /// - Complexity: one batch of rollouts, S backward passes, one optimiser step.
+    public mutating func step() -> IterationRecord {
+        let c = configuration, k = iteration
+        let tau = c.temperature.value(at: k), lr = c.learningRate.value(at: k)
+        // MARK: Rollout (with the policy evaluated once per state)
+        table.update(from: policy, features: engine.features, featureCount: environment.featureCount)
+        let signal = batchSignal(temperature: tau)
+        engine.collect(groups: c.batch, seed: c.seed, iteration: k, table: table, signal: signal)
+        let batch = engine.total
+        // MARK: Gradient: per-state logit cotangents, back-propagated once per visited state
+        let scale = c.estimator == .reinforce && c.baseline == .nvil ? nvil.scale : 1
+        formGradient(batch, scale: scale)
+        // MARK: Record (before the update: J of the policy that collected the batch)
+        var record = makeRecord(batch, signal: signal, lr: lr, tau: tau)
+        // MARK: Update the policy, then the baselines and the critic
+        optimizer.step(&policy.parameters, gradient: gradient, learningRate: lr)
+        updateBaselines(batch)
+        iteration += 1
+        record.elapsed = Date().timeIntervalSince(start)
+        return record
+    }
+
+    /// ĝ = Σ_s Jᵀ_s (scale · (M[s,·] − π(·|s) T[s])), into ``gradient``.
+    mutating func formGradient(_ batch: BatchAccumulator, scale: Double) {
+        let a = environment.actionCount, f = environment.featureCount
+        for i in gradient.indices { gradient[i] = 0 }
+        for s in 0..<environment.stateCount {
+            var any = false
+            for j in 0..<a {
+                let v = scale * (batch.score[s * a + j] - table.probabilities[s * a + j] * batch.scoreTotal[s])
+                cotangent[s * a + j] = v
+                any = any || v != 0
+            }
+            if !any { continue }
+            let p = policy
+            engine.features.withUnsafeBufferPointer { x in
+                cotangent.withUnsafeBufferPointer { cot in
+                    gradient.withUnsafeMutableBufferPointer { g in
+                        p.backpropagate(state: s, features: UnsafeBufferPointer(rebasing: x[(s * f)..<((s + 1) * f)]),
+                                        logitCotangent: UnsafeBufferPointer(rebasing: cot[(s * a)..<((s + 1) * a)]), into: g)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Folds the batch into the baselines and refits the critic (after the gradient is formed).
+    mutating func updateBaselines(_ batch: BatchAccumulator) {
+        let a = environment.actionCount
+        episodes += batch.episodes
+        switch configuration.baseline {
+        case .ema:
+            average.update(sum: batch.returnSum.reduce(0, +), count: Double(batch.steps))
+        case .nvil:
+            nvil.update(visits: batch.stateVisits(actionCount: a), returnSum: batch.stateReturnSums(actionCount: a),
+                        returnSquareSum: batch.returnSquareSum, features: engine.features)
+        case .none, .vimco: break
+        }
+        let features = engine.features
+        critic?.fit(visits: batch.visits, returnSum: batch.returnSum, features: features, actionCount: a)
+    }
+
+    func makeRecord(_ batch: BatchAccumulator, signal: BatchSignal, lr: Double, tau: Double) -> IterationRecord {
+        var r = IterationRecord()
+        let n = Double(max(batch.episodes, 1))
+        r.iteration = iteration
+        r.episodes = episodes + batch.episodes
+        r.meanReturn = batch.episodeReturnSum / n
+        r.stdReturn = (max(0, batch.episodeReturnSquareSum / n - r.meanReturn * r.meanReturn)).squareRoot()
+        if let model {
+            r.exactJ = ExactGradient.logitCotangent(table: table, model: model, horizon: environment.timeLimit,
+                                                    gamma: configuration.gamma).value
+            r.optimalJ = optimalJ
+        }
+        if engine.optimalAction != nil { r.optimalActionFraction = Double(batch.optimalActions) / n }
+        r.gradientNorm = gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        if configuration.estimator == .reinforce && [.ema, .nvil].contains(configuration.baseline) {
+            r.baselineValue = signal.center
+        }
+        var h = 0.0
+        let a = environment.actionCount
+        for s in 0..<environment.stateCount {
+            var n = 0.0
+            for j in 0..<a { n += batch.visits[s * a + j] }
+            h += n * table.entropy[s]
+        }
+        r.entropy = h / Double(max(batch.steps, 1))
+        if configuration.estimator != .reinforce { r.temperature = tau }
+        r.learningRate = lr
+        r.meanLength = Double(batch.steps) / n
+        r.truncatedFraction = Double(batch.truncated) / n
+        return r
+    }
+}
