@@ -16,6 +16,12 @@ public protocol TrainingSession {
     func exactJ() -> Double?
     /// The finite-horizon optimum, when the dynamics are known.
     var optimalJ: Double? { get }
+    /// One gradient estimate at the current policy from replicate `r` (see ``Trainer/estimate(replicate:normalised:)``).
+    mutating func estimate(replicate r: Int, normalised: Bool) -> [Double]
+    /// Fits baselines and critic at the current policy (see ``Trainer/warmUp(batches:)``).
+    mutating func warmUp(batches: Int)
+    /// Exact ∇J of the current policy, when the dynamics are known.
+    func exactGradient() -> [Double]?
 }
 
 extension Trainer: TrainingSession {}

@@ -1,0 +1,59 @@
+import PolicyGradient
+import XCTest
+
+/// REINFORCE with every baseline is unbiased for the exact gradient (DESIGN.md §4).
+final class UnbiasednessTests: XCTestCase {
+    /// Mean of `replicates` estimates vs the exact gradient: every coordinate within `z` standard errors.
+    func assertUnbiased(environment: any Environment, policy: any Policy, baseline: BaselineKind,
+                        samples: Int = 1, batch: Int = 8, replicates: Int = 2000, z: Double = 4.5,
+                        file: StaticString = #filePath, line: UInt = #line) throws {
+        var c = TrainingConfiguration()
+        c.baseline = baseline
+        c.samples = samples
+        c.batch = batch
+        c.seed = 11
+        c.threads = 1
+        var session = try makeTrainingSession(environment: environment, policy: policy, configuration: c)
+        session.warmUp(batches: 5)
+        let exact = try XCTUnwrap(session.exactGradient())
+        let d = exact.count
+        var mean = [Double](repeating: 0, count: d), sq = mean
+        for r in 0..<replicates {
+            let g = session.estimate(replicate: r, normalised: false)
+            for k in 0..<d { mean[k] += g[k]; sq[k] += g[k] * g[k] }
+        }
+        let n = Double(replicates)
+        var worst = 0.0
+        for k in 0..<d {
+            let m = mean[k] / n
+            let se = (max(0, sq[k] / n - m * m) / n).squareRoot()
+            if se > 0 { worst = max(worst, abs(m - exact[k]) / se) }
+            else { XCTAssertEqual(m, exact[k], accuracy: 1e-12, file: file, line: line) }
+        }
+        XCTAssertLessThan(worst, z, "baseline \(baseline): largest |z| = \(worst)", file: file, line: line)
+    }
+
+    func randomTabular(states: Int, actions: Int, seed: UInt64) -> TabularPolicy {
+        var p = TabularPolicy(stateCount: states, actionCount: actions)
+        var rng = RandomStream(seed: seed)
+        p.parameters = p.parameters.map { _ in rng.nextGaussian() }
+        return p
+    }
+
+    func testBanditTabularAllBaselines() throws {
+        let env = Bandit.tenArmedTestbed(seed: 3, mean: 1, arms: 5)
+        for b in BaselineKind.allCases {
+            try assertUnbiased(environment: env, policy: randomTabular(states: 1, actions: 5, seed: 5), baseline: b,
+                               samples: b == .vimco ? 4 : 1, batch: b == .vimco ? 2 : 8)
+        }
+    }
+
+    func testBanditLinearAllBaselines() throws {
+        let env = Bandit.bernoulli([0.1, 0.5, 0.9])
+        var p = LinearPolicy(featureCount: 1, actionCount: 3)
+        p.parameters = [0.3, -0.2, 0.5, 0.1, 0.0, -0.4]
+        for b in BaselineKind.allCases {
+            try assertUnbiased(environment: env, policy: p, baseline: b, samples: b == .vimco ? 2 : 1, batch: 4)
+        }
+    }
+}
