@@ -1,11 +1,11 @@
 extension EnvironmentRegistry {
     /// Loads a gridworld map file.
     static func loadMap(path: String) throws -> any Environment {
-        throw InputError("gridworld maps are not available yet: \(path)")
+        try Gridworld.load(path: path)
     }
 
-    /// A map file's description.
+    /// A map file's one-line description.
     static func mapDescription(path: String) throws -> String {
-        throw InputError("gridworld maps are not available yet")
+        try Gridworld.load(path: path).description
     }
 }

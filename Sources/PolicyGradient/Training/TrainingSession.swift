@@ -33,6 +33,7 @@ public func makeTrainingSession(environment: any Environment, policy: any Policy
     switch environment {
     case let e as Bandit: return try Trainer(environment: e, policy: policy, configuration: configuration)
     case let e as Toy: return try Trainer(environment: e, policy: policy, configuration: configuration)
+    case let e as Gridworld: return try Trainer(environment: e, policy: policy, configuration: configuration)
     default: return try openSession(environment, policy: policy, configuration: configuration)
     }
 }
