@@ -8,6 +8,8 @@ struct RunOptions {
     var hidden = [32]
     var activation = Activation.tanh
     var configuration = TrainingConfiguration()
+    /// `--iterations` if given; otherwise the default depends on the environment.
+    var explicitIterations: Int?
 
     static let environmentFlags: [Flag] = [
         Flag("env", "NAME", "environment: bandit10, bernoulli, toy, a file in envs/ by name, or a path (default bandit10)"),
@@ -27,7 +29,7 @@ struct RunOptions {
         Flag("decay", "B", "decay of the ema/nvil moving averages (default 0.9)"),
         Flag("samples", "K", "episodes per context; vimco needs K >= 2 (default 1, vimco 4)"),
         Flag("batch", "B", "contexts per update; an update uses B*K episodes (default 32)"),
-        Flag("iterations", "N", "number of updates"),
+        Flag("iterations", "N", "number of updates (default 200 for one-step environments, 1000 for episodic ones)"),
         Flag("lr", "A", "learning rate (default 0.1)"),
         Flag("lr-min", "A", "floor of the decayed learning rate"),
         Flag("lr-decay", "R", "learning rate lr_k = max(lr-min, lr * exp(-R k)) (default 0: constant)"),
@@ -75,7 +77,8 @@ struct RunOptions {
         c.decay = try a.double("decay") ?? 0.9
         c.samples = try a.int("samples") ?? (c.baseline == .vimco ? 4 : 1)
         c.batch = try a.int("batch") ?? max(1, 32 / c.samples)
-        c.iterations = try a.int("iterations") ?? 200
+        explicitIterations = try a.int("iterations")
+        c.iterations = explicitIterations ?? 200
         let lr = try a.double("lr") ?? 0.1
         c.learningRate = Schedule(initial: lr, minimum: try a.double("lr-min"), rate: try a.double("lr-decay") ?? 0)
         c.optimizer = try a.choice("optimizer", OptimizerKind.self) ?? .adam
@@ -94,11 +97,14 @@ struct RunOptions {
         configuration = c
     }
 
-    /// The environment for `seed`.
-    func environment(seed: UInt64? = nil) throws -> any Environment {
+    /// The environment for `seed`; also fixes the default iteration count, which depends on
+    /// whether episodes last one step (200) or many (1000).
+    mutating func environment(seed: UInt64? = nil) throws -> any Environment {
         var o = envOptions
         if let seed { o.seed = seed }
-        return try EnvironmentRegistry.make(envName, options: o)
+        let env = try EnvironmentRegistry.make(envName, options: o)
+        if explicitIterations == nil { configuration.iterations = env.timeLimit == 1 ? 200 : 1000 }
+        return env
     }
 
     /// A fresh policy for `environment`.

@@ -22,7 +22,7 @@ enum TrainCommand {
                                                  ("OUTPUT", outputFlags)]))
             return 0
         }
-        let options = try RunOptions(a)
+        var options = try RunOptions(a)
         let env = try options.environment()
         var session = try makeTrainingSession(environment: env, policy: options.policy(for: env),
                                               configuration: options.configuration)
@@ -94,7 +94,7 @@ enum TrainCommand {
                                         ("iterations", .int(session.iteration)),
                                         ("episodes", .int(last?.episodes ?? 0)),
                                         ("final_exact_j", .number(finalJ)), ("optimal_j", .number(session.optimalJ))]
-        if let j = finalJ, let o = session.optimalJ, o != 0 { f.append(("fraction_of_optimum", .double(j / o))) }
+        if let j = finalJ, let o = session.optimalJ, o > 0 { f.append(("fraction_of_optimum", .double(j / o))) }
         f += [("last_mean_return", .number(last?.meanReturn)), ("elapsed", .number(last?.elapsed))]
         if let problem { f.append(("problem", .string(problem))) }
         return .object(f)
