@@ -1,0 +1,101 @@
+import Foundation
+
+extension GradientStatistics {
+    /// How R estimates compare with the exact gradient ∇J.
+    ///
+    /// Definitions (ḡ is the sample mean, Ĉ the unbiased sample covariance, R the count):
+    /// * ``relativeBias``: ‖ḡ − ∇J‖ / ‖∇J‖.
+    /// * ``relativeBiasNoiseFloor``: √(tr Ĉ / R) / ‖∇J‖, the standard error of the relative
+    ///   bias. An unbiased estimator has E‖ḡ − ∇J‖² = tr Cov / R, so its measured relative bias
+    ///   is of the order of this floor, not zero; only a bias well above it is resolved.
+    /// * ``debiasedRelativeBias``: √max(0, ‖ḡ − ∇J‖² − tr Ĉ / R) / ‖∇J‖, whose square is an
+    ///   unbiased estimate of ‖E ĝ − ∇J‖² / ‖∇J‖².
+    /// * ``maxAbsZ``: max_k |ḡ_k − ∇J_k| / (s_k / √R) with s_k² = Ĉ_kk (a coordinate with
+    ///   s_k = 0 scores 0 if it matches ∇J_k exactly, else +∞).
+    /// * ``zThreshold``: z* = Φ⁻¹(1 − α / (2d)), the Bonferroni-corrected two-sided critical
+    ///   value for d coordinates at family-wise level α.
+    /// * ``isConsistentWithZeroBias``: `maxAbsZ ≤ zThreshold`. The z-scores use the normal
+    ///   approximation to Student's t, accurate for R ≳ 30.
+    /// * ``signalToNoise``: ‖∇J‖ / √(tr Ĉ), the size of the true gradient against the spread of
+    ///   one estimate.
+    /// * ``meanCosine``: (1/R) Σ_r cos(ĝ_r, ∇J), with an all-zero estimate counted as 0, and
+    ///   ``meanCosineStandardError`` its standard error s_cos / √R.
+    ///
+    /// When ∇J = 0 the relative quantities, the SNR and the cosines are NaN; the z-test still applies.
+    public struct Comparison: Sendable, Equatable {
+        /// The exact gradient ∇J.
+        public let exactGradient: [Double]
+        /// ‖∇J‖.
+        public let exactNorm: Double
+        /// ‖ḡ − ∇J‖, the norm of the measured bias.
+        public let biasNorm: Double
+        /// ‖ḡ − ∇J‖ / ‖∇J‖.
+        public let relativeBias: Double
+        /// √(tr Ĉ / R) / ‖∇J‖, the standard error (noise floor) of ``relativeBias``.
+        public let relativeBiasNoiseFloor: Double
+        /// √max(0, ‖ḡ − ∇J‖² − tr Ĉ / R) / ‖∇J‖.
+        public let debiasedRelativeBias: Double
+        /// max_k |ḡ_k − ∇J_k| / (s_k / √R).
+        public let maxAbsZ: Double
+        /// The family-wise significance level α of the zero-bias test.
+        public let significance: Double
+        /// Φ⁻¹(1 − α / (2d)).
+        public let zThreshold: Double
+        /// Whether `maxAbsZ ≤ zThreshold`.
+        public let isConsistentWithZeroBias: Bool
+        /// ‖∇J‖ / √(tr Ĉ).
+        public let signalToNoise: Double
+        /// The mean over estimates of cos(ĝ_r, ∇J).
+        public let meanCosine: Double
+        /// The standard error of ``meanCosine``.
+        public let meanCosineStandardError: Double
+
+        /// Compares sample moments with the exact gradient.
+        /// - Parameters:
+        ///   - mean: ḡ (d values).
+        ///   - variances: Ĉ_kk (d values, unbiased).
+        ///   - count: R ≥ 2.
+        ///   - exact: ∇J (d values).
+        ///   - cosines: cos(ĝ_r, ∇J) for each estimate.
+        ///   - significance: the family-wise level α of the zero-bias test.
+        /// - Precondition: `mean`, `variances` and `exact` have the same length; R ≥ 2.
+        /// - Complexity: O(d + R).
+        public init(mean: [Double], variances: [Double], count: Int, exact: [Double],
+                    cosines: [Double], significance: Double) {
+            precondition(mean.count == exact.count && variances.count == exact.count,
+                         "mean, variances and exact gradient must have the same length")
+            precondition(count >= 2, "a comparison needs at least 2 estimates")
+            let r = Double(count)
+            let trace = variances.reduce(0, +)
+            let gNorm = GradientStatistics.norm(exact)
+            let diff = zip(mean, exact).map { $0 - $1 }
+            let bNorm = GradientStatistics.norm(diff)
+            exactGradient = exact
+            exactNorm = gNorm
+            biasNorm = bNorm
+            relativeBias = GradientStatistics.ratio(bNorm, gNorm)
+            relativeBiasNoiseFloor = GradientStatistics.ratio((trace / r).squareRoot(), gNorm)
+            debiasedRelativeBias = GradientStatistics.ratio(max(0, bNorm * bNorm - trace / r).squareRoot(), gNorm)
+            maxAbsZ = Self.maxAbsZ(difference: diff, variances: variances, count: count)
+            self.significance = significance
+            zThreshold = GradientStatistics.bonferroniThreshold(significance: significance, tests: exact.count)
+            isConsistentWithZeroBias = maxAbsZ <= zThreshold
+            signalToNoise = GradientStatistics.ratio(gNorm, trace.squareRoot())
+            let moments = RunningMoments(cosines)
+            meanCosine = gNorm == 0 ? .nan : moments.mean
+            meanCosineStandardError = gNorm == 0 ? .nan : moments.standardError
+        }
+
+        /// max_k |diff_k| / √(var_k / R), with 0/0 counted as 0.
+        static func maxAbsZ(difference: [Double], variances: [Double], count: Int) -> Double {
+            var z = 0.0
+            for (dk, vk) in zip(difference, variances) {
+                let se = (vk / Double(count)).squareRoot()
+                let zk = dk == 0 ? 0 : abs(dk) / se
+                if zk.isNaN { return .nan }
+                z = max(z, zk)
+            }
+            return z
+        }
+    }
+}
