@@ -9,7 +9,9 @@ extension IterationRecord {
         if let optimalJ { f.append(("optimal_j", .double(optimalJ))) }
         if let regret { f.append(("regret", .double(regret))) }
         if let optimalActionFraction { f.append(("optimal_action", .double(optimalActionFraction))) }
-        f += [("grad_norm", .double(gradientNorm)), ("baseline", .number(baselineValue)),
+        f.append(("grad_norm", .double(gradientNorm)))
+        if let gradientError { f.append(("grad_sq_error", .double(gradientError))) }
+        f += [("baseline", .number(baselineValue)),
               ("entropy", .double(entropy)), ("tau", .number(temperature)), ("lr", .double(learningRate)),
               ("mean_length", .double(meanLength)), ("truncated_fraction", .double(truncatedFraction)),
               ("elapsed", .double(elapsed))]

@@ -14,6 +14,9 @@ public struct IterationRecord: Sendable, Equatable {
     public var optimalActionFraction: Double?
     /// ‖ĝ‖.
     public var gradientNorm = 0.0
+    /// ‖ĝ − ∇J‖², the squared error of this update's gradient estimate against the exact
+    /// gradient (variance + bias² in expectation); only when requested and ∇J is known.
+    public var gradientError: Double?
     /// The baseline's value used for the batch (b for `ema`, b̄ for `nvil`; nil otherwise).
     public var baselineValue: Double?
     /// Mean policy entropy over the batch's steps.

@@ -64,6 +64,33 @@ extension Trainer {
         critic?.fit(visits: batch.visits, returnSum: batch.returnSum, features: features, actionCount: a)
     }
 
+    /// Exact J of the table's policy; sets `gradientError` = ‖ĝ − ∇J‖² when ``measuresGradientError``.
+    /// One-step, one-state environments take a closed form that allocates nothing.
+    func exactValueAndGradientError(into r: inout IterationRecord) -> Double {
+        let a = environment.actionCount
+        if let rewards = oneStepRewards {
+            var j = 0.0
+            for k in 0..<a { j += table.probabilities[k] * rewards[k] }
+            if measuresGradientError, policy is TabularPolicy {
+                var e = 0.0
+                for k in 0..<a {
+                    let d = gradient[k] - table.probabilities[k] * (rewards[k] - j)
+                    e += d * d
+                }
+                r.gradientError = e
+                return j
+            }
+            if !measuresGradientError { return j }
+        }
+        let exact = ExactGradient.logitCotangent(table: table, model: model!, horizon: environment.timeLimit,
+                                                 gamma: configuration.gamma)
+        if measuresGradientError {
+            let full = exactGradient() ?? []
+            r.gradientError = zip(gradient, full).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        }
+        return exact.value
+    }
+
     func makeRecord(_ batch: BatchAccumulator, signal: BatchSignal, lr: Double, tau: Double) -> IterationRecord {
         var r = IterationRecord()
         let n = Double(max(batch.episodes, 1))
@@ -71,9 +98,8 @@ extension Trainer {
         r.episodes = episodes + batch.episodes
         r.meanReturn = batch.episodeReturnSum / n
         r.stdReturn = (max(0, batch.episodeReturnSquareSum / n - r.meanReturn * r.meanReturn)).squareRoot()
-        if let model {
-            r.exactJ = ExactGradient.logitCotangent(table: table, model: model, horizon: environment.timeLimit,
-                                                    gamma: configuration.gamma).value
+        if model != nil {
+            r.exactJ = exactValueAndGradientError(into: &r)
             r.optimalJ = optimalJ
         }
         if engine.optimalAction != nil { r.optimalActionFraction = Double(batch.optimalActions) / n }

@@ -27,6 +27,10 @@ public struct Trainer<E: Environment> {
     public let model: TabularModel?
     /// The finite-horizon optimum, when the dynamics are known.
     public let optimalJ: Double?
+    /// Also measure ‖ĝ − ∇J‖² every update (costs one exact gradient per update).
+    public var measuresGradientError = false
+    /// Expected reward per action of a one-step, one-state environment with known dynamics.
+    let oneStepRewards: [Double]?
     let engine: RolloutEngine<E>
     var optimizer: Optimizer
     var table: PolicyTable
@@ -51,6 +55,11 @@ public struct Trainer<E: Environment> {
         gradient = [Double](repeating: 0, count: policy.parameterCount)
         cotangent = [Double](repeating: 0, count: environment.stateCount * environment.actionCount)
         model = (environment as? any KnownDynamics)?.model
+        if let m = model, m.stateCount == 1, environment.timeLimit == 1 {
+            oneStepRewards = (0..<m.actionCount).map { m.expectedReward(state: 0, action: $0) }
+        } else {
+            oneStepRewards = nil
+        }
         optimalJ = model.map { ExactGradient.optimalValue(model: $0, horizon: environment.timeLimit, gamma: c.gamma) }
         if c.estimator != .reinforce && !(environment is any DifferentiableReward) {
             var rng = RandomStream(seed: c.seed).split(0xC817)

@@ -22,6 +22,8 @@ public protocol TrainingSession {
     mutating func warmUp(batches: Int)
     /// Exact ∇J of the current policy, when the dynamics are known.
     func exactGradient() -> [Double]?
+    /// Whether each update also measures ‖ĝ − ∇J‖².
+    var measuresGradientError: Bool { get set }
 }
 
 extension Trainer: TrainingSession {}

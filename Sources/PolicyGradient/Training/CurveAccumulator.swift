@@ -1,0 +1,51 @@
+/// Per-iteration metrics aggregated over seeds (``RunningMoments`` per metric and iteration),
+/// for mean ± standard-error learning curves. Accumulators are merged in a fixed order, so
+/// results do not depend on the thread count.
+public struct CurveAccumulator: Sendable, Equatable {
+    /// The metrics tracked (JSONL field names), in column order.
+    public static let metrics = ["mean_return", "exact_j", "optimal_action", "grad_norm", "grad_sq_error", "entropy"]
+    /// Number of iterations (curve length).
+    public let iterations: Int
+    /// `moments[metric][iteration]`.
+    public private(set) var moments: [[RunningMoments]]
+
+    /// Empty curves of `iterations` points.
+    public init(iterations: Int) {
+        self.iterations = iterations
+        moments = [[RunningMoments]](repeating: [RunningMoments](repeating: RunningMoments(), count: iterations),
+                                     count: CurveAccumulator.metrics.count)
+    }
+
+    /// The metric values of a record, in ``metrics`` order (nil where not measured).
+    public static func values(of r: IterationRecord) -> [Double?] {
+        [r.meanReturn, r.exactJ, r.optimalActionFraction, r.gradientNorm, r.gradientError, r.entropy]
+    }
+
+    /// Adds one seed's record at its iteration.
+    public mutating func add(_ r: IterationRecord) {
+        guard r.iteration < iterations else { return }
+        for (m, v) in CurveAccumulator.values(of: r).enumerated() {
+            if let v, v.isFinite { moments[m][r.iteration].add(v) }
+        }
+    }
+
+    /// Adds one value of `metric` at `iteration` (used when merging logs).
+    public mutating func add(_ value: Double, metric: String, iteration: Int) {
+        guard let m = CurveAccumulator.metrics.firstIndex(of: metric), iteration < iterations, value.isFinite else { return }
+        moments[m][iteration].add(value)
+    }
+
+    /// Adds another accumulator of the same length.
+    public mutating func merge(_ o: CurveAccumulator) {
+        precondition(o.iterations == iterations, "curves of different lengths")
+        for m in moments.indices {
+            for k in 0..<iterations { moments[m][k].merge(o.moments[m][k]) }
+        }
+    }
+
+    /// Mean and standard error of `metric` at each iteration (nil where no seed reported it).
+    public func curve(_ metric: String) -> [(mean: Double, standardError: Double)?] {
+        guard let m = CurveAccumulator.metrics.firstIndex(of: metric) else { return [] }
+        return moments[m].map { $0.count > 0 ? ($0.mean, $0.count > 1 ? $0.standardError : 0) : nil }
+    }
+}

@@ -1,0 +1,125 @@
+import Dispatch
+import Foundation
+
+/// One line of a comparison: a label and everything that defines its runs.
+public struct SweepVariant: Sendable {
+    /// The label in tables and legends (e.g. `nvil`, `gumbel tau=0.5`).
+    public var label: String
+    /// The training configuration (its `seed` is replaced by each sweep seed).
+    public var configuration: TrainingConfiguration
+    /// The policy family and MLP shape.
+    public var policy: PolicyKind
+    /// MLP hidden widths.
+    public var hidden: [Int]
+    /// MLP activation.
+    public var activation: Activation
+
+    /// Creates a variant.
+    public init(label: String, configuration: TrainingConfiguration, policy: PolicyKind = .tabular,
+                hidden: [Int] = [32], activation: Activation = .tanh) {
+        self.label = label
+        self.configuration = configuration
+        self.policy = policy
+        self.hidden = hidden
+        self.activation = activation
+    }
+}
+
+/// What a sweep of one variant over many seeds measured, aggregated in memory.
+public struct SweepResult: Sendable {
+    /// The variant's label.
+    public var label: String
+    /// Seeds run.
+    public var seeds: [UInt64]
+    /// Learning curves summed over seeds.
+    public var curves: CurveAccumulator
+    /// Final exact J (or final mean return when J is unknown) per seed, in seed order.
+    public var finals: [Double]
+    /// First iteration at which each seed's exact J (or mean return) reached the threshold (nil: never).
+    public var iterationsToThreshold: [Int?]
+    /// Wall-clock seconds.
+    public var seconds: Double
+}
+
+/// Runs one variant for many seeds in parallel and aggregates the curves in memory.
+///
+/// Seeds are split into fixed chunks (independent of the thread count); each chunk folds its
+/// seeds' records into its own ``CurveAccumulator`` and the chunks are merged in order, so the
+/// result is identical for any `threads`. No file is written per seed.
+public enum SeedSweep {
+    /// Runs `variant` for every seed.
+    /// - Parameters:
+    ///   - environment: builds the environment for a seed (bandit10 draws its q* per seed).
+    ///   - threshold: J (or return) level for "iterations to threshold", if any.
+    ///   - measureGradientError: also record ‖ĝ − ∇J‖² each update (costs an exact gradient).
+    /// - Throws: the first error building an environment or a trainer.
+    public static func run(_ variant: SweepVariant, seeds: [UInt64], threads: Int, threshold: Double? = nil,
+                           measureGradientError: Bool = false,
+                           environment: @escaping @Sendable (UInt64) throws -> any Environment) throws -> SweepResult {
+        let started = Date()
+        let iterations = variant.configuration.iterations
+        let chunks = max(1, min(seeds.count, 64))
+        let per = (seeds.count + chunks - 1) / chunks
+        let parts = UnsafeMutablePointer<ChunkResult>.allocate(capacity: chunks)
+        parts.initialize(repeating: ChunkResult(iterations: iterations), count: chunks)
+        defer { parts.deinitialize(count: chunks); parts.deallocate() }
+        let workers = max(1, min(threads, chunks))
+        let lock = NSLock()
+        var firstError: Error?
+        let body = { (c: Int) in
+            do {
+                let mine = Array(seeds[min(seeds.count, c * per)..<min(seeds.count, (c + 1) * per)])
+                parts[c] = try runChunk(variant, seeds: mine, threshold: threshold, measure: measureGradientError,
+                                        environment: environment)
+            } catch {
+                lock.lock(); if firstError == nil { firstError = error }; lock.unlock()
+            }
+        }
+        if workers == 1 {
+            for c in 0..<chunks { body(c) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var c = w
+                while c < chunks { body(c); c += workers }
+            }
+        }
+        if let firstError { throw firstError }
+        var curves = CurveAccumulator(iterations: iterations)
+        var finals: [Double] = [], hits: [Int?] = []
+        for c in 0..<chunks { curves.merge(parts[c].curves); finals += parts[c].finals; hits += parts[c].hits }
+        return SweepResult(label: variant.label, seeds: seeds, curves: curves, finals: finals,
+                           iterationsToThreshold: hits, seconds: Date().timeIntervalSince(started))
+    }
+
+    struct ChunkResult {
+        var curves: CurveAccumulator
+        var finals: [Double] = []
+        var hits: [Int?] = []
+        init(iterations: Int) { curves = CurveAccumulator(iterations: iterations) }
+    }
+
+    static func runChunk(_ v: SweepVariant, seeds: [UInt64], threshold: Double?, measure: Bool,
+                         environment: (UInt64) throws -> any Environment) throws -> ChunkResult {
+        var out = ChunkResult(iterations: v.configuration.iterations)
+        for seed in seeds {
+            var c = v.configuration
+            c.seed = seed
+            c.threads = 1
+            let env = try environment(seed)
+            let policy = v.policy.make(for: env, hidden: v.hidden, activation: v.activation, seed: seed)
+            var session = try makeTrainingSession(environment: env, policy: policy, configuration: c)
+            session.measuresGradientError = measure
+            var hit: Int?
+            var last: IterationRecord?
+            for _ in 0..<c.iterations {
+                let r = session.step()
+                out.curves.add(r)
+                if hit == nil, let t = threshold, (r.exactJ ?? r.meanReturn) >= t { hit = r.iteration }
+                last = r
+            }
+            out.finals.append(session.exactJ() ?? last?.meanReturn ?? .nan)
+            out.hits.append(hit)
+        }
+        return out
+    }
+}
