@@ -12,7 +12,7 @@ enum EnvsCommand {
                                       sections: [("OPTIONS", flags)]))
             return 0
         }
-        let list = EnvironmentRegistry.list(directory: a.string("envs-dir") ?? "envs")
+        let list = EnvironmentRegistry.list(directory: a.string("envs-dir") ?? EnvsDirectory.path)
         let width = (list.map(\.name.count).max() ?? 0) + 2
         for e in list { output.line(e.name.padding(toLength: width, withPad: " ", startingAt: 0) + e.description) }
         return 0

@@ -59,7 +59,7 @@ struct RunOptions {
         if let t = try a.doubles("target") { envOptions.targets = t }
         envOptions.map = a.string("map")
         envOptions.slippery = try a.bool("slippery")
-        if let d = a.string("envs-dir") { envOptions.directory = d }
+        envOptions.directory = a.string("envs-dir") ?? EnvsDirectory.path
         policyKind = try a.choice("policy", PolicyKind.self) ?? .tabular
         if let h = try a.ints("hidden") {
             guard (1...2).contains(h.count) else { throw InputError("--hidden: give one or two layer widths, e.g. 32 or 64,64") }

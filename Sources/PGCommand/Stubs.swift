@@ -1,5 +1,5 @@
-enum CompareCommand { static func run(_ a: [String], _ o: Output) throws -> Int32 { throw PolicyGradient.InputError("pg compare is not built yet") } }
-enum VarianceCommand { static func run(_ a: [String], _ o: Output) throws -> Int32 { throw PolicyGradient.InputError("pg variance is not built yet") } }
-enum PlotCommand { static func run(_ a: [String], _ o: Output) throws -> Int32 { throw PolicyGradient.InputError("pg plot is not built yet") } }
-enum BenchCommand { static func run(_ a: [String], _ o: Output) throws -> Int32 { throw PolicyGradient.InputError("pg bench is not built yet") } }
 import PolicyGradient
+
+enum CompareCommand { static func run(_ a: [String], _ o: Output) throws -> Int32 { throw InputError("pg compare is not built yet") } }
+enum VarianceCommand { static func run(_ a: [String], _ o: Output) throws -> Int32 { throw InputError("pg variance is not built yet") } }
+enum PlotCommand { static func run(_ a: [String], _ o: Output) throws -> Int32 { throw InputError("pg plot is not built yet") } }

@@ -32,11 +32,20 @@ public struct NVILBaseline: Sendable, Equatable {
 
     /// c_ψ(s) for every state, given the feature matrix (row-major S × F).
     public func stateValues(features: [Double], stateCount: Int) -> [Double] {
-        let f = weights.count
-        return (0..<stateCount).map { s in
+        var out: [Double] = []
+        stateValues(features: features, into: &out)
+        return out
+    }
+
+    /// Writes c_ψ(s) for every state into `out` (resized to S = features.count / F).
+    /// - Complexity: O(S · F); allocates only when `out` has the wrong size.
+    public func stateValues(features: [Double], into out: inout [Double]) {
+        let f = weights.count, states = features.count / max(f, 1)
+        if out.count != states { out = [Double](repeating: 0, count: states) }
+        for s in 0..<states {
             var c = 0.0
             for j in 0..<f { c += weights[j] * features[s * f + j] }
-            return c
+            out[s] = c
         }
     }
 

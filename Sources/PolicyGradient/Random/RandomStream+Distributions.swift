@@ -17,18 +17,6 @@ extension RandomStream {
         Double(next() >> 11) * 0x1p-53
     }
 
-    /// A standard normal draw N(0, 1) by the Box–Muller transform.
-    ///
-    /// Uses two uniforms from the open interval (0, 1) and returns the cosine branch; the
-    /// sine branch is discarded so that the stream's position does not depend on call history.
-    /// - Complexity: O(1); allocates nothing.
-    @inlinable
-    public mutating func nextGaussian() -> Double {
-        let u1 = nextUniformOpen()
-        let u2 = nextUniform()
-        return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
-    }
-
     /// A normal draw N(mean, sd²).
     @inlinable
     public mutating func nextGaussian(mean: Double, standardDeviation sd: Double) -> Double {

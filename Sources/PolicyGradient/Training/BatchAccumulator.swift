@@ -43,22 +43,6 @@ public struct BatchAccumulator: Sendable {
         steps = 0; terminated = 0; truncated = 0; optimalActions = 0; surrogateSum = 0
     }
 
-    /// Adds `other` to `self` (used in chunk order, so the sum is the same for any thread count).
-    public mutating func add(_ other: BatchAccumulator) {
-        for i in score.indices {
-            score[i] += other.score[i]; visits[i] += other.visits[i]; returnSum[i] += other.returnSum[i]
-        }
-        for i in scoreTotal.indices {
-            scoreTotal[i] += other.scoreTotal[i]; returnSquareSum[i] += other.returnSquareSum[i]
-        }
-        episodes += other.episodes
-        episodeReturnSum += other.episodeReturnSum
-        episodeReturnSquareSum += other.episodeReturnSquareSum
-        steps += other.steps; terminated += other.terminated; truncated += other.truncated
-        optimalActions += other.optimalActions
-        surrogateSum += other.surrogateSum
-    }
-
     /// Steps per state, n_s = Σ_a n[s,a].
     public func stateVisits(actionCount a: Int) -> [Double] {
         scoreTotal.indices.map { s in (0..<a).reduce(0) { $0 + visits[s * a + $1] } }

@@ -28,31 +28,80 @@ public struct PolicyTable: Sendable {
         entropy = [Double](repeating: 0, count: stateCount)
     }
 
-    /// Evaluates `policy` in every state.
+    /// Evaluates `policy` in every state: one forward pass, A exponentials and one logarithm
+    /// per state.
     /// - Parameter features: the environment's feature matrix, row-major S × F.
     /// - Complexity: S forward passes; allocates nothing.
     public mutating func update<P: Policy>(from policy: P, features: [Double], featureCount f: Int) {
+        if let tabular = policy as? TabularPolicy { return update(fromTable: tabular.parameters) }
+        updateThroughLogits(of: policy, features: features, featureCount: f)
+    }
+
+    /// The general case: one forward pass per state.
+    mutating func updateThroughLogits<P: Policy>(of policy: P, features: [Double], featureCount f: Int) {
         let a = actionCount
         features.withUnsafeBufferPointer { x in
             logProbabilities.withUnsafeMutableBufferPointer { lp in
-                for s in 0..<stateCount {
-                    let row = UnsafeMutableBufferPointer(rebasing: lp[(s * a)..<((s + 1) * a)])
-                    policy.logProbabilities(state: s, features: UnsafeBufferPointer(rebasing: x[(s * f)..<((s + 1) * f)]),
-                                            into: row)
-                    entropy[s] = Softmax.entropy(logProbabilities: UnsafeBufferPointer(row))
+                probabilities.withUnsafeMutableBufferPointer { p in
+                    cumulative.withUnsafeMutableBufferPointer { c in
+                        for s in 0..<stateCount {
+                            let row = UnsafeMutableBufferPointer(rebasing: lp[(s * a)..<((s + 1) * a)])
+                            policy.logits(state: s, features: UnsafeBufferPointer(rebasing: x[(s * f)..<((s + 1) * f)]),
+                                          into: row)
+                            entropy[s] = PolicyTable.normalise(row, probabilities: p.baseAddress! + s * a,
+                                                               cumulative: c.baseAddress! + s * a)
+                        }
+                    }
                 }
             }
         }
-        for s in 0..<stateCount {
-            var acc = 0.0
-            for k in 0..<a {
-                let p = exp(logProbabilities[s * a + k])
-                probabilities[s * a + k] = p
-                acc += p
-                cumulative[s * a + k] = acc
+    }
+
+    /// The tabular case: the logits are the parameter table itself (row-major S × A).
+    /// - Complexity: O(S · A); allocates nothing.
+    public mutating func update(fromTable logits: [Double]) {
+        let a = actionCount
+        logits.withUnsafeBufferPointer { z in
+            logProbabilities.withUnsafeMutableBufferPointer { lp in
+                probabilities.withUnsafeMutableBufferPointer { p in
+                    cumulative.withUnsafeMutableBufferPointer { c in
+                        for s in 0..<stateCount {
+                            let row = UnsafeMutableBufferPointer(rebasing: lp[(s * a)..<((s + 1) * a)])
+                            for k in 0..<a { row[k] = z[s * a + k] }
+                            entropy[s] = PolicyTable.normalise(row, probabilities: p.baseAddress! + s * a,
+                                                               cumulative: c.baseAddress! + s * a)
+                        }
+                    }
+                }
             }
-            cumulative[s * a + a - 1] = 1
         }
+    }
+
+    /// Turns logits (in `row`) into log-probabilities, writes probabilities and their running
+    /// sums, and returns the entropy.
+    @inline(__always)
+    static func normalise(_ row: UnsafeMutableBufferPointer<Double>, probabilities p: UnsafeMutablePointer<Double>,
+                          cumulative c: UnsafeMutablePointer<Double>) -> Double {
+        var m = -Double.infinity
+        for z in row where z > m { m = z }
+        var sum = 0.0
+        for k in row.indices {
+            let e = exp(row[k] - m)
+            p[k] = e
+            sum += e
+        }
+        let logSum = log(sum), inv = 1 / sum
+        var acc = 0.0, h = 0.0
+        for k in row.indices {
+            let l = row[k] - m - logSum
+            row[k] = l
+            p[k] *= inv
+            acc += p[k]
+            c[k] = acc
+            if p[k] > 0 { h -= p[k] * l }
+        }
+        c[row.count - 1] = 1
+        return h
     }
 
     /// Samples an action in `state` from the uniform draw `u` in [0, 1) (inverse CDF).

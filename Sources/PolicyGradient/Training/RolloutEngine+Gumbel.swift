@@ -9,32 +9,31 @@ extension RolloutEngine {
     /// differentiable reward, or the critic Q_w(s, ·).
     /// - Complexity: O(A) plus one critic pass; allocates nothing.
     @inline(__always)
-    func gumbelStep(state s: Int, discount: Double, ws: ChunkWorkspace<E>, table: PolicyTable,
-                    signal: BatchSignal, rng: inout RandomStream) -> Int {
-        let a = environment.actionCount, tau = signal.temperature
+    func gumbelStep(state s: Int, discount: Double, ws: ChunkWorkspace<E>, counters: inout ChunkCounters,
+                    ctx: RolloutContext, rng: inout RandomStream) -> Int {
+        let a = actionCount, tau = ctx.temperature
         let pert = ws.perturbed, y = ws.relaxed, v = ws.signal
+        let lp = ctx.logProbabilities + s * a
         var best = 0
-        table.logProbabilities.withUnsafeBufferPointer { lp in
-            for k in 0..<a {
-                pert[k] = lp[s * a + k] + rng.nextGumbel()
-                if pert[k] > pert[best] { best = k }
-            }
+        for k in 0..<a {
+            pert[k] = lp[k] + rng.nextGumbel()
+            if pert[k] > pert[best] { best = k }
         }
         Softmax.softmax(UnsafeBufferPointer(pert), temperature: tau, into: y)
         // The point where f is differentiated: soft y, or the hard one-hot z (kept in `pert`).
         let point: UnsafeMutableBufferPointer<Double>
-        if signal.estimator == .gumbel {
+        if ctx.estimator == .gumbel {
             point = y
         } else {
             for k in 0..<a { pert[k] = k == best ? 1 : 0 }
             point = pert
         }
-        ws.accumulator.surrogateSum += discount * signal.inverseEpisodes
-            * signalGradient(state: s, at: UnsafeBufferPointer(point), into: v, ws: ws, signal: signal)
+        counters.surrogateSum += discount * ctx.inverseEpisodes
+            * signalGradient(state: s, at: UnsafeBufferPointer(point), into: v, ws: ws, ctx: ctx)
         var dot = 0.0
         for k in 0..<a { dot += y[k] * v[k] }
-        let scale = discount * signal.inverseEpisodes / tau
-        for k in 0..<a { ws.accumulator.score[s * a + k] += scale * y[k] * (v[k] - dot) }
+        let scale = discount * ctx.inverseEpisodes / tau
+        for k in 0..<a { ws.score[s * a + k] += scale * y[k] * (v[k] - dot) }
         return best
     }
 
@@ -42,16 +41,16 @@ extension RolloutEngine {
     /// environment has one, else the critic.
     @inline(__always)
     func signalGradient(state s: Int, at x: UnsafeBufferPointer<Double>, into v: UnsafeMutableBufferPointer<Double>,
-                        ws: ChunkWorkspace<E>, signal: BatchSignal) -> Double {
+                        ws: ChunkWorkspace<E>, ctx: RolloutContext) -> Double {
         if let d = differentiable {
             d.rewardGradient(relaxed: x, state: s, into: v)
             return d.reward(relaxed: x, state: s)
         }
-        guard let critic = signal.critic else {
+        guard let critic = ctx.critic?.pointee else {
             preconditionFailure("a Gumbel estimator needs a differentiable reward or a critic")
         }
         let f = environment.featureCount
-        for j in 0..<f { ws.criticInput[j] = features[s * f + j] }
+        for j in 0..<f { ws.criticInput[j] = ctx.features[s * f + j] }
         return critic.evaluate(input: ws.criticInput, action: x, gradient: v)
     }
 }

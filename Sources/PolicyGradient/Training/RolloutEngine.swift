@@ -18,21 +18,28 @@ public final class RolloutEngine<E: Environment> {
     /// The arm with the highest expected reward, for one-step single-state environments.
     public let optimalAction: Int?
     let differentiable: (any DifferentiableReward)?
-    var workspaces: [ChunkWorkspace<E>] = []
-    /// The reduced statistics of the last batch.
-    public private(set) var total: BatchAccumulator
+    let horizon: Int, actionCount: Int
+    /// One workspace per chunk, allocated up front.
+    let workspaces: [ChunkWorkspace<E>]
 
     /// The most chunks a batch is split into.
     public static var maximumChunks: Int { 32 }
 
-    /// Creates an engine.
-    public init(environment: E, samples: Int, threads: Int) {
+    /// Chunks of a batch of `groups` contexts (a function of the batch alone, never of the threads).
+    public static func chunkCount(groups: Int) -> Int { max(1, min(groups, maximumChunks)) }
+
+    /// Creates an engine for batches of `groups` contexts × `samples` episodes.
+    public init(environment: E, samples: Int, groups: Int, threads: Int) {
         self.environment = environment
         self.samples = samples
         self.threads = max(1, threads)
+        horizon = environment.timeLimit
+        actionCount = environment.actionCount
         features = environment.featureMatrix()
+        workspaces = (0..<RolloutEngine.chunkCount(groups: groups)).map { _ in
+            ChunkWorkspace(env: environment, samples: samples)
+        }
         differentiable = environment as? any DifferentiableReward
-        total = BatchAccumulator(stateCount: environment.stateCount, actionCount: environment.actionCount)
         if let known = environment as? any KnownDynamics, environment.stateCount == 1, environment.timeLimit == 1 {
             let m = known.model
             optimalAction = (0..<m.actionCount).max { m.expectedReward(state: 0, action: $0) < m.expectedReward(state: 0, action: $1) }
@@ -41,114 +48,151 @@ public final class RolloutEngine<E: Environment> {
         }
     }
 
-    /// Rolls out `groups` contexts × ``samples`` episodes for `iteration` and reduces their statistics into ``total``.
+    /// Rolls out `groups` contexts × ``samples`` episodes for `iteration` and writes their
+    /// reduced statistics into `total` (cleared first).
     /// - Complexity: O(steps) plus O(chunks · S · A) for the reduction; allocates nothing per step.
-    public func collect(groups: Int, seed: UInt64, iteration: Int, table: PolicyTable, signal: BatchSignal) {
-        let chunks = min(groups, RolloutEngine.maximumChunks)
-        while workspaces.count < chunks { workspaces.append(ChunkWorkspace(env: environment, samples: samples)) }
+    public func collect(groups: Int, seed: UInt64, iteration: Int, table: PolicyTable, signal: BatchSignal,
+                        into total: inout BatchAccumulator) {
+        let chunks = RolloutEngine.chunkCount(groups: groups)
+        precondition(chunks <= workspaces.count, "the engine was made for smaller batches")
         let per = (groups + chunks - 1) / chunks
-        let body = { (c: Int) in
-            let ws = self.workspaces[c]
-            ws.accumulator.clear()
-            var env = ws.env
-            for g in (c * per)..<min(groups, (c + 1) * per) {
-                self.runGroup(g, env: &env, ws: ws, seed: seed, iteration: iteration, table: table, signal: signal)
-            }
-            ws.env = env
-        }
-        let workers = min(threads, chunks)
-        if workers <= 1 {
-            for c in 0..<chunks { body(c) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var c = w
-                while c < chunks { body(c); c += workers }
+        table.cumulative.withUnsafeBufferPointer { cdf in
+            table.logProbabilities.withUnsafeBufferPointer { lp in
+                features.withUnsafeBufferPointer { x in
+                    signal.stateBaseline.withUnsafeBufferPointer { b in
+                        withCritic(signal.critic) { critic in
+                            let ctx = RolloutContext(
+                                cumulative: cdf.baseAddress!, logProbabilities: lp.baseAddress!, stateBaseline: b.baseAddress,
+                                features: x.baseAddress!, critic: critic, seed: seed, iteration: iteration,
+                                estimator: signal.estimator, baseline: signal.baseline, gamma: signal.gamma,
+                                inverseEpisodes: signal.inverseEpisodes, center: signal.center, temperature: signal.temperature)
+                            run(chunks: chunks, per: per, groups: groups, ctx: ctx)
+                        }
+                    }
+                }
             }
         }
         total.clear()
-        for c in 0..<chunks { total.add(workspaces[c].accumulator) }
+        for c in 0..<chunks { workspaces[c].add(to: &total) }
     }
 
-    /// One context: K episodes from the same start, then their REINFORCE terms.
+    /// Calls `body` with a pointer to the critic (valid during the call), or nil.
+    func withCritic(_ critic: Critic?, _ body: (UnsafePointer<Critic>?) -> Void) {
+        guard let critic else { return body(nil) }
+        withUnsafePointer(to: critic) { body($0) }
+    }
+
+    /// Runs every chunk, on the calling thread or on `threads` workers taking chunks round-robin.
+    func run(chunks: Int, per: Int, groups: Int, ctx: RolloutContext) {
+        let workers = min(threads, chunks)
+        if workers <= 1 {
+            for c in 0..<chunks { runChunk(c, per: per, groups: groups, ctx: ctx) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var c = w
+            while c < chunks {
+                runChunk(c, per: per, groups: groups, ctx: ctx)
+                c += workers
+            }
+        }
+    }
+
+    /// The groups of chunk `c`, on the chunk's own workspace.
+    func runChunk(_ c: Int, per: Int, groups: Int, ctx: RolloutContext) {
+        let ws = workspaces[c]
+        ws.clear()
+        var env = ws.env
+        var counters = ChunkCounters()
+        for g in (c * per)..<min(groups, (c + 1) * per) {
+            runGroup(g, env: &env, ws: ws, counters: &counters, ctx: ctx)
+        }
+        ws.env = env
+        ws.counters = counters
+    }
+
+    /// One context: K episodes from the same start, then their statistics and REINFORCE terms.
     @inline(__always)
-    func runGroup(_ g: Int, env: inout E, ws: ChunkWorkspace<E>, seed: UInt64, iteration: Int,
-                  table: PolicyTable, signal: BatchSignal) {
-        let h = environment.timeLimit
-        let startStream = RandomStream(seed: seed, iteration: iteration, episode: -1 - g)
+    func runGroup(_ g: Int, env: inout E, ws: ChunkWorkspace<E>, counters: inout ChunkCounters, ctx: RolloutContext) {
+        let h = horizon, a = actionCount, gamma = ctx.gamma
+        let reinforce = ctx.estimator == .reinforce
+        let startStream = RandomStream(seed: ctx.seed, iteration: ctx.iteration, episode: -1 - g)
         for j in 0..<samples {
             var resetStream = startStream
             var state = env.reset(using: &resetStream)
-            var rng = RandomStream(seed: seed, iteration: iteration, episode: g * samples + j)
+            var rng = RandomStream(seed: ctx.seed, iteration: ctx.iteration, episode: g * samples + j)
             let base = j * h
             var t = 0, discount = 1.0
-            var ended = false
-            while !ended {
-                let a = signal.estimator == .reinforce
-                    ? table.sample(state: state, uniform: rng.nextUniform())
-                    : gumbelStep(state: state, discount: discount, ws: ws, table: table, signal: signal, rng: &rng)
-                let step = env.step(a, using: &rng)
+            while true {
+                let action: Int
+                if reinforce {
+                    let u = rng.nextUniform(), row = ctx.cumulative + state * a
+                    var k = 0
+                    while k < a - 1 && u >= row[k] { k += 1 }
+                    action = k
+                } else {
+                    action = gumbelStep(state: state, discount: discount, ws: ws, counters: &counters, ctx: ctx,
+                                        rng: &rng)
+                }
+                let step = env.step(action, using: &rng)
                 ws.states[base + t] = state
-                ws.actions[base + t] = a
+                ws.actions[base + t] = action
                 ws.rewards[base + t] = step.reward
                 t += 1
-                discount *= signal.gamma
-                if step.terminated {
-                    ws.accumulator.terminated += 1; ended = true
-                } else if step.truncated || t >= h {
-                    ws.accumulator.truncated += 1; ended = true
-                }
+                discount *= gamma
                 state = step.state
+                if step.terminated { counters.terminated += 1; break }
+                if step.truncated || t >= h { counters.truncated += 1; break }
             }
             ws.lengths[j] = t
-            var g = 0.0
+            var ret = 0.0
             for i in stride(from: base + t - 1, through: base, by: -1) {
-                g = ws.rewards[i] + signal.gamma * g
-                ws.returns[i] = g
+                ret = ws.rewards[i] + gamma * ret
+                ws.returns[i] = ret
             }
         }
-        accumulateGroup(ws: ws, table: table, signal: signal)
+        accumulateGroup(ws: ws, counters: &counters, ctx: ctx)
     }
 
     /// Adds the group's per-step statistics and REINFORCE coefficients γᵗ (G_t − b_t)/N.
     @inline(__always)
-    func accumulateGroup(ws: ChunkWorkspace<E>, table: PolicyTable, signal: BatchSignal) {
-        let h = environment.timeLimit, a = environment.actionCount, k = samples
-        let reinforce = signal.estimator == .reinforce
-        for j in 0..<k {
+    func accumulateGroup(ws: ChunkWorkspace<E>, counters: inout ChunkCounters, ctx: RolloutContext) {
+        let h = horizon, a = actionCount
+        let reinforce = ctx.estimator == .reinforce
+        for j in 0..<samples {
             let base = j * h, len = ws.lengths[j]
             let g0 = ws.returns[base]
-            ws.accumulator.episodes += 1
-            ws.accumulator.episodeReturnSum += g0
-            ws.accumulator.episodeReturnSquareSum += g0 * g0
-            ws.accumulator.steps += len
-            if let opt = optimalAction, ws.actions[base] == opt { ws.accumulator.optimalActions += 1 }
-            var discount = signal.inverseEpisodes
+            counters.episodes += 1
+            counters.episodeReturnSum += g0
+            counters.episodeReturnSquareSum += g0 * g0
+            counters.steps += len
+            if let opt = optimalAction, ws.actions[base] == opt { counters.optimalActions += 1 }
+            var weight = ctx.inverseEpisodes
             for t in 0..<len {
                 let s = ws.states[base + t], sa = s * a + ws.actions[base + t], gt = ws.returns[base + t]
-                ws.accumulator.visits[sa] += 1
-                ws.accumulator.returnSum[sa] += gt
-                ws.accumulator.returnSquareSum[s] += gt * gt
+                ws.visits[sa] += 1
+                ws.returnSum[sa] += gt
+                ws.returnSquareSum[s] += gt * gt
                 if reinforce {
-                    let c = discount * (gt - baseline(signal, group: ws, episode: j, step: t, state: s))
-                    ws.accumulator.score[sa] += c
-                    ws.accumulator.scoreTotal[s] += c
+                    let c = weight * (gt - baseline(ws: ws, ctx: ctx, episode: j, step: t, state: s))
+                    ws.score[sa] += c
+                    ws.scoreTotal[s] += c
                 }
-                discount *= signal.gamma
+                weight *= ctx.gamma
             }
         }
     }
 
     /// b_t for episode j of the group at step t.
     @inline(__always)
-    func baseline(_ signal: BatchSignal, group ws: ChunkWorkspace<E>, episode j: Int, step t: Int, state s: Int) -> Double {
-        switch signal.baseline {
+    func baseline(ws: ChunkWorkspace<E>, ctx: RolloutContext, episode j: Int, step t: Int, state s: Int) -> Double {
+        switch ctx.baseline {
         case .none: return 0
-        case .ema: return signal.center
-        case .nvil: return signal.center + signal.stateBaseline[s]
+        case .ema: return ctx.center
+        case .nvil: return ctx.center + ctx.stateBaseline![s]
         case .vimco:
-            let h = environment.timeLimit
             var sum = 0.0
-            for i in 0..<samples where i != j && t < ws.lengths[i] { sum += ws.returns[i * h + t] }
+            for i in 0..<samples where i != j && t < ws.lengths[i] { sum += ws.returns[i * horizon + t] }
             return sum / Double(samples - 1)
         }
     }

@@ -8,11 +8,12 @@ extension Trainer {
     /// - Returns: ĝ (length `policy.parameterCount`).
     public mutating func estimate(replicate r: Int, normalised: Bool = false) -> [Double] {
         let c = configuration
-        table.update(from: policy, features: engine.features, featureCount: environment.featureCount)
-        let signal = batchSignal(temperature: c.temperature.value(at: iteration))
-        engine.collect(groups: c.batch, seed: c.seed ^ 0x5EED_0F_AA11, iteration: r, table: table, signal: signal)
+        refreshTable()
+        prepareSignal(temperature: c.temperature.value(at: iteration))
+        engine.collect(groups: c.batch, seed: c.seed ^ 0x5EED_0F_AA11, iteration: r, table: table, signal: signal,
+                       into: &batch)
         let nvilScale = c.estimator == .reinforce && c.baseline == .nvil && normalised ? nvil.scale : 1
-        formGradient(engine.total, scale: nvilScale)
+        formGradient(scale: nvilScale)
         return gradient
     }
 
@@ -21,10 +22,11 @@ extension Trainer {
     public mutating func warmUp(batches: Int) {
         let c = configuration
         for b in 0..<batches {
-            table.update(from: policy, features: engine.features, featureCount: environment.featureCount)
-            let signal = batchSignal(temperature: c.temperature.value(at: iteration))
-            engine.collect(groups: c.batch, seed: c.seed ^ 0x3A2B_11C0, iteration: b, table: table, signal: signal)
-            updateBaselines(engine.total)
+            refreshTable()
+            prepareSignal(temperature: c.temperature.value(at: iteration))
+            engine.collect(groups: c.batch, seed: c.seed ^ 0x3A2B_11C0, iteration: b, table: table, signal: signal,
+                           into: &batch)
+            updateBaselines()
         }
         episodes = 0
     }

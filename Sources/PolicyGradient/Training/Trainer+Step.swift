@@ -7,27 +7,37 @@ extension Trainer {
         let c = configuration, k = iteration
         let tau = c.temperature.value(at: k), lr = c.learningRate.value(at: k)
         // MARK: Rollout (with the policy evaluated once per state)
-        table.update(from: policy, features: engine.features, featureCount: environment.featureCount)
-        let signal = batchSignal(temperature: tau)
-        engine.collect(groups: c.batch, seed: c.seed, iteration: k, table: table, signal: signal)
-        let batch = engine.total
+        refreshTable()
+        prepareSignal(temperature: tau)
+        engine.collect(groups: c.batch, seed: c.seed, iteration: k, table: table, signal: signal, into: &batch)
         // MARK: Gradient: per-state logit cotangents, back-propagated once per visited state
         let scale = c.estimator == .reinforce && c.baseline == .nvil ? nvil.scale : 1
-        formGradient(batch, scale: scale)
+        formGradient(scale: scale)
         // MARK: Record (before the update: J of the policy that collected the batch)
-        var record = makeRecord(batch, signal: signal, lr: lr, tau: tau)
+        var record = makeRecord(lr: lr, tau: tau)
         // MARK: Update the policy, then the baselines and the critic
         optimizer.step(&policy.parameters, gradient: gradient, learningRate: lr)
-        updateBaselines(batch)
+        updateBaselines()
         iteration += 1
         record.elapsed = Date().timeIntervalSince(start)
         return record
     }
 
+    /// Evaluates the policy in every state (the parameter table itself for tabular policies).
+    mutating func refreshTable() {
+        if isTabular {
+            table.update(fromTable: policy.parameters)
+        } else {
+            table.updateThroughLogits(of: policy, features: engine.features, featureCount: environment.featureCount)
+        }
+    }
+
     /// ĝ = Σ_s Jᵀ_s (scale · (M[s,·] − π(·|s) T[s])), into ``gradient``.
-    mutating func formGradient(_ batch: BatchAccumulator, scale: Double) {
+    mutating func formGradient(scale: Double) {
         let a = environment.actionCount, f = environment.featureCount
-        for i in gradient.indices { gradient[i] = 0 }
+        // Tabular policies: the parameters are the logits, so ĝ is the cotangent itself.
+        let tabular = isTabular
+        if !tabular { for i in gradient.indices { gradient[i] = 0 } }
         for s in 0..<environment.stateCount {
             var any = false
             for j in 0..<a {
@@ -35,7 +45,7 @@ extension Trainer {
                 cotangent[s * a + j] = v
                 any = any || v != 0
             }
-            if !any { continue }
+            if tabular || !any { continue }
             let p = policy
             engine.features.withUnsafeBufferPointer { x in
                 cotangent.withUnsafeBufferPointer { cot in
@@ -46,10 +56,11 @@ extension Trainer {
                 }
             }
         }
+        if tabular { for i in gradient.indices { gradient[i] = cotangent[i] } }
     }
 
     /// Folds the batch into the baselines and refits the critic (after the gradient is formed).
-    mutating func updateBaselines(_ batch: BatchAccumulator) {
+    mutating func updateBaselines() {
         let a = environment.actionCount
         episodes += batch.episodes
         switch configuration.baseline {
@@ -71,7 +82,7 @@ extension Trainer {
         if let rewards = oneStepRewards {
             var j = 0.0
             for k in 0..<a { j += table.probabilities[k] * rewards[k] }
-            if measuresGradientError, policy is TabularPolicy {
+            if measuresGradientError, isTabular {
                 var e = 0.0
                 for k in 0..<a {
                     let d = gradient[k] - table.probabilities[k] * (rewards[k] - j)
@@ -91,21 +102,22 @@ extension Trainer {
         return exact.value
     }
 
-    func makeRecord(_ batch: BatchAccumulator, signal: BatchSignal, lr: Double, tau: Double) -> IterationRecord {
+    func makeRecord(lr: Double, tau: Double) -> IterationRecord {
         var r = IterationRecord()
         let n = Double(max(batch.episodes, 1))
         r.iteration = iteration
         r.episodes = episodes + batch.episodes
         r.meanReturn = batch.episodeReturnSum / n
         r.stdReturn = (max(0, batch.episodeReturnSquareSum / n - r.meanReturn * r.meanReturn)).squareRoot()
-        if model != nil {
+        if hasModel {
             r.exactJ = exactValueAndGradientError(into: &r)
             r.optimalJ = optimalJ
         }
         if engine.optimalAction != nil { r.optimalActionFraction = Double(batch.optimalActions) / n }
         r.gradientNorm = gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        if configuration.estimator == .reinforce && [.ema, .nvil].contains(configuration.baseline) {
-            r.baselineValue = signal.center
+        switch configuration.baseline {
+        case .ema, .nvil: if configuration.estimator == .reinforce { r.baselineValue = signal.center }
+        case .none, .vimco: break
         }
         var h = 0.0
         let a = environment.actionCount

@@ -35,6 +35,13 @@ public struct Trainer<E: Environment> {
     var optimizer: Optimizer
     var table: PolicyTable
     var gradient: [Double]
+    /// The statistics of the current batch.
+    var batch: BatchAccumulator
+    /// What the rollout needs from the estimator and baselines; updated before each batch.
+    var signal: BatchSignal
+    let hasModel: Bool
+    /// The policy is a ``TabularPolicy``: its parameters are its logits.
+    let isTabular: Bool
     var cotangent: [Double]
     let start = Date()
 
@@ -47,14 +54,19 @@ public struct Trainer<E: Environment> {
         self.policy = policy
         configuration = c
         let threads = c.threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : c.threads
-        engine = RolloutEngine(environment: environment, samples: c.samples, threads: threads)
+        engine = RolloutEngine(environment: environment, samples: c.samples, groups: c.batch, threads: threads)
         average = MovingAverageBaseline(kind: c.average, decay: c.decay)
         nvil = NVILBaseline(featureCount: environment.featureCount, decay: c.decay, learningRate: c.nvilLearningRate)
         optimizer = Optimizer(kind: c.optimizer, parameterCount: policy.parameterCount)
         table = PolicyTable(stateCount: environment.stateCount, actionCount: environment.actionCount)
         gradient = [Double](repeating: 0, count: policy.parameterCount)
         cotangent = [Double](repeating: 0, count: environment.stateCount * environment.actionCount)
+        signal = BatchSignal(estimator: c.estimator, baseline: c.baseline, gamma: c.gamma,
+                             inverseEpisodes: 1 / Double(c.episodesPerUpdate))
+        batch = BatchAccumulator(stateCount: environment.stateCount, actionCount: environment.actionCount)
         model = (environment as? any KnownDynamics)?.model
+        hasModel = model != nil
+        isTabular = policy is TabularPolicy
         if let m = model, m.stateCount == 1, environment.timeLimit == 1 {
             oneStepRewards = (0..<m.actionCount).map { m.expectedReward(state: 0, action: $0) }
         } else {
@@ -77,20 +89,17 @@ public struct Trainer<E: Environment> {
                                             gamma: configuration.gamma).value
     }
 
-    /// The estimator's signal description for the current state of the baselines.
-    func batchSignal(temperature: Double) -> BatchSignal {
-        let c = configuration
-        var s = BatchSignal(estimator: c.estimator, baseline: c.baseline, gamma: c.gamma,
-                            inverseEpisodes: 1 / Double(c.episodesPerUpdate))
-        s.temperature = temperature
-        s.critic = critic
-        switch c.baseline {
-        case .ema: s.center = average.value
+    /// Brings ``signal`` up to date with the baselines, the critic and τ before a batch
+    /// (in place: allocates nothing once the buffers exist).
+    mutating func prepareSignal(temperature: Double) {
+        signal.temperature = temperature
+        if configuration.estimator != .reinforce { signal.critic = critic }
+        switch configuration.baseline {
+        case .ema: signal.center = average.value
         case .nvil:
-            s.center = nvil.center.value
-            s.stateBaseline = nvil.stateValues(features: engine.features, stateCount: environment.stateCount)
+            signal.center = nvil.center.value
+            nvil.stateValues(features: engine.features, into: &signal.stateBaseline)
         case .none, .vimco: break
         }
-        return s
     }
 }

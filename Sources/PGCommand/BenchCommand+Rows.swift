@@ -1,0 +1,103 @@
+import Foundation
+import PolicyGradient
+
+extension BenchCommand {
+    /// Peak and current resident memory of the default `pg --env bandit10 --baseline nvil` run.
+    static func memoryRows() throws -> [Row] {
+        let env = Bandit.tenArmedTestbed(seed: 1)
+        var s = try session(env) { $0.baseline = .nvil }
+        var early = 0.0
+        for k in 0..<200 {
+            _ = s.step()
+            if k == 10 { early = MemoryUsage.residentMegabytes() }
+        }
+        let late = MemoryUsage.residentMegabytes()
+        return [Row(name: "default bandit10 nvil run: resident memory at iteration 10", value: early, unit: "MB", target: "< 64"),
+                Row(name: "default bandit10 nvil run: resident memory at iteration 200", value: late, unit: "MB", target: "flat"),
+                Row(name: "peak resident memory so far", value: MemoryUsage.peakMegabytes(), unit: "MB", target: "< 64")]
+    }
+
+    /// bandit10 REINFORCE + EMA at batch 1024, on one thread and on all.
+    static func banditRows(threads: Int, scale: Double) throws -> [Row] {
+        let env = Bandit.tenArmedTestbed(seed: 1)
+        func samplesPerSecond(_ n: Int) throws -> Double {
+            var s = try session(env) { c in
+                c.baseline = .ema; c.batch = 1024; c.optimizer = .sgd; c.learningRate = Schedule(initial: 0.01); c.threads = n
+            }
+            _ = s.step()
+            let iterations = Int(2000 * scale)
+            let t = time { for _ in 0..<iterations { _ = s.step() } }
+            return Double(iterations * 1024) / t
+        }
+        let one = try samplesPerSecond(1), all = try samplesPerSecond(threads)
+        return [Row(name: "bandit10 REINFORCE+EMA batch 1024, 1 thread", value: one, unit: "samples/s", target: ">= 3e7"),
+                Row(name: "bandit10 REINFORCE+EMA batch 1024, \(threads) threads", value: all, unit: "samples/s",
+                    target: ">= 1.8x 1 thread"),
+                Row(name: "  speed-up", value: all / one, unit: "x", target: ">= 1.8")]
+    }
+
+    /// Sutton & Barto's gradient bandit: one sample per update (SGD, running-mean baseline).
+    static func singleSampleRows(scale: Double) throws -> [Row] {
+        var single = try session(Bandit.tenArmedTestbed(seed: 1, mean: 4)) { c in
+            c.baseline = .ema; c.average = .mean; c.batch = 1; c.optimizer = .sgd; c.learningRate = Schedule(initial: 0.1)
+            c.threads = 1
+        }
+        let updates = Int(2_000_000 * scale)
+        let t = time { for _ in 0..<updates { _ = single.step() } }
+        return [Row(name: "single-sample gradient-bandit updates, 1 thread", value: Double(updates) / t, unit: "updates/s",
+                    target: ">= 5e6")]
+    }
+
+    /// FrozenLake 8x8 (slippery) rollouts with a tabular policy, sampling and gradient included.
+    static func frozenLakeRows(threads: Int, scale: Double) throws -> [Row] {
+        let env = try EnvironmentRegistry.make("FrozenLake-v1", options: {
+            var o = EnvironmentOptions(); o.map = "8x8"; o.directory = EnvsDirectory.path; return o
+        }())
+        func stepsPerSecond(_ n: Int) throws -> Double {
+            var s = try session(env) { c in
+                c.baseline = .ema; c.batch = 1024; c.optimizer = .sgd; c.learningRate = Schedule(initial: 1e-9); c.threads = n
+            }
+            var steps = 0.0
+            let iterations = max(2, Int(100 * scale))
+            let t = time { for _ in 0..<iterations { let r = s.step(); steps += r.meanLength * 1024 } }
+            return steps / t
+        }
+        let one = try stepsPerSecond(1), all = try stepsPerSecond(threads)
+        return [Row(name: "FrozenLake 8x8 tabular rollout+gradient, 1 thread", value: one, unit: "steps/s", target: ">= 5e6"),
+                Row(name: "FrozenLake 8x8 tabular rollout+gradient, \(threads) threads", value: all, unit: "steps/s", target: "")]
+    }
+
+    /// Gumbel-softmax draws with their gradients at batch 1024 (10-class toy, differentiable reward).
+    static func gumbelRows(threads: Int, scale: Double) throws -> [Row] {
+        let env = Toy(targets: (0..<10).map { Double($0) / 10 })
+        func drawsPerSecond(_ n: Int) throws -> Double {
+            var s = try session(env) { c in
+                c.estimator = .gumbel; c.batch = 1024; c.optimizer = .sgd; c.learningRate = Schedule(initial: 0.01); c.threads = n
+            }
+            let iterations = Int(500 * scale)
+            let t = time { for _ in 0..<iterations { _ = s.step() } }
+            return Double(iterations * 1024) / t
+        }
+        return [Row(name: "Gumbel-softmax draws+gradients, 10 classes, batch 1024, 1 thread", value: try drawsPerSecond(1),
+                    unit: "draws/s", target: ""),
+                Row(name: "Gumbel-softmax draws+gradients, 10 classes, batch 1024, \(threads) threads",
+                    value: try drawsPerSecond(threads), unit: "draws/s", target: "")]
+    }
+
+    /// Sutton & Barto's Figure 2.5: 4 settings × 2000 runs × 1000 steps.
+    static func figureRows(threads: Int, scale: Double) throws -> [Row] {
+        let runs = Int(2000 * scale)
+        var seconds = 0.0
+        var rows: [Row] = []
+        for v in FigureTwoFive.variants(steps: 1000) {
+            let r = try SeedSweep.run(v, seeds: (1...UInt64(runs)).map { $0 }, threads: threads) { seed in
+                Bandit.tenArmedTestbed(seed: seed, mean: 4)
+            }
+            seconds += r.seconds
+            let last = r.curves.curve("optimal_action").last??.mean ?? .nan
+            rows.append(Row(name: "  Figure 2.5 \(v.label): % optimal action at step 1000", value: 100 * last, unit: "%", target: ""))
+        }
+        return [Row(name: "Figure 2.5 (4 settings x \(runs) runs x 1000 steps), \(threads) threads", value: seconds,
+                    unit: "s", target: "< 2")] + rows
+    }
+}

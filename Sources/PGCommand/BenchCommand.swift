@@ -1,0 +1,81 @@
+import Foundation
+import PolicyGradient
+
+/// `pg bench`: throughput of the hot paths (run it from a release build).
+enum BenchCommand {
+    static let flags = [
+        Flag("quick", nil, "a shorter run (about a tenth of the work) for smoke tests"),
+        Flag("only", "GROUP", "run one group: memory, bandit, single, frozenlake, gumbel or figure"),
+        Flag("threads", "N", "threads for the parallel rows (default: all cores)"),
+        Flag("out", "FILE", "JSON results path (default runs/bench-TIMESTAMP.json)"),
+        Flag("help", nil, "show this help"),
+    ]
+
+    /// One row of the table.
+    struct Row {
+        let name: String
+        let value: Double
+        let unit: String
+        let target: String
+    }
+
+    static func run(_ args: [String], _ output: Output) throws -> Int32 {
+        let a = try Arguments(args, flags: flags, command: "bench")
+        if a.has("help") {
+            output.out(PGCommand.help("pg bench — throughput of sampling, stepping and gradient accumulation",
+                                      usage: "swift run -c release pg bench [--quick] [--threads N]",
+                                      sections: [("OPTIONS", flags)]))
+            return 0
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let threads = try a.int("threads") ?? cores
+        if threads < 1 { throw InputError("--threads: must be at least 1, got \(threads)") }
+        let scale = a.has("quick") ? 0.1 : 1.0
+        #if DEBUG
+        output.err("pg bench: this is a debug build; numbers are many times lower than release (swift run -c release pg bench)\n")
+        #endif
+        let groups: [(String, () throws -> [Row])] = [
+            ("memory", memoryRows), ("bandit", { try banditRows(threads: threads, scale: scale) }),
+            ("single", { try singleSampleRows(scale: scale) }),
+            ("frozenlake", { try frozenLakeRows(threads: threads, scale: scale) }),
+            ("gumbel", { try gumbelRows(threads: threads, scale: scale) }),
+            ("figure", { try figureRows(threads: threads, scale: scale) }),
+        ]
+        let only = a.string("only")
+        if let only, !groups.contains(where: { $0.0 == only }) {
+            throw InputError("--only: unknown group '\(only)'; valid: \(groups.map(\.0).joined(separator: ", "))")
+        }
+        var rows: [Row] = []
+        for (name, body) in groups where only == nil || only == name { rows += try body() }
+        var table = TextTable(headers: ["benchmark", "value", "unit", "target"])
+        for r in rows { table.addRow([r.name, NumberFormat.significant(r.value), r.unit, r.target]) }
+        output.line("pg bench — \(cores) cores, \(threads) threads" + (scale < 1 ? " (quick)" : ""))
+        output.out(table.render())
+        let path = a.string("out") ?? "runs/bench-\(Int(Date().timeIntervalSince1970)).json"
+        let json = JSONValue.object([
+            ("cores", .int(cores)), ("threads", .int(threads)), ("quick", .bool(scale < 1)),
+            ("rows", .array(rows.map { .object([("name", .string($0.name)), ("value", .double($0.value)),
+                                                 ("unit", .string($0.unit)), ("target", .string($0.target))]) })),
+        ])
+        let writer = try JSONLWriter(path: path, overwrite: a.has("out"))
+        writer.write(json)
+        writer.close()
+        output.line("results: \(path)")
+        return 0
+    }
+
+    /// Seconds taken by `body`.
+    static func time(_ body: () throws -> Void) rethrows -> Double {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+    }
+
+    /// A session of `env` with `configure` applied to the default configuration.
+    static func session(_ env: any Environment, policy: PolicyKind = .tabular,
+                        _ configure: (inout TrainingConfiguration) -> Void) throws -> any TrainingSession {
+        var c = TrainingConfiguration()
+        configure(&c)
+        return try makeTrainingSession(environment: env, policy: policy.make(for: env), configuration: c)
+    }
+}
