@@ -46,12 +46,12 @@ public final class RolloutEngine<E: Environment> {
     public func collect(groups: Int, seed: UInt64, iteration: Int, table: PolicyTable, signal: BatchSignal) {
         let chunks = min(groups, RolloutEngine.maximumChunks)
         while workspaces.count < chunks { workspaces.append(ChunkWorkspace(env: environment, samples: samples)) }
-        let per = (groups + chunks - 1) / chunks
+        // Chunk c holds groups c·G/C ..< (c+1)·G/C: balanced, never empty, and fixed by the batch size.
         let body = { (c: Int) in
             let ws = self.workspaces[c]
             ws.accumulator.clear()
             var env = ws.env
-            for g in (c * per)..<min(groups, (c + 1) * per) {
+            for g in (c * groups / chunks)..<((c + 1) * groups / chunks) {
                 self.runGroup(g, env: &env, ws: ws, seed: seed, iteration: iteration, table: table, signal: signal)
             }
             ws.env = env
