@@ -189,6 +189,8 @@ final class TrainingTests: XCTestCase {
                                                       configuration: c)
                 for _ in 0..<c.iterations { _ = session.step() }
                 let j = try XCTUnwrap(session.exactJ()), best = try XCTUnwrap(session.optimalJ)
+                print(String(format: "bandit10 seed 1, run seed %d, %@: J/J* = %.4f after %d iterations",
+                             Int(seed), b.rawValue, j / best, c.iterations))
                 XCTAssertGreaterThanOrEqual(j, 0.95 * best, "seed \(seed) baseline \(b): J \(j) of J* \(best)")
             }
         }
