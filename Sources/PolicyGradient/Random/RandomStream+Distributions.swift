@@ -3,12 +3,13 @@ import Foundation
 extension RandomStream {
     /// A uniform draw strictly inside the open interval (0, 1).
     ///
-    /// u = (k + ½) · 2⁻⁵³ for a uniform 53-bit integer k, so 0 < u < 1 always; this is what
-    /// makes `log(u)` and `log(−log(u))` finite.
+    /// u = (k + ½) · 2⁻⁵² for a uniform 52-bit integer k, so 2⁻⁵³ ≤ u ≤ 1 − 2⁻⁵³ always; this is
+    /// what makes `log(u)` and `log(−log(u))` finite. (k + ½ needs 53 significant bits, so it is
+    /// exact for k < 2⁵²; with a 53-bit k the largest value would round up to exactly 1.)
     /// - Complexity: O(1); allocates nothing.
     @inlinable
     public mutating func nextUniformOpen() -> Double {
-        (Double(next() >> 11) + 0.5) * 0x1p-53
+        (Double(next() >> 12) + 0.5) * 0x1p-52
     }
 
     /// A uniform draw in the half-open interval [0, 1).

@@ -55,7 +55,6 @@ public final class RolloutEngine<E: Environment> {
                         into total: inout BatchAccumulator) {
         let chunks = RolloutEngine.chunkCount(groups: groups)
         precondition(chunks <= workspaces.count, "the engine was made for smaller batches")
-        let per = (groups + chunks - 1) / chunks
         table.cumulative.withUnsafeBufferPointer { cdf in
             table.logProbabilities.withUnsafeBufferPointer { lp in
                 features.withUnsafeBufferPointer { x in
@@ -66,7 +65,7 @@ public final class RolloutEngine<E: Environment> {
                                 features: x.baseAddress!, critic: critic, seed: seed, iteration: iteration,
                                 estimator: signal.estimator, baseline: signal.baseline, gamma: signal.gamma,
                                 inverseEpisodes: signal.inverseEpisodes, center: signal.center, temperature: signal.temperature)
-                            run(chunks: chunks, per: per, groups: groups, ctx: ctx)
+                            run(chunks: chunks, groups: groups, ctx: ctx)
                         }
                     }
                 }
@@ -83,28 +82,29 @@ public final class RolloutEngine<E: Environment> {
     }
 
     /// Runs every chunk, on the calling thread or on `threads` workers taking chunks round-robin.
-    func run(chunks: Int, per: Int, groups: Int, ctx: RolloutContext) {
+    func run(chunks: Int, groups: Int, ctx: RolloutContext) {
         let workers = min(threads, chunks)
         if workers <= 1 {
-            for c in 0..<chunks { runChunk(c, per: per, groups: groups, ctx: ctx) }
+            for c in 0..<chunks { runChunk(c, chunks: chunks, groups: groups, ctx: ctx) }
             return
         }
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var c = w
             while c < chunks {
-                runChunk(c, per: per, groups: groups, ctx: ctx)
+                runChunk(c, chunks: chunks, groups: groups, ctx: ctx)
                 c += workers
             }
         }
     }
 
-    /// The groups of chunk `c`, on the chunk's own workspace.
-    func runChunk(_ c: Int, per: Int, groups: Int, ctx: RolloutContext) {
+    /// The groups of chunk `c`, on the chunk's own workspace. Chunk c holds groups
+    /// c·G/C ..< (c+1)·G/C: balanced, never empty, and fixed by the batch size.
+    func runChunk(_ c: Int, chunks: Int, groups: Int, ctx: RolloutContext) {
         let ws = workspaces[c]
         ws.clear()
         var env = ws.env
         var counters = ChunkCounters()
-        for g in (c * per)..<min(groups, (c + 1) * per) {
+        for g in (c * groups / chunks)..<((c + 1) * groups / chunks) {
             runGroup(g, env: &env, ws: ws, counters: &counters, ctx: ctx)
         }
         ws.env = env
