@@ -57,10 +57,11 @@ public struct Schedule: Sendable, Equatable {
     /// r ≥ 0 (0 = constant).
     public var rate: Double
 
-    /// Creates a schedule.
+    /// Creates a schedule. Without a `minimum`, a decaying schedule stops at a tenth of
+    /// `initial` (a constant one never moves).
     public init(initial: Double, minimum: Double? = nil, rate: Double = 0) {
         self.initial = initial
-        self.minimum = minimum ?? initial
+        self.minimum = minimum ?? (rate > 0 ? initial / 10 : initial)
         self.rate = rate
     }
 
