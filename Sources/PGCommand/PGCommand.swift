@@ -27,6 +27,10 @@ public enum PGCommand {
     /// divergence, 2 bad input).
     public static func run(_ arguments: [String], output: Output) -> Int32 {
         var args = arguments
+        if args == ["--help"] || args == ["-h"] {
+            output.out(usage + "\n")
+            args = ["--help"]
+        }
         var command = "train"
         if let first = args.first, !first.hasPrefix("-") {
             command = first
