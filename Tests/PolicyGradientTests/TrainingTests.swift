@@ -115,6 +115,7 @@ final class TrainingTests: XCTestCase {
         let envs: [(any Environment, any Policy)] = [
             (Bandit.tenArmedTestbed(seed: 3), TabularPolicy(stateCount: 1, actionCount: 10)),
             (HandMDP(timeLimit: 5), LinearPolicy(featureCount: 3, actionCount: 2)),
+            (try frozenLake(), TabularPolicy(stateCount: 16, actionCount: 4)),
         ]
         for (env, policy) in envs {
             for b in BaselineKind.allCases {
@@ -245,5 +246,12 @@ final class TrainingTests: XCTestCase {
         XCTAssertGreaterThan(m, 0.15, "the baseline's advantage is small: \(m) ± \(se)")
         XCTAssertGreaterThan(window(curves[true]!, last), 70, "with the baseline, Figure 2.5 reaches about 80%")
         XCTAssertLessThan(window(curves[true]!, 0..<10), 20, "every run starts near 10% (uniform policy)")
+    }
+
+    /// The shipped slippery 4x4 FrozenLake.
+    func frozenLake() throws -> Gridworld {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return try Gridworld.load(path: root.appendingPathComponent("envs/FrozenLake-v1-4x4.txt").path)
     }
 }

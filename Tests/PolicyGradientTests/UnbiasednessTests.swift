@@ -1,3 +1,4 @@
+import Foundation
 import PolicyGradient
 import XCTest
 
@@ -55,5 +56,39 @@ final class UnbiasednessTests: XCTestCase {
         for b in BaselineKind.allCases {
             try assertUnbiased(environment: env, policy: p, baseline: b, samples: b == .vimco ? 2 : 1, batch: 4)
         }
+    }
+
+    /// The slippery 4x4 FrozenLake (100 steps, γ = 1): every baseline within the
+    /// Bonferroni-corrected z bound of the exact ∇J, for a random tabular policy.
+    func testFrozenLakeAllBaselines() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let env = try Gridworld.load(path: root.appendingPathComponent("envs/FrozenLake-v1-4x4.txt").path)
+        let policy = randomTabular(states: 16, actions: 4, seed: 8)
+        for b in BaselineKind.allCases {
+            try assertUnbiased(environment: env, policy: policy, baseline: b,
+                               samples: b == .vimco ? 4 : 1, batch: b == .vimco ? 2 : 8, replicates: 1500)
+        }
+    }
+
+    /// The assertion can fail: a biased "estimator" (the exact gradient plus a shift) is caught.
+    func testBiasIsDetected() throws {
+        let env = Bandit.tenArmedTestbed(seed: 3, mean: 1, arms: 5)
+        var c = TrainingConfiguration()
+        c.batch = 8
+        c.threads = 1
+        var session = try makeTrainingSession(environment: env, policy: randomTabular(states: 1, actions: 5, seed: 5),
+                                              configuration: c)
+        let exact = try XCTUnwrap(session.exactGradient())
+        var mean = [Double](repeating: 0, count: exact.count), sq = mean
+        let n = 2000
+        for r in 0..<n {
+            let g = session.estimate(replicate: r, normalised: false)
+            for k in g.indices { mean[k] += g[k]; sq[k] += g[k] * g[k] }
+        }
+        // Shift the target by 15% of ‖∇J‖ in one coordinate: the z statistic must notice.
+        let shift = 0.15 * exact.map { $0 * $0 }.reduce(0, +).squareRoot()
+        let m = mean[0] / Double(n), se = ((sq[0] / Double(n) - m * m) / Double(n)).squareRoot()
+        XCTAssertGreaterThan(abs(m - (exact[0] + shift)) / se, 4.5, "a 15% bias went unnoticed")
     }
 }
