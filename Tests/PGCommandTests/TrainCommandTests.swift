@@ -1,0 +1,118 @@
+import Foundation
+import PGCommand
+import PolicyGradient
+import XCTest
+
+/// Captures a command's output.
+final class Captured {
+    var out = ""
+    var err = ""
+    var output: Output { Output(out: { self.out += $0 }, err: { self.err += $0 }) }
+}
+
+/// `pg train` through `PGCommand.run`, without spawning a process.
+final class TrainCommandTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pg-train-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    func run(_ args: [String]) -> (status: Int32, out: String, err: String) {
+        let c = Captured()
+        let status = PGCommand.run(args, output: c.output)
+        return (status, c.out, c.err)
+    }
+
+    /// The lines of a JSONL file, each parsed.
+    func lines(_ path: String) throws -> [JSONValue] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertTrue(text.hasSuffix("\n"), "the last line is incomplete")
+        return try text.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+    }
+
+    /// The issue's acceptance run: every baseline reaches 95% of the optimum on seed 1 with the
+    /// defaults, and the log parses line by line (config, iterations, summary).
+    func testEveryBaselineLearnsBandit10WithDefaults() throws {
+        for baseline in BaselineKind.allCases {
+            let path = directory.appendingPathComponent("\(baseline).jsonl").path
+            let r = run(["--env", "bandit10", "--baseline", baseline.rawValue, "--out", path])
+            XCTAssertEqual(r.status, 0, r.err)
+            let log = try lines(path)
+            XCTAssertEqual(log.first?["type"]?.stringValue, "config")
+            XCTAssertEqual(log.filter { $0["type"]?.stringValue == "iteration" }.count, 200)
+            let summary = try XCTUnwrap(log.last)
+            XCTAssertEqual(summary["type"]?.stringValue, "summary")
+            XCTAssertEqual(summary["status"]?.stringValue, "completed")
+            let fraction = try XCTUnwrap(summary["fraction_of_optimum"]?.doubleValue)
+            XCTAssertGreaterThanOrEqual(fraction, 0.95, "\(baseline) reached \(fraction)")
+            XCTAssertTrue(r.out.contains("of it)"), r.out)
+        }
+    }
+
+    /// Same seed, same JSONL (the `elapsed` field aside), for any thread count.
+    func testSameSeedSameLog() throws {
+        var texts: [String] = []
+        for threads in ["1", "2", "1"] {
+            let path = directory.appendingPathComponent("run\(texts.count).jsonl").path
+            let r = run(["--env", "FrozenLake-v1", "--baseline", "vimco", "--iterations", "20", "--threads", threads,
+                         "--out", path])
+            XCTAssertEqual(r.status, 0, r.err)
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let stripped = text.replacingOccurrences(of: #""elapsed":[-+0-9.eE]+"#, with: "", options: .regularExpression)
+                .replacingOccurrences(of: #""threads":[0-9]+"#, with: "", options: .regularExpression)
+            texts.append(stripped)
+        }
+        XCTAssertEqual(texts[0], texts[1])
+        XCTAssertEqual(texts[0], texts[2])
+        let other = directory.appendingPathComponent("other.jsonl").path
+        XCTAssertEqual(run(["--env", "FrozenLake-v1", "--baseline", "vimco", "--iterations", "20", "--seed", "2",
+                            "--out", other]).status, 0)
+        XCTAssertNotEqual(try String(contentsOfFile: other, encoding: .utf8)
+            .replacingOccurrences(of: #""elapsed":[-+0-9.eE]+"#, with: "", options: .regularExpression), texts[0])
+    }
+
+    /// The default log path never overwrites: a second run gets `-2`.
+    func testDefaultPathsDoNotOverwrite() throws {
+        let cwd = FileManager.default.currentDirectoryPath
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd) }
+        _ = FileManager.default.changeCurrentDirectoryPath(directory.path)
+        for _ in 0..<2 { XCTAssertEqual(run(["--iterations", "3", "--quiet"]).status, 0) }
+        let files = try FileManager.default.contentsOfDirectory(atPath: "runs").sorted()
+        XCTAssertEqual(files, ["bandit10-none-s1-2.jsonl", "bandit10-none-s1.jsonl"])
+    }
+
+    func testHelpListsEveryOption() {
+        let r = run(["train", "--help"])
+        XCTAssertEqual(r.status, 0)
+        for flag in ["--env", "--baseline", "--samples", "--batch", "--iterations", "--lr", "--optimizer", "--seed",
+                     "--out", "--policy", "--estimator", "--tau", "--anneal", "--threads", "--force"] {
+            XCTAssertTrue(r.out.contains("  " + flag + " "), "help lacks \(flag)")
+        }
+        let top = run(["--help"])
+        XCTAssertTrue(top.out.hasPrefix("pg — policy-gradient estimators for discrete actions"))
+        XCTAssertTrue(top.out.contains("  compare   "))
+    }
+
+    func testErrorsAreOneLineWithStatusTwo() {
+        let cases: [([String], String)] = [
+            (["--baseline", "foo"], "pg: error: --baseline: unknown value 'foo'; valid: none, ema, nvil, vimco\n"),
+            (["--env", "nope"], "pg: error: --env: unknown environment 'nope'; valid: bandit10, bernoulli, toy,"),
+            (["--lr", "abc"], "pg: error: --lr: expected a number, got 'abc'\n"),
+            (["--baseline", "vimco", "--samples", "1"],
+             "pg: error: --samples: vimco needs K >= 2 episodes per context (leave-one-out), got 1\n"),
+            (["--tau", "0"], "pg: error: --tau: the temperature must be > 0, got 0.0\n"),
+            (["--bogus"], "pg: error: unknown option '--bogus' for pg train; valid: --env,"),
+        ]
+        for (args, prefix) in cases {
+            let r = run(args)
+            XCTAssertEqual(r.status, 2, "\(args)")
+            XCTAssertTrue(r.err.hasPrefix(prefix), "\(args): \(r.err)")
+            XCTAssertEqual(r.err.filter { $0 == "\n" }.count, 1, "\(args): \(r.err)")
+            XCTAssertEqual(r.out, "")
+        }
+    }
+}
