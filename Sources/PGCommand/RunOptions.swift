@@ -1,3 +1,4 @@
+import Foundation
 import PolicyGradient
 
 /// The flags shared by `train`, `compare` and `variance`: environment, policy, estimator.
@@ -57,10 +58,18 @@ struct RunOptions {
         if let t = try a.doubles("target") { envOptions.targets = t }
         envOptions.map = a.string("map")
         envOptions.slippery = try a.bool("slippery")
-        if let d = a.string("envs-dir") { envOptions.directory = d }
+        if let d = a.string("envs-dir") {
+            guard RunOptions.isDirectory(d) else { throw InputError("--envs-dir: no such directory '\(d)'") }
+            envOptions.directory = d
+        }
+        if !(2...100_000).contains(envOptions.arms) {
+            throw InputError("--arms: the number of bandit10 arms must be in 2...100000, got \(envOptions.arms)")
+        }
         policyKind = try a.choice("policy", PolicyKind.self) ?? .tabular
         if let h = try a.ints("hidden") {
-            guard (1...2).contains(h.count) else { throw InputError("--hidden: give one or two layer widths, e.g. 32 or 64,64") }
+            guard (1...2).contains(h.count), h.allSatisfy({ $0 <= 100_000 }) else {
+                throw InputError("--hidden: give one or two layer widths in 1...100000, e.g. 32 or 64,64; got \(a.string("hidden")!)")
+            }
             hidden = h
         }
         activation = try a.choice("activation", Activation.self) ?? .tanh
@@ -74,7 +83,7 @@ struct RunOptions {
         c.average = try a.choice("average", AverageKind.self) ?? .exponential
         c.decay = try a.double("decay") ?? 0.9
         c.samples = try a.int("samples") ?? (c.baseline == .vimco ? 4 : 1)
-        c.batch = try a.int("batch") ?? max(1, 32 / c.samples)
+        c.batch = try a.int("batch") ?? max(1, 32 / max(1, c.samples))
         c.iterations = try a.int("iterations") ?? 200
         let lr = try a.double("lr") ?? 0.1
         c.learningRate = Schedule(initial: lr, minimum: try a.double("lr-min"), rate: try a.double("lr-decay") ?? 0)
@@ -88,17 +97,24 @@ struct RunOptions {
         if let h = try a.ints("critic-hidden") { c.criticHidden = h }
         c.criticSteps = try a.int("critic-steps") ?? 20
         c.criticLearningRate = try a.double("critic-lr") ?? 0.01
-        if c.criticSteps < 0 { throw InputError("--critic-steps: must be >= 0, got \(c.criticSteps)") }
-        if !(c.criticLearningRate > 0) { throw InputError("--critic-lr: must be positive, got \(c.criticLearningRate)") }
         try c.validate()
         configuration = c
     }
 
-    /// The environment for `seed`.
-    func environment(seed: UInt64? = nil) throws -> any Environment {
+    /// Whether `path` is an existing directory.
+    static func isDirectory(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    }
+
+    /// The environment for `seed`, checked (if `validated`) to have states, actions and a time
+    /// limit that the configuration can train on.
+    func environment(seed: UInt64? = nil, validated: Bool = true) throws -> any Environment {
         var o = envOptions
         if let seed { o.seed = seed }
-        return try EnvironmentRegistry.make(envName, options: o)
+        let env = try EnvironmentRegistry.make(envName, options: o)
+        if validated { try configuration.validate(for: env) }
+        return env
     }
 
     /// A fresh policy for `environment`.
