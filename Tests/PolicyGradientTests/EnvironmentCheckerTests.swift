@@ -66,6 +66,20 @@ struct WrongGradient: KnownDynamics, DifferentiableReward {
     }
 }
 
+/// Never terminates; only the time limit ends its episodes.
+struct EndlessWalk: Environment {
+    var id: String { "endless" }
+    var actionCount: Int { 2 }
+    var stateCount: Int { 5 }
+    var timeLimit: Int { 50_000 }
+    var position = 0
+    mutating func reset(using rng: inout RandomStream) -> Int { position = 0; return 0 }
+    mutating func step(_ action: Int, using rng: inout RandomStream) -> StepResult {
+        position = (position + (action == 1 ? 1 : 4)) % 5
+        return StepResult(state: position, reward: Double(position), terminated: false)
+    }
+}
+
 final class EnvironmentCheckerTests: XCTestCase {
     func failed(_ env: any Environment, seed: UInt64 = 1) -> [String] {
         EnvironmentChecker.check(env, seed: seed).filter { !$0.passed }.map(\.name)
@@ -131,5 +145,13 @@ final class EnvironmentCheckerTests: XCTestCase {
 
     func testTheReportIsReproducible() {
         XCTAssertEqual(EnvironmentChecker.check(Faulty(.none), seed: 9), EnvironmentChecker.check(Faulty(.none), seed: 9))
+    }
+
+    /// A time limit longer than the step budget: sampling runs on until an episode is cut.
+    func testALongTimeLimitStillGivesACompleteEpisode() throws {
+        let results = EnvironmentChecker.check(EndlessWalk(), steps: 1000)
+        XCTAssertEqual(results.filter { !$0.passed }.map(\.description), [])
+        let episodes = try XCTUnwrap(results.first { $0.name == "episodes" })
+        XCTAssertEqual(episodes.detail, "1 episodes: 0 terminated, 0 truncated by the environment, 1 cut at the time limit (50000)")
     }
 }

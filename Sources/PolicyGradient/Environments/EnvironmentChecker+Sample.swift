@@ -21,13 +21,15 @@ struct CheckSample {
     var episodes = 0, steps = 0, terminated = 0, truncated = 0, cut = 0
     var badStart: String?, badState: String?, badReward: String?
 
-    /// Samples episodes until `steps` steps were taken.
+    /// Samples episodes until `steps` steps were taken and, within one more time limit, an
+    /// episode has ended.
     init<E: Environment>(_ env: E, seed: UInt64, steps budget: Int, tally: Bool) {
         var env = env
         var actions = RandomStream(seed: seed).split(0xC4EC)
         let (states, a) = (env.stateCount, env.actionCount)
+        let limit = budget + env.timeLimit
         var e = 0
-        while steps < budget {
+        while steps < budget || (episodes == 0 && steps < limit) {
             var rng = RandomStream(seed: seed, iteration: 0, episode: e)
             e += 1
             var s = env.reset(using: &rng)
@@ -38,7 +40,7 @@ struct CheckSample {
             }
             starts[s, default: 0] += 1
             var t = 0
-            while steps < budget {
+            while steps < limit {
                 let action = actions.nextInt(below: a)
                 let r = env.step(action, using: &rng)
                 t += 1
@@ -84,7 +86,7 @@ struct CheckSample {
                         detail: episodes > 0
                             ? "\(episodes) episodes: \(terminated) terminated, \(truncated) truncated by the environment, "
                                 + "\(cut) cut at the time limit (\(env.timeLimit))"
-                            : "no episode ended within \(steps) steps; raise --steps or lower the time limit"),
+                            : "no episode ended within \(steps) steps (time limit \(env.timeLimit))"),
         ]
     }
 }

@@ -112,14 +112,15 @@ public enum EnvironmentChecker {
 
     // MARK: Determinism
 
-    /// One episode with actions drawn from `actions`: the reset state and the step results.
+    /// One episode (at most 1000 steps) with actions drawn from `actions`: the reset state and
+    /// the step results.
     static func episode<E: Environment>(_ env: inout E, stream: RandomStream, actions: RandomStream)
         -> (start: Int, steps: [StepResult]) {
         var rng = stream, act = actions
         let start = env.reset(using: &rng)
         var steps: [StepResult] = []
         guard (0..<env.stateCount).contains(start) else { return (start, steps) }
-        while steps.count < env.timeLimit {
+        while steps.count < min(env.timeLimit, 1000) {
             let r = env.step(act.nextInt(below: env.actionCount), using: &rng)
             steps.append(r)
             if r.terminated || r.truncated || !(0..<env.stateCount).contains(r.state) { break }
