@@ -7,13 +7,17 @@ let package = Package(
         .library(name: "PolicyGradient", targets: ["PolicyGradient"]),
         .library(name: "PGCommand", targets: ["PGCommand"]),
         .executable(name: "pg", targets: ["pg"]),
+        .executable(name: "custom-env-example", targets: ["CustomEnvironmentExample"]),
     ],
     targets: [
         .target(name: "PolicyGradient"),
         .target(name: "PGCommand", dependencies: ["PolicyGradient"]),
         .executableTarget(name: "pg", dependencies: ["PGCommand"]),
+        .target(name: "ExampleEnvironments", dependencies: ["PolicyGradient"]),
+        .executableTarget(name: "CustomEnvironmentExample", dependencies: ["ExampleEnvironments", "PGCommand", "PolicyGradient"]),
         .testTarget(name: "PolicyGradientTests", dependencies: ["PolicyGradient"], exclude: ["Fixtures"]),
-        .testTarget(name: "PGCommandTests", dependencies: ["PGCommand", "PolicyGradient"]),
+        .testTarget(name: "PGCommandTests", dependencies: ["PGCommand", "PolicyGradient"], exclude: ["BadInputCorpus"]),
+        .testTarget(name: "ExampleTests", dependencies: ["ExampleEnvironments", "PGCommand", "PolicyGradient"]),
     ],
     swiftLanguageModes: [.v5]
 )

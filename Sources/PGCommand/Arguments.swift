@@ -46,6 +46,9 @@ struct Arguments {
                 values[name] = inline
             } else {
                 guard i < args.count else { throw InputError("--\(name) needs a value (\(flag.value!))") }
+                if args[i].hasPrefix("--") && args[i].count > 2 {
+                    throw InputError("--\(name) needs a value (\(flag.value!)), got the option '\(args[i])'")
+                }
                 values[name] = args[i]
                 i += 1
             }
@@ -53,6 +56,12 @@ struct Arguments {
     }
 
     static func names(_ flags: [Flag]) -> String { flags.map { "--" + $0.name }.joined(separator: ", ") }
+
+    /// Throws if there were arguments that are not flags (commands that take none).
+    func rejectPositionals(command: String) throws {
+        guard let first = positionals.first else { return }
+        throw InputError("unexpected argument '\(first)' for pg \(command); options start with -- (see pg \(command) --help)")
+    }
 
     /// Whether a flag was given.
     func has(_ name: String) -> Bool { values[name] != nil }
@@ -63,7 +72,7 @@ struct Arguments {
     /// A number flag.
     func double(_ name: String) throws -> Double? {
         guard let s = values[name] else { return nil }
-        guard let x = Double(s), x.isFinite else { throw InputError("--\(name): expected a number, got '\(s)'") }
+        guard let x = Double(s), x.isFinite else { throw InputError("--\(name): expected a finite number, got '\(s)'") }
         return x
     }
 
@@ -87,7 +96,7 @@ struct Arguments {
         let parts = s.split(separator: ",", omittingEmptySubsequences: false)
         return try parts.map {
             guard let x = Double($0.trimmingCharacters(in: .whitespaces)), x.isFinite else {
-                throw InputError("--\(name): expected numbers separated by commas, got '\(s)'")
+                throw InputError("--\(name): expected finite numbers separated by commas, got '\(s)'")
             }
             return x
         }

@@ -12,6 +12,10 @@ enum EnvsCommand {
                                       sections: [("OPTIONS", flags)]))
             return 0
         }
+        try a.rejectPositionals(command: "envs")
+        if let d = a.string("envs-dir"), !RunOptions.isDirectory(d) {
+            throw InputError("--envs-dir: no such directory '\(d)'")
+        }
         let list = EnvironmentRegistry.list(directory: a.string("envs-dir") ?? EnvsDirectory.path)
         let width = (list.map(\.name.count).max() ?? 0) + 2
         for e in list { output.line(e.name.padding(toLength: width, withPad: " ", startingAt: 0) + e.description) }

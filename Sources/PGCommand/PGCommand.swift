@@ -5,7 +5,8 @@ import PolicyGradient
 ///
 /// `main(_:)` is what the `pg` executable calls; tests call ``run(_:output:)`` directly.
 /// A user's own package can call ``main(_:)`` from its `main.swift` after registering its
-/// environments with ``register(_:description:make:)``.
+/// environments with ``register(_:description:make:)`` (or
+/// `EnvironmentRegistry.register(name:description:make:)`).
 public enum PGCommand {
     /// The subcommands and their one-line help.
     static let subcommands: [(name: String, help: String)] = [
@@ -13,6 +14,7 @@ public enum PGCommand {
         ("compare", "several estimators x seeds on one environment: table, JSONL and SVG plot"),
         ("variance", "bias / variance / SNR of each estimator against the exact gradient"),
         ("envs", "list the built-in environments and the files in envs/"),
+        ("check", "check that an environment keeps the contract (like Gymnasium's env checker)"),
         ("plot", "SVG learning curves from JSONL logs"),
         ("bench", "throughput benchmark (use a release build: swift run -c release pg bench)"),
     ]
@@ -60,7 +62,7 @@ public enum PGCommand {
     /// Subcommands implemented in other files register here.
     nonisolated(unsafe) static var extraCommands: [String: ([String], Output) throws -> Int32] = [
         "compare": CompareCommand.run, "variance": VarianceCommand.run, "plot": PlotCommand.run,
-        "bench": BenchCommand.run,
+        "bench": BenchCommand.run, "check": CheckCommand.run,
     ]
 
     /// The top-level help.

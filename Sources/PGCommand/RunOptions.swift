@@ -1,3 +1,4 @@
+import Foundation
 import PolicyGradient
 
 /// The flags shared by `train`, `compare` and `variance`: environment, policy, estimator.
@@ -59,10 +60,20 @@ struct RunOptions {
         if let t = try a.doubles("target") { envOptions.targets = t }
         envOptions.map = a.string("map")
         envOptions.slippery = try a.bool("slippery")
-        envOptions.directory = a.string("envs-dir") ?? EnvsDirectory.path
+        if let d = a.string("envs-dir") {
+            guard RunOptions.isDirectory(d) else { throw InputError("--envs-dir: no such directory '\(d)'") }
+            envOptions.directory = d
+        } else {
+            envOptions.directory = EnvsDirectory.path
+        }
+        if !(2...100_000).contains(envOptions.arms) {
+            throw InputError("--arms: the number of bandit10 arms must be in 2...100000, got \(envOptions.arms)")
+        }
         policyKind = try a.choice("policy", PolicyKind.self) ?? .tabular
         if let h = try a.ints("hidden") {
-            guard (1...2).contains(h.count) else { throw InputError("--hidden: give one or two layer widths, e.g. 32 or 64,64") }
+            guard (1...2).contains(h.count), h.allSatisfy({ $0 <= 100_000 }) else {
+                throw InputError("--hidden: give one or two layer widths in 1...100000, e.g. 32 or 64,64; got \(a.string("hidden")!)")
+            }
             hidden = h
         }
         activation = try a.choice("activation", Activation.self) ?? .tanh
@@ -76,7 +87,7 @@ struct RunOptions {
         c.average = try a.choice("average", AverageKind.self) ?? .exponential
         c.decay = try a.double("decay") ?? 0.9
         c.samples = try a.int("samples") ?? (c.baseline == .vimco ? 4 : 1)
-        c.batch = try a.int("batch") ?? max(1, 32 / c.samples)
+        c.batch = try a.int("batch") ?? max(1, 32 / max(1, c.samples))
         explicitIterations = try a.int("iterations")
         c.iterations = explicitIterations ?? 200
         let lr = try a.double("lr") ?? 0.1
@@ -91,19 +102,25 @@ struct RunOptions {
         if let h = try a.ints("critic-hidden") { c.criticHidden = h }
         c.criticSteps = try a.int("critic-steps") ?? 20
         c.criticLearningRate = try a.double("critic-lr") ?? 0.01
-        if c.criticSteps < 0 { throw InputError("--critic-steps: must be >= 0, got \(c.criticSteps)") }
-        if !(c.criticLearningRate > 0) { throw InputError("--critic-lr: must be positive, got \(c.criticLearningRate)") }
         try c.validate()
         configuration = c
     }
 
-    /// The environment for `seed`; also fixes the default iteration count, which depends on
-    /// whether episodes last one step (200) or many (1000).
-    mutating func environment(seed: UInt64? = nil) throws -> any Environment {
+    /// Whether `path` is an existing directory.
+    static func isDirectory(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    }
+
+    /// The environment for `seed`, checked (if `validated`) to have states, actions and a time
+    /// limit that the configuration can train on. Also fixes the default iteration count:
+    /// 200 for one-step environments, 1000 for episodic ones.
+    mutating func environment(seed: UInt64? = nil, validated: Bool = true) throws -> any Environment {
         var o = envOptions
         if let seed { o.seed = seed }
         let env = try EnvironmentRegistry.make(envName, options: o)
         if explicitIterations == nil { configuration.iterations = env.timeLimit == 1 ? 200 : 1000 }
+        if validated { try configuration.validate(for: env) }
         return env
     }
 

@@ -14,7 +14,7 @@ extension TrainCommand {
             var s = "  exact J: \(fmt(initialJ ?? .nan)) -> \(fmt(j))"
             if let o = session.optimalJ {
                 s += " (optimum \(fmt(o))"
-                if o > 0 { s += ", \(String(format: "%.1f", 100 * j / o))% of it" } else { s += ", regret \(fmt(o - j))" }
+                if o > 0 && j.isFinite { s += ", \(String(format: "%.1f", 100 * j / o))% of it" } else if j.isFinite { s += ", regret \(fmt(o - j))" }
                 s += ")"
             }
             output.line(s)

@@ -22,6 +22,11 @@ enum TrainCommand {
                                                  ("OUTPUT", outputFlags)]))
             return 0
         }
+        try a.rejectPositionals(command: "train")
+        if let out = a.string("out") {
+            if out.isEmpty { throw InputError("--out: the log path is empty") }
+            if RunOptions.isDirectory(out) { throw InputError("--out: \(out) is a directory; give a file path such as \(out)/run.jsonl") }
+        }
         var options = try RunOptions(a)
         let env = try options.environment()
         var session = try makeTrainingSession(environment: env, policy: options.policy(for: env),

@@ -101,7 +101,7 @@ final class TrainCommandTests: XCTestCase {
         let cases: [([String], String)] = [
             (["--baseline", "foo"], "pg: error: --baseline: unknown value 'foo'; valid: none, ema, nvil, vimco\n"),
             (["--env", "nope"], "pg: error: --env: unknown environment 'nope'; valid: bandit10, bernoulli, toy,"),
-            (["--lr", "abc"], "pg: error: --lr: expected a number, got 'abc'\n"),
+            (["--lr", "abc"], "pg: error: --lr: expected a finite number, got 'abc'\n"),
             (["--baseline", "vimco", "--samples", "1"],
              "pg: error: --samples: vimco needs K >= 2 episodes per context (leave-one-out), got 1\n"),
             (["--tau", "0"], "pg: error: --tau: the temperature must be > 0, got 0.0\n"),

@@ -211,7 +211,7 @@ final class JSONTests: XCTestCase {
         assertSpecError("{\"arms\": [{\"mean\": 1}]}",
                         "envs/bad.json:1:11: each arm needs \"distribution\": one of gaussian, bernoulli, uniform, constant")
         assertSpecError("{\"arms\": [{\"distribution\": \"bernoulli\", \"p\": \"0.5\"}]}",
-                        "envs/bad.json:1:11: bernoulli arm needs a number \"p\"")
+                        "envs/bad.json:1:46: bernoulli arm needs a number \"p\"")
         assertSpecError("{\"arms\": [1,]}", "envs/bad.json:1:13: unexpected character ']': expected a value")
     }
 }

@@ -29,9 +29,18 @@ extension Bandit {
         if let bad = fields.first(where: { !known.contains($0.0) }) {
             throw fail(bad.0, "unknown key \"\(bad.0)\"; valid keys: \(known.joined(separator: ", "))")
         }
+        for key in ["name", "description", "type"] where root[key] != nil && root[key]?.stringValue == nil {
+            throw fail(key, "\"\(key)\" must be a string")
+        }
+        if let type = root["type"]?.stringValue, type != "bandit" {
+            throw fail("type", "\"type\" must be \"bandit\", got \"\(type)\"")
+        }
         let name = root["name"]?.stringValue ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let description = root["description"]?.stringValue ?? "bandit from \(file)"
-        guard case let .array(items)? = root["arms"] else { throw fail("", "a bandit spec needs an \"arms\" array") }
+        guard let armsValue = root["arms"] else { throw fail("", "a bandit spec needs an \"arms\" array") }
+        guard case let .array(items) = armsValue else {
+            throw fail("arms", "\"arms\" must be an array of arms, e.g. [{\"distribution\": \"bernoulli\", \"p\": 0.5}]")
+        }
         if items.isEmpty { throw fail("arms", "\"arms\" must have at least one arm") }
         let arms = try items.indices.map { try arm(items[$0], path: "arms[\($0)]", fail: fail) }
         return (Bandit(id: name, arms: arms), description)
@@ -40,11 +49,21 @@ extension Bandit {
     private static func arm(_ v: JSONValue, path: String,
                             fail: (String, String) -> InputError) throws -> ArmDistribution {
         let kinds = ["gaussian", "bernoulli", "uniform", "constant"]
+        guard case let .object(fields) = v else {
+            throw fail(path, "each arm is an object such as {\"distribution\": \"bernoulli\", \"p\": 0.5}")
+        }
         guard let kind = v["distribution"]?.stringValue else {
             throw fail(path, "each arm needs \"distribution\": one of \(kinds.joined(separator: ", "))")
         }
+        let keys = ["gaussian": ["mean", "sd"], "bernoulli": ["p"], "uniform": ["low", "high"], "constant": ["value"]]
+        if let valid = keys[kind], let bad = fields.first(where: { $0.0 != "distribution" && !valid.contains($0.0) }) {
+            throw fail(path + "." + bad.0, "unknown key \"\(bad.0)\" for a \(kind) arm; valid keys: distribution, "
+                           + valid.joined(separator: ", "))
+        }
         func number(_ key: String) throws -> Double {
-            guard let x = v[key]?.doubleValue else { throw fail(path, "\(kind) arm needs a number \"\(key)\"") }
+            guard let x = v[key]?.doubleValue else {
+                throw fail(v[key] == nil ? path : path + "." + key, "\(kind) arm needs a number \"\(key)\"")
+            }
             return x
         }
         switch kind {

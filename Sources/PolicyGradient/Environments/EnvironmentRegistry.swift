@@ -23,8 +23,9 @@ public struct EnvironmentOptions: Sendable {
     public init() {}
 }
 
-/// Finds environments by name: built-ins (`bandit10`, `bernoulli`, `toy`), files in `envs/`
-/// by name (`FrozenLake-v1`, `CliffWalking-v1`, `mybandit`), or any file by path.
+/// Finds environments by name: those registered with ``register(name:description:make:)``,
+/// built-ins (`bandit10`, `bernoulli`, `toy`), files in `envs/` by name (`FrozenLake-v1`,
+/// `CliffWalking-v1`, `mybandit`), or any file by path.
 public enum EnvironmentRegistry {
     /// Built-in environments and their one-line descriptions.
     public static let builtins: [(name: String, description: String)] = [
@@ -36,6 +37,7 @@ public enum EnvironmentRegistry {
     /// Builds the environment called `name`.
     /// - Throws: ``InputError`` naming the valid environments, or the file's problem.
     public static func make(_ name: String, options: EnvironmentOptions = EnvironmentOptions()) throws -> any Environment {
+        if let registered = try makeRegistered(name, options: options) { return registered }
         switch name {
         case "bandit10":
             if options.arms < 2 { throw InputError("--arms: bandit10 needs at least 2 arms, got \(options.arms)") }
@@ -84,9 +86,11 @@ public enum EnvironmentRegistry {
         return try loadMap(path: path)
     }
 
-    /// Every environment pg can find: built-ins, then the files in `directory`, with descriptions.
+    /// Every environment pg can find: registered ones, built-ins, then the files in `directory`,
+    /// with descriptions.
     public static func list(directory: String) -> [(name: String, description: String)] {
-        var out = builtins
+        let custom = registered
+        var out = custom + builtins.filter { b in !custom.contains { $0.name == b.name } }
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         for file in files.sorted() where file.hasSuffix(".txt") || file.hasSuffix(".json") {
             let path = (directory as NSString).appendingPathComponent(file)

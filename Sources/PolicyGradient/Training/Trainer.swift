@@ -48,7 +48,7 @@ public struct Trainer<E: Environment> {
     /// Creates a trainer.
     /// - Throws: ``InputError`` if the configuration is out of range.
     public init(environment: E, policy: any Policy, configuration c: TrainingConfiguration) throws {
-        try c.validate()
+        try c.validate(for: environment)
         precondition(policy.actionCount == environment.actionCount, "policy and environment disagree on actions")
         self.environment = environment
         self.policy = policy

@@ -1,0 +1,35 @@
+import PolicyGradient
+
+/// `pg check`: runs ``EnvironmentChecker`` on an environment, one line per check.
+enum CheckCommand {
+    static let ownFlags = [
+        Flag("seed", "S", "seed of the sampled episodes (default 1)"),
+        Flag("steps", "N", "environment steps to sample with random actions (default 20000)"),
+        Flag("help", nil, "show this help"),
+    ]
+
+    static var flags: [Flag] { RunOptions.environmentFlags + ownFlags }
+
+    static func run(_ args: [String], output: Output) throws -> Int32 {
+        let a = try Arguments(args, flags: flags, command: "check")
+        if a.has("help") {
+            output.out(PGCommand.help("pg check — check that an environment keeps the Environment contract",
+                                      usage: "pg check --env NAME [--steps N] [--seed S]",
+                                      sections: [("ENVIRONMENT", RunOptions.environmentFlags), ("OPTIONS", ownFlags)]))
+            return 0
+        }
+        try a.rejectPositionals(command: "check")
+        let steps = try a.int("steps") ?? 20_000
+        guard (1...100_000_000).contains(steps) else {
+            throw InputError("--steps: must be between 1 and 100000000, got \(steps)")
+        }
+        var options = try RunOptions(a)
+        let env = try options.environment(validated: false)
+        let results = EnvironmentChecker.check(env, seed: options.envOptions.seed, steps: steps)
+        for r in results { output.line(r.description) }
+        let failed = results.filter { !$0.passed }.count
+        output.line(failed == 0 ? "\(env.id): all \(results.count) checks passed"
+                                : "\(env.id): \(failed) of \(results.count) checks failed")
+        return failed == 0 ? 0 : 1
+    }
+}

@@ -1,0 +1,159 @@
+/// The outcome of one check of ``EnvironmentChecker``.
+public struct CheckResult: Sendable, Equatable, CustomStringConvertible {
+    /// A short stable name, e.g. `steps-match-table`.
+    public var name: String
+    /// Whether the environment passed.
+    public var passed: Bool
+    /// What was checked and, on failure, the first problem found.
+    public var detail: String
+
+    /// Creates a result.
+    public init(_ name: String, passed: Bool, detail: String) {
+        self.name = name
+        self.passed = passed
+        self.detail = detail
+    }
+
+    /// `PASS  name: detail` or `FAIL  name: detail`.
+    public var description: String { (passed ? "PASS" : "FAIL") + "  " + name + ": " + detail }
+}
+
+/// Checks that an environment keeps the ``Environment`` contract, like Gymnasium's
+/// `check_env`: run it on a new environment before training on it (`pg check --env NAME`).
+///
+/// Checks, in order (each gives one ``CheckResult``):
+/// * `spaces`: at least one action and one state, a positive time limit and feature length,
+///   one action name per action; the other checks run only if this passes.
+/// * `features`: `features(of:into:)` writes every entry, finite, and the same twice.
+/// * `reset`, `step-states`, `rewards-finite`, `episodes`: over episodes with uniformly random
+///   actions, start and next states are in range, rewards are finite, and episodes end.
+/// * `determinism`: two copies driven by equal ``RandomStream``s give identical episodes.
+/// * `reset-restarts`: an episode replayed after others, from the same stream, is identical
+///   (nothing leaks from one episode into the next).
+/// * For ``KnownDynamics``: `model-shape`,
+///   `start-distribution`, `probabilities`, `table-values`, `reset-matches-start`,
+///   `steps-match-table` and `rewards-match-table`.
+/// * For ``DifferentiableReward``: `relaxed-reward` (finite, matches a finite difference and,
+///   with known dynamics, the table's rewards at one-hot actions).
+public enum EnvironmentChecker {
+    /// Sampled frequencies may differ from the table by this many standard errors.
+    public static let tolerance = 5.0
+    /// A state-action pair is compared with the table once it was sampled this many times.
+    public static let minimumVisits = 30
+
+    /// Runs every check that applies to `environment`.
+    /// - Parameters:
+    ///   - seed: seeds every random draw, so the report is reproducible.
+    ///   - steps: the number of environment steps to sample (more steps compare more
+    ///     state-action pairs with the table, and more precisely).
+    /// - Returns: one result per check; the environment is fine if all passed.
+    /// - Complexity: O(steps + states · features + table size).
+    public static func check(_ environment: any Environment, seed: UInt64 = 1, steps: Int = 20_000) -> [CheckResult] {
+        checkOpened(environment, seed: seed, steps: max(steps, 1))
+    }
+
+    /// Whether every check passed.
+    public static func passes(_ environment: any Environment, seed: UInt64 = 1, steps: Int = 20_000) -> Bool {
+        check(environment, seed: seed, steps: steps).allSatisfy(\.passed)
+    }
+
+    static func checkOpened<E: Environment>(_ env: E, seed: UInt64, steps: Int) -> [CheckResult] {
+        let shape = spaces(env)
+        guard shape.passed else { return [shape] }
+        let known = env as? any KnownDynamics
+        let sample = CheckSample(env, seed: seed, steps: steps, tally: known != nil)
+        var results = [shape, features(env)] + sample.contractResults(env)
+        results.append(determinism(env, seed: seed))
+        results.append(resetRestarts(env, seed: seed))
+        var model: TabularModel?
+        if let known {
+            model = known.model
+            results += checkDynamics(env, model: model!, sample: sample)
+        }
+        if let d = env as? any DifferentiableReward {
+            let shapeOK = model.map { $0.stateCount == env.stateCount && $0.actionCount == env.actionCount } ?? false
+            results.append(relaxedReward(d, model: shapeOK ? model : nil))
+        }
+        return results
+    }
+
+    // MARK: Spaces and features
+
+    static func spaces<E: Environment>(_ env: E) -> CheckResult {
+        let a = env.actionCount, s = env.stateCount, h = env.timeLimit, f = env.featureCount
+        let problem: String? =
+            a < 1 ? "actionCount is \(a); it must be at least 1" :
+            s < 1 ? "stateCount is \(s); it must be at least 1" :
+            h < 1 ? "timeLimit is \(h); it must be at least 1" :
+            h > 10_000_000 ? "timeLimit is \(h); at most 10,000,000 (pg keeps K x timeLimit steps per worker)" :
+            f < 1 ? "featureCount is \(f); it must be at least 1" :
+            env.actionNames.count != a ? "actionNames has \(env.actionNames.count) names for \(a) actions" : nil
+        return CheckResult("spaces", passed: problem == nil,
+                           detail: problem ?? "\(s) states, \(a) actions, \(f) features, time limit \(h)")
+    }
+
+    static func features<E: Environment>(_ env: E) -> CheckResult {
+        let f = env.featureCount, states = min(env.stateCount, 100_000)
+        var first = [Double](repeating: .nan, count: f), second = first
+        for s in 0..<states {
+            for i in 0..<f { first[i] = .nan; second[i] = .infinity }
+            first.withUnsafeMutableBufferPointer { env.features(of: s, into: $0) }
+            second.withUnsafeMutableBufferPointer { env.features(of: s, into: $0) }
+            if let i = first.firstIndex(where: { !$0.isFinite }) {
+                return CheckResult("features", passed: false,
+                                   detail: "state \(s): entry \(i) of \(f) is \(first[i]) (not written, or not finite)")
+            }
+            if first != second {
+                return CheckResult("features", passed: false, detail: "state \(s): two calls gave different features")
+            }
+        }
+        return CheckResult("features", passed: true, detail: "\(states) states x \(f) finite features")
+    }
+
+    // MARK: Determinism
+
+    /// One episode (at most 1000 steps) with actions drawn from `actions`: the reset state and
+    /// the step results.
+    static func episode<E: Environment>(_ env: inout E, stream: RandomStream, actions: RandomStream)
+        -> (start: Int, steps: [StepResult]) {
+        var rng = stream, act = actions
+        let start = env.reset(using: &rng)
+        var steps: [StepResult] = []
+        guard (0..<env.stateCount).contains(start) else { return (start, steps) }
+        while steps.count < min(env.timeLimit, 1000) {
+            let r = env.step(act.nextInt(below: env.actionCount), using: &rng)
+            steps.append(r)
+            if r.terminated || r.truncated || !(0..<env.stateCount).contains(r.state) { break }
+        }
+        return (start, steps)
+    }
+
+    static func determinism<E: Environment>(_ env: E, seed: UInt64) -> CheckResult {
+        var a = env, b = env
+        for e in 0..<20 {
+            let stream = RandomStream(seed: seed, iteration: 1, episode: e), acts = stream.split(1)
+            let x = episode(&a, stream: stream, actions: acts), y = episode(&b, stream: stream, actions: acts)
+            if x.start != y.start || x.steps != y.steps {
+                return CheckResult("determinism", passed: false,
+                                   detail: "episode \(e) differs between two copies given equal random streams"
+                                       + " (randomness must come only from the stream passed in)")
+            }
+        }
+        return CheckResult("determinism", passed: true, detail: "20 episodes identical under equal random streams")
+    }
+
+    static func resetRestarts<E: Environment>(_ env: E, seed: UInt64) -> CheckResult {
+        var e = env
+        let stream = RandomStream(seed: seed, iteration: 2, episode: 0), acts = stream.split(1)
+        let first = episode(&e, stream: stream, actions: acts)
+        for k in 1...5 {
+            let s = RandomStream(seed: seed, iteration: 2, episode: k)
+            _ = episode(&e, stream: s, actions: s.split(1))
+        }
+        let again = episode(&e, stream: stream, actions: acts)
+        let same = first.start == again.start && first.steps == again.steps
+        return CheckResult("reset-restarts", passed: same,
+                           detail: same ? "an episode replayed after 5 others is identical"
+                               : "an episode replayed after 5 others differs: reset must clear all episode state")
+    }
+}
