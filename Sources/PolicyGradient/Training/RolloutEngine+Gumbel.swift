@@ -4,7 +4,7 @@ extension RolloutEngine {
     /// Draws the action by Gumbel-max, a = argmax_k(log π_k + g_k) (an exact sample of π), and
     /// adds the step's Gumbel-softmax or straight-through logit cotangent
     /// (γᵗ/N) (∂y/∂logits)ᵀ ∇f, with y = softmax((log π + g)/τ) and
-    /// (∂y/∂logits)ᵀ v = (1/τ) y ⊙ (v − ⟨y, v⟩).
+    /// (∂y/∂logits)ᵀ v = (1/τ) y ⊙ (v − ⟨y, v⟩) (see ``GumbelSoftmax``).
     /// ∇f is taken at y (`gumbel`) or at z = onehot(a) (`st-gumbel`); f is the environment's
     /// differentiable reward, or the critic Q_w(s, ·).
     /// - Complexity: O(A) plus one critic pass; allocates nothing.
@@ -13,28 +13,27 @@ extension RolloutEngine {
                     signal: BatchSignal, rng: inout RandomStream) -> Int {
         let a = environment.actionCount, tau = signal.temperature
         let pert = ws.perturbed, y = ws.relaxed, v = ws.signal
-        var best = 0
-        table.logProbabilities.withUnsafeBufferPointer { lp in
-            for k in 0..<a {
-                pert[k] = lp[s * a + k] + rng.nextGumbel()
-                if pert[k] > pert[best] { best = k }
-            }
+        let best = table.logProbabilities.withUnsafeBufferPointer { lp in
+            GumbelSoftmax.sampleArgmax(logits: UnsafeBufferPointer(rebasing: lp[(s * a)..<((s + 1) * a)]),
+                                       perturbed: pert, using: &rng)
         }
-        Softmax.softmax(UnsafeBufferPointer(pert), temperature: tau, into: y)
+        GumbelSoftmax.relax(perturbed: UnsafeBufferPointer(pert), temperature: tau, into: y)
         // The point where f is differentiated: soft y, or the hard one-hot z (kept in `pert`).
         let point: UnsafeMutableBufferPointer<Double>
         if signal.estimator == .gumbel {
             point = y
         } else {
-            for k in 0..<a { pert[k] = k == best ? 1 : 0 }
+            GumbelSoftmax.oneHot(best, into: pert)
             point = pert
         }
-        ws.accumulator.surrogateSum += discount * signal.inverseEpisodes
+        let weight = discount * signal.inverseEpisodes
+        ws.accumulator.surrogateSum += weight
             * signalGradient(state: s, at: UnsafeBufferPointer(point), into: v, ws: ws, signal: signal)
-        var dot = 0.0
-        for k in 0..<a { dot += y[k] * v[k] }
-        let scale = discount * signal.inverseEpisodes / tau
-        for k in 0..<a { ws.accumulator.score[s * a + k] += scale * y[k] * (v[k] - dot) }
+        ws.accumulator.score.withUnsafeMutableBufferPointer { score in
+            GumbelSoftmax.accumulateBackward(relaxed: UnsafeBufferPointer(y), cotangent: UnsafeBufferPointer(v),
+                                             temperature: tau, scale: weight,
+                                             into: UnsafeMutableBufferPointer(rebasing: score[(s * a)..<((s + 1) * a)]))
+        }
         return best
     }
 
