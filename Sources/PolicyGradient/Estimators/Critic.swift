@@ -3,7 +3,9 @@
 ///
 /// It is fitted by Adam to the observed reward-to-go G_t of one-hot actions, minimising
 /// Σ_{s,a} n_{s,a} (Q_w(s, e_a) − Ḡ_{s,a})² / Σ n (the per-sample squared error up to a
-/// constant). Because it never sees relaxed inputs during fitting, Q_w(s, y) off the vertices
+/// constant), where n and Ḡ come from the recent batches: the per-(s, a) counts and return
+/// sums of each batch are added to a memory that decays by ``memoryDecay`` per batch, a
+/// replay buffer kept as sufficient statistics. Because it never sees relaxed inputs during fitting, Q_w(s, y) off the vertices
 /// of the simplex is extrapolation: that is the source of the Gumbel estimators' extra bias
 /// when f is a critic, and why where it is evaluated (soft y or hard z) matters.
 public struct Critic: Sendable {
@@ -15,12 +17,18 @@ public struct Critic: Sendable {
     public var fitSteps: Int
     /// Adam step size.
     public var learningRate: Double
+    /// How much of the previous batches' statistics the fit keeps (0: the last batch only).
+    public var memoryDecay: Double
     private var optimizer: Optimizer
     private let featureCount: Int
+    private var memoryVisits: [Double] = []
+    private var memoryReturns: [Double] = []
 
     /// Creates a critic.
     public init(featureCount: Int, actionCount: Int, hidden: [Int] = [32], activation: Activation = .tanh,
-                fitSteps: Int = 20, learningRate: Double = 0.01, using rng: inout RandomStream) {
+                fitSteps: Int = 20, learningRate: Double = 0.01, memoryDecay: Double = 0.9,
+                using rng: inout RandomStream) {
+        self.memoryDecay = memoryDecay
         network = MLP(inputs: featureCount + actionCount, hidden: hidden, outputs: 1, activation: activation)
         parameters = network.initialParameters(using: &rng)
         optimizer = Optimizer(kind: .adam, parameterCount: network.parameterCount)
@@ -53,9 +61,20 @@ public struct Critic: Sendable {
         }
     }
 
-    /// Fits Q_w(s, e_a) to the mean observed returns Ḡ_{s,a} = returnSum/visits, weighted by visits.
+    /// Adds a batch's per-(s, a) counts and return sums to the decaying memory, then fits
+    /// Q_w(s, e_a) to the remembered means, weighted by the remembered counts.
     /// - Complexity: ``fitSteps`` × (state-action pairs seen) forward and backward passes.
-    public mutating func fit(visits: [Double], returnSum: [Double], features: [Double], actionCount a: Int) {
+    public mutating func fit(visits batchVisits: [Double], returnSum batchReturns: [Double], features: [Double],
+                             actionCount a: Int) {
+        if memoryVisits.count != batchVisits.count {
+            memoryVisits = [Double](repeating: 0, count: batchVisits.count)
+            memoryReturns = memoryVisits
+        }
+        for k in batchVisits.indices {
+            memoryVisits[k] = memoryDecay * memoryVisits[k] + batchVisits[k]
+            memoryReturns[k] = memoryDecay * memoryReturns[k] + batchReturns[k]
+        }
+        let visits = memoryVisits, returnSum = memoryReturns
         let total = visits.reduce(0, +)
         guard total > 0 else { return }
         let f = featureCount, net = network
