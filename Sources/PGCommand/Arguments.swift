@@ -55,6 +55,19 @@ struct Arguments {
         }
     }
 
+    /// The same arguments without `names` (for handing the rest to a shared reader such as
+    /// ``RunOptions`` when a command gives those flags another meaning, e.g. a list).
+    func removing(_ names: Set<String>) -> Arguments {
+        var copy = self
+        for n in names { copy.values[n] = nil }
+        return copy
+    }
+
+    /// A comma-separated list of names.
+    func list(_ name: String) -> [String]? {
+        values[name].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    }
+
     static func names(_ flags: [Flag]) -> String { flags.map { "--" + $0.name }.joined(separator: ", ") }
 
     /// Throws if there were arguments that are not flags (commands that take none).

@@ -34,6 +34,21 @@ public struct RunningMoments: Sendable, Equatable {
         for x in values { add(x) }
     }
 
+    /// Restores a summary from its three fields (for example read back from a log), so that
+    /// summaries written by separate processes can be merged.
+    /// - Parameters:
+    ///   - count: n ≥ 0.
+    ///   - mean: x̄ (ignored, taken as 0, when n = 0).
+    ///   - sumOfSquaredDeviations: M₂ ≥ 0 (ignored when n = 0).
+    /// - Precondition: `count ≥ 0`.
+    /// - Complexity: O(1).
+    public init(count: Int, mean: Double, sumOfSquaredDeviations: Double) {
+        precondition(count >= 0, "RunningMoments needs count >= 0")
+        self.count = count
+        self.mean = count == 0 ? 0 : mean
+        self.sumOfSquaredDeviations = count == 0 ? 0 : sumOfSquaredDeviations
+    }
+
     /// Adds one value by Welford's update.
     /// - Parameter x: the new value; a NaN or infinity makes the mean and variance non-finite.
     /// - Complexity: O(1); allocates nothing.

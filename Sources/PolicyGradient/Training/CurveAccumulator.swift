@@ -35,6 +35,19 @@ public struct CurveAccumulator: Sendable, Equatable {
         moments[m][iteration].add(value)
     }
 
+    /// Merges a summary of `metric` at `iteration` (used when merging shard logs, which store
+    /// each point's ``RunningMoments`` fields).
+    public mutating func merge(_ summary: RunningMoments, metric: String, iteration: Int) {
+        guard let m = CurveAccumulator.metrics.firstIndex(of: metric), iteration < iterations else { return }
+        moments[m][iteration].merge(summary)
+    }
+
+    /// The summaries of `metric`, one per iteration (empty for an unknown metric).
+    public func summaries(_ metric: String) -> [RunningMoments] {
+        guard let m = CurveAccumulator.metrics.firstIndex(of: metric) else { return [] }
+        return moments[m]
+    }
+
     /// Adds another accumulator of the same length.
     public mutating func merge(_ o: CurveAccumulator) {
         precondition(o.iterations == iterations, "curves of different lengths")

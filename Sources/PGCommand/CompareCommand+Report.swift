@@ -1,0 +1,68 @@
+import Foundation
+import PolicyGradient
+
+extension CompareCommand {
+    /// The table and the figure of a compare file.
+    static func report(_ file: CompareFile) -> (table: TextTable, figure: SVGPlot) {
+        let config = file.config
+        let metric = config["metric"]?.stringValue ?? "mean_return"
+        let finalQuantity = config["final_quantity"]?.stringValue ?? "mean_return"
+        let threshold = config["threshold"]?.doubleValue
+        var headers = ["estimator", "seeds", finalQuantity == "exact_j" ? "final J" : "final return"]
+        let showMetric = metric != finalQuantity
+        if showMetric { headers.append("last " + LearningCurvePlot.axisLabel(metric)) }
+        if let t = threshold {
+            let x = NumberFormat.significant(t)
+            headers += ["reached \(x)", "median iters to \(x)"]
+        }
+        headers.append("seconds")
+        var table = TextTable(headers: headers)
+        for g in file.aggregates {
+            let s = g.finalSummary
+            var row = [g.label, String(g.seeds.count), NumberFormat.meanWithError(s.mean, g.seeds.count > 1 ? s.standardError : 0)]
+            if showMetric {
+                let scale = LearningCurvePlot.displayScale(metric)
+                let last = g.curves.curve(metric).last ?? nil
+                row.append(last.map { NumberFormat.meanWithError($0.mean * scale, $0.standardError * scale) } ?? "-")
+            }
+            if threshold != nil {
+                row.append(String(format: "%.1f%%", 100 * g.reachedFraction))
+                row.append(g.medianIterationsToThreshold.map { NumberFormat.significant($0) } ?? "not reached")
+            }
+            row.append(NumberFormat.significant(g.seconds, digits: 3))
+            table.addRow(row)
+        }
+        let env = config["env"]?.stringValue ?? ""
+        let seeds = file.aggregates.map(\.seeds.count).max() ?? 0
+        let iterations = Int(config["iterations"]?.doubleValue ?? 0)
+        let figure = LearningCurvePlot.figure(aggregates: file.aggregates, metric: metric,
+                                              title: "\(env): \(seeds) seeds x \(iterations) iterations")
+        return (table, figure)
+    }
+
+    /// The header line, table and file paths.
+    static func printReport(_ output: Output, file: CompareFile, missingSeeds: Int, path: String, plotPath: String?) {
+        let c = file.config
+        let env = c["env"]?.stringValue ?? ""
+        let total = Int(c["seeds"]?.doubleValue ?? 0)
+        let iterations = Int(c["iterations"]?.doubleValue ?? 0)
+        let episodes = Int(c["episodes"]?.doubleValue ?? 0)
+        var head = "pg compare: \(env), \(file.aggregates.count) estimators x \(total) seeds x \(iterations) iterations, "
+            + "\(episodes) episodes per update"
+        let shard = file.shard
+        if shard.count > 1, c["shard_index"] != .null { head += " (shard \(shard): \(file.aggregates.first?.seeds.count ?? 0) seeds)" }
+        if case let .array(parts)? = c["merged_from"] { head += " (merged from \(parts.count) files)" }
+        output.line(head)
+        output.out(report(file).table.render())
+        if missingSeeds > 0 {
+            output.line("  warning: \(missingSeeds) of \(total) seeds are missing (shards not given); statistics cover the rest")
+        }
+        if c["final_quantity"]?.stringValue == "exact_j" {
+            output.line("  final J: exact J of each seed's final policy, mean ± SE over seeds")
+        } else {
+            output.line("  final return: mean return of each seed's last batch, mean ± SE over seeds")
+        }
+        output.line("  results: \(path)")
+        if let plotPath { output.line("  plot: \(plotPath)") }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import PolicyGradient
+
+extension VarianceCommand {
+    /// The `{"type":"config"}` line.
+    static func configLine(_ s: Setup) -> JSONValue {
+        let exact = exactGradient(s)
+        var f: [(String, JSONValue)] = [
+            ("type", .string("config")), ("version", .string(PGVersion.current)), ("command", .string("variance")),
+            ("env", .string(s.environment.id)), ("env_arg", .string(s.options.envName)),
+            ("bandit_mean", .double(s.options.envOptions.banditMean)),
+            ("actions", .int(s.environment.actionCount)), ("states", .int(s.environment.stateCount)),
+            ("time_limit", .int(s.environment.timeLimit)), ("policy", .string(s.options.policyKind.rawValue)),
+            ("parameters", .int(s.policy.parameterCount)), ("at", .string(s.at)),
+            ("train", s.trainName.map { .string($0) } ?? .null),
+            ("estimators", .array(s.variants.map { .string($0.label) })), ("replicates", .int(s.replicates)),
+            ("episodes", .int(s.episodes)), ("samples", .int(s.samples)), ("warm_up", .int(s.warmUp)),
+            ("significance", .double(s.significance)), ("nvil_normalised", .bool(false)),
+            ("seed", .int(Int(truncatingIfNeeded: s.base.seed))), ("threads", .int(s.base.threads)),
+            ("exact_gradient_known", .bool(exact != nil)),
+            ("exact_grad_norm", .number(exact.map { g in g.reduce(0) { $0 + $1 * $1 }.squareRoot() })),
+        ]
+        f.append(("lr", .double(s.base.learningRate.initial)))
+        f.append(("optimizer", .string(s.base.optimizer.rawValue)))
+        return .object(f)
+    }
+
+    /// The exact gradient at the measured policy, if known.
+    static func exactGradient(_ s: Setup) -> [Double]? {
+        guard let session = try? makeTrainingSession(environment: s.environment, policy: s.policy, configuration: s.base) else {
+            return nil
+        }
+        return session.exactGradient()
+    }
+
+    /// One `{"type":"estimator"}` line.
+    static func rowLine(_ r: VarianceStudy.Row) -> JSONValue {
+        let st = r.statistics, c = r.configuration
+        var f: [(String, JSONValue)] = [
+            ("type", .string("estimator")), ("label", .string(r.label)), ("estimator", .string(c.estimator.rawValue)),
+            ("baseline", .string(c.estimator == .reinforce ? c.baseline.rawValue : "none")),
+            ("average", .string(c.average.rawValue)),
+            ("tau", .number(c.estimator == .reinforce ? nil : c.temperature.initial)),
+            ("batch", .int(c.batch)), ("samples", .int(c.samples)), ("episodes", .int(c.episodesPerUpdate)),
+            ("shared_draws", .string(r.sharedDraws)), ("replicates", .int(st.count)),
+            ("variance", .double(st.variance)), ("mean_norm", .double(st.meanNorm)),
+            ("snr_mean", .double(st.signalToNoise)),
+        ]
+        if let e = st.exact {
+            f += [("relative_bias", .double(e.relativeBias)), ("relative_bias_se", .double(e.relativeBiasNoiseFloor)),
+                  ("debiased_relative_bias", .double(e.debiasedRelativeBias)), ("max_abs_z", .double(e.maxAbsZ)),
+                  ("z_threshold", .double(e.zThreshold)), ("zero_bias_consistent", .bool(e.isConsistentWithZeroBias)),
+                  ("snr", .double(e.signalToNoise)), ("mean_cosine", .double(e.meanCosine)),
+                  ("mean_cosine_se", .double(e.meanCosineStandardError))]
+        }
+        f += [("seconds_per_estimate", .double(r.secondsPerEstimate)),
+              ("variance_times_seconds", .double(r.varianceTimesTime))]
+        return .object(f)
+    }
+
+    /// The table and its notes on standard output.
+    static func printReport(_ output: Output, setup s: Setup, rows: [VarianceStudy.Row], path: String) {
+        let exact = rows.first?.statistics.exact
+        output.line("pg variance: \(s.environment.id) at \(s.atDescription) (\(s.options.policyKind.rawValue), "
+            + "\(s.policy.parameterCount) parameters), \(s.replicates) estimates x \(s.episodes) episodes per estimator, seed \(s.base.seed)")
+        if let e = exact { output.line("  |grad J| = \(NumberFormat.significant(e.exactNorm))") }
+        output.out(table(rows).render())
+        let groups = Dictionary(grouping: rows, by: \.sharedDraws)
+        for key in groups.keys.sorted() where groups[key]!.count > 1 {
+            let what = key.hasPrefix("reinforce") ? "the same episodes" : "the same Gumbel noise (hence the same actions)"
+            output.line("  shared draws: \(groups[key]!.map(\.label).joined(separator: ", ")) saw \(what)")
+        }
+        if rows.contains(where: { $0.configuration.baseline == .nvil && $0.configuration.estimator == .reinforce }) {
+            output.line("  nvil is measured un-normalised (without 1/max(1, sigma)), i.e. as an estimator of grad J")
+        }
+        let warmed = rows.filter { VarianceStudy.needsWarmUp($0.configuration) }.map(\.label)
+        if !warmed.isEmpty, s.warmUp > 0 {
+            output.line("  warmed up for \(s.warmUp) batches at this policy: \(warmed.joined(separator: ", "))")
+        }
+        if let e = exact {
+            output.line("  rel. bias = |mean g - grad J| / |grad J| +- its noise floor sqrt(tr C / R) / |grad J|; "
+                + "zero bias? = max |z_k| <= \(NumberFormat.significant(e.zThreshold, digits: 3)) (Bonferroni, alpha \(s.significance))")
+        } else {
+            output.line("  the exact gradient is unknown for \(s.environment.id): SNR is |mean g| / sqrt(tr C), no bias")
+        }
+        output.line("  results: \(path)")
+    }
+
+    /// The table: with bias and cosine columns when the exact gradient is known.
+    static func table(_ rows: [VarianceStudy.Row]) -> TextTable {
+        let known = rows.first?.statistics.exact != nil
+        let headers = known
+            ? ["estimator", "rel. bias", "zero bias?", "variance", "SNR", "cos to grad J", "us/estimate", "var x time"]
+            : ["estimator", "|mean g|", "variance", "SNR (vs mean)", "us/estimate", "var x time"]
+        var t = TextTable(headers: headers)
+        for r in rows {
+            let st = r.statistics
+            let fmt = { (x: Double) in NumberFormat.significant(x, digits: 3) }
+            let cost = [fmt(r.secondsPerEstimate * 1e6), fmt(r.varianceTimesTime)]
+            if let e = st.exact {
+                let verdict = (e.isConsistentWithZeroBias ? "yes" : "NO") + " (z=\(NumberFormat.significant(e.maxAbsZ, digits: 2)))"
+                t.addRow([r.label, NumberFormat.meanWithError(e.relativeBias, e.relativeBiasNoiseFloor), verdict,
+                          fmt(st.variance), fmt(e.signalToNoise),
+                          NumberFormat.meanWithError(e.meanCosine, e.meanCosineStandardError)] + cost)
+            } else {
+                t.addRow([r.label, fmt(st.meanNorm), fmt(st.variance), fmt(st.signalToNoise)] + cost)
+            }
+        }
+        return t
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+@testable import PGCommand
+import PolicyGradient
+import XCTest
+
+/// `pg compare`: help, errors, the JSONL file, the SVG, and sharded sweeps merged.
+final class CompareCommandTests: XCTestCase {
+    /// A small sweep: 3 estimators on bandit10 (gumbel with a cheap critic).
+    let small = ["compare", "--env", "bandit10", "--estimators", "none,vimco,gumbel", "--seeds", "7",
+                 "--iterations", "15", "--batch", "8", "--samples", "2", "--critic-steps", "1", "--threshold", "1",
+                 "--quiet"]
+
+    func testHelpListsTheFlags() {
+        let r = runPG(["compare", "--help"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.out.hasPrefix("pg compare — several estimators x many seeds on one environment: table, JSONL and SVG\n"))
+        XCTAssertTrue(r.out.contains("       pg compare --merge FILE... [--out FILE] [--plot FILE.svg]\n"))
+        XCTAssertTrue(r.out.contains("  --shard i/n              run only the seeds with index = i mod n"))
+        XCTAssertTrue(r.out.contains("  --lr A[,A...]            learning rates"))
+        XCTAssertFalse(r.out.contains("--baseline"), "compare takes --estimators, not --baseline")
+    }
+
+    func testBadInputExitsWithStatusTwo() {
+        let cases: [([String], String)] = [
+            (["--shard", "2/2"], "pg: error: --shard: expected i/n with 0 <= i < n (for example 0/4 ... 3/4), got 2/2\n"),
+            (["--shard", "x"], "pg: error: --shard: expected i/n with 0 <= i < n (for example 0/4 ... 3/4), got 'x'\n"),
+            (["--seeds", "0"], "pg: error: --seeds: must be at least 1, got 0\n"),
+            (["--metric", "reward"], "pg: error: --metric: unknown metric 'reward'; valid: mean_return, exact_j, optimal_action, grad_norm, grad_sq_error, entropy\n"),
+            (["--lr", "0.1,x"], "pg: error: --lr: expected numbers separated by commas, got '0.1,x'\n"),
+            (["--baseline", "nvil"], ""),
+            (["--merge"], "pg: error: pg compare --merge: give the shard files to merge\n"),
+        ]
+        for (args, message) in cases {
+            let r = runPG(["compare"] + args)
+            XCTAssertEqual(r.status, 2, "\(args)")
+            if message.isEmpty {
+                XCTAssertTrue(r.err.hasPrefix("pg: error: unknown option '--baseline' for pg compare; valid: --env,"), r.err)
+            } else {
+                XCTAssertEqual(r.err, message, "\(args)")
+            }
+        }
+    }
+
+    func testWritesJSONLTableAndPlot() throws {
+        let dir = try temporaryDirectory(self)
+        let r = runPG(small + ["--out", dir + "/c.jsonl"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.hasPrefix("pg compare: bandit10, 3 estimators x 7 seeds x 15 iterations, 8 episodes per update\n"), r.out)
+        XCTAssertTrue(r.out.contains("estimator  seeds      final J  reached 1.000  median iters to 1.000  "), r.out)
+        XCTAssertTrue(r.out.contains("  plot: \(dir)/c.svg\n"))
+        let lines = try jsonLines(dir + "/c.jsonl")
+        XCTAssertEqual(lines.count, 1 + 3 * 15 + 3)
+        XCTAssertEqual(lines[0]["command"]?.stringValue, "compare")
+        XCTAssertEqual(lines[0]["shard_count"]?.doubleValue, 1)
+        let curve = lines[1]
+        XCTAssertEqual(curve["type"]?.stringValue, "curve")
+        XCTAssertEqual(curve["variant"]?.stringValue, "none")
+        XCTAssertEqual(curve["exact_j_n"]?.doubleValue, 7)
+        XCTAssertNotNil(curve["exact_j_se"]?.doubleValue)
+        XCTAssertNotNil(curve["grad_sq_error"]?.doubleValue)
+        let final = try XCTUnwrap(lines.last)
+        XCTAssertEqual(final["type"]?.stringValue, "final")
+        XCTAssertEqual(final["variant"]?.stringValue, "gumbel")
+        XCTAssertEqual(final["seeds"]?.doubleValue, 7)
+        for key in ["final_mean", "final_se", "reached_fraction", "seconds"] { XCTAssertNotNil(final[key]?.doubleValue, key) }
+        XCTAssertEqual(try SVGSeriesCounter.count(dir + "/c.svg"), [3, 3])
+    }
+
+    func testMergedShardsEqualTheUnshardedSweep() throws {
+        let dir = try temporaryDirectory(self)
+        XCTAssertEqual(runPG(small + ["--out", dir + "/whole.jsonl", "--no-plot"]).status, 0)
+        var shards: [String] = []
+        for i in [2, 0, 1] {
+            let path = dir + "/shard\(i).jsonl"
+            let r = runPG(small + ["--shard", "\(i)/3", "--threads", "1", "--out", path])
+            XCTAssertEqual(r.status, 0, r.err)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/shard\(i).svg"), "shards plot only when asked")
+            shards.append(path)
+        }
+        let r = runPG(["compare", "--merge"] + shards + ["--out", dir + "/merged.jsonl"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("(merged from 3 files)"))
+        let whole = try CompareFile.read(path: dir + "/whole.jsonl").aggregates
+        let merged = try CompareFile.read(path: dir + "/merged.jsonl").aggregates
+        XCTAssertEqual(whole.map(\.label), merged.map(\.label))
+        for (w, m) in zip(whole, merged) {
+            XCTAssertEqual(w.seeds, m.seeds)
+            XCTAssertEqual(w.seedIndices, m.seedIndices)
+            XCTAssertEqual(w.finals, m.finals, "finals are per seed, hence exact")
+            XCTAssertEqual(w.iterationsToThreshold, m.iterationsToThreshold)
+            XCTAssertEqual(w.finalSummary, m.finalSummary)
+            for metric in CurveAccumulator.metrics {
+                for (a, b) in zip(w.curves.summaries(metric), m.curves.summaries(metric)) {
+                    XCTAssertEqual(a.count, b.count)
+                    XCTAssertEqual(a.mean, b.mean, accuracy: 1e-12 * max(1, abs(a.mean)), "\(w.label) \(metric)")
+                    XCTAssertEqual(a.sumOfSquaredDeviations, b.sumOfSquaredDeviations,
+                                   accuracy: 1e-12 * max(1, a.sumOfSquaredDeviations), "\(w.label) \(metric)")
+                }
+            }
+        }
+        XCTAssertEqual(try SVGSeriesCounter.count(dir + "/merged.svg"), [3, 3])
+        let twice = runPG(["compare", "--merge", shards[0], shards[0], "--out", dir + "/bad.jsonl"])
+        XCTAssertEqual(twice.status, 2)
+        XCTAssertEqual(twice.err, "pg: error: cannot merge 'none': the same seed appears in two files (a shard given twice?)\n")
+        let partial = runPG(["compare", "--merge", shards[0], shards[1], "--out", dir + "/partial.jsonl", "--no-plot"])
+        XCTAssertTrue(partial.out.contains("  warning: 2 of 7 seeds are missing (shards not given)"), partial.out)
+    }
+
+    func testFigureTwoFiveIsOneGrid() throws {
+        let dir = try temporaryDirectory(self)
+        let r = runPG(["compare", "--env", "bandit10", "--bandit-mean", "4", "--estimators", "none,ema-mean",
+                       "--lr", "0.1,0.4", "--optimizer", "sgd", "--batch", "1", "--iterations", "30", "--seeds", "20",
+                       "--metric", "optimal_action", "--quiet", "--out", dir + "/f.jsonl"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("estimator        seeds        final J  last % optimal action  seconds\n"), r.out)
+        let labels = try CompareFile.read(path: dir + "/f.jsonl").aggregates.map(\.label)
+        XCTAssertEqual(labels, ["none lr=0.1", "ema-mean lr=0.1", "none lr=0.4", "ema-mean lr=0.4"])
+        XCTAssertEqual(FigureTwoFive.variants(steps: 5).map(\.label), ["ema-mean lr=0.1", "none lr=0.1", "ema-mean lr=0.4", "none lr=0.4"])
+        XCTAssertTrue(FigureTwoFive.variants(steps: 5).allSatisfy { $0.configuration.batch == 1 && $0.configuration.optimizer == .sgd })
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+@testable import PGCommand
+import PolicyGradient
+import XCTest
+
+/// `pg variance`: help, errors, the table, the JSONL file and the bias verdicts.
+final class VarianceCommandTests: XCTestCase {
+    func testHelpListsTheFlags() {
+        let r = runPG(["variance", "--help"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.out.hasPrefix("pg variance — bias, variance, SNR and cost of each estimator at one fixed policy\n"))
+        XCTAssertTrue(r.out.contains("  --replicates R           independent estimates per estimator (default 1000)\n"))
+        XCTAssertTrue(r.out.contains("  --at WHERE               the policy measured: initial, or after:N"))
+        XCTAssertTrue(r.out.contains("  --tau T[,T...]           Gumbel temperatures"))
+    }
+
+    func testBadInputExitsWithStatusTwo() {
+        let cases: [([String], String)] = [
+            (["--estimators", "none,foo"], "pg: error: --estimators: unknown estimator 'foo'; valid: none, ema, ema-mean, nvil, vimco, gumbel, st-gumbel\n"),
+            (["--at", "later"], "pg: error: --at: expected initial or after:N (N training updates), got 'later'\n"),
+            (["--replicates", "1"], "pg: error: --replicates: must be at least 2, got 1\n"),
+            (["--tau", "0.5,0"], "pg: error: --tau: the temperature must be > 0, got 0.0\n"),
+            (["--estimators", "vimco", "--samples", "1"], "pg: error: --samples: vimco needs K >= 2 episodes per context (leave-one-out), got 1\n"),
+            (["--batch", "30", "--estimators", "vimco"], "pg: error: --batch: vimco splits the 30 episodes of an update into contexts of K = 4; the batch must be a multiple of K (change --batch or --samples, or leave vimco out)\n"),
+        ]
+        for (args, message) in cases {
+            let r = runPG(["variance"] + args)
+            XCTAssertEqual(r.status, 2, "\(args)")
+            XCTAssertEqual(r.err, message, "\(args)")
+        }
+    }
+
+    func testBanditReinforceIsUnbiasedAndSharesEpisodes() throws {
+        let dir = try temporaryDirectory(self)
+        let out = dir + "/v.jsonl"
+        let r = runPG(["variance", "--env", "bandit10", "--estimators", "none,ema,nvil,vimco", "--replicates", "400",
+                       "--batch", "16", "--seed", "3", "--threads", "1", "--out", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("  shared draws: none, ema, nvil, vimco saw the same episodes\n"), r.out)
+        XCTAssertTrue(r.out.contains("  nvil is measured un-normalised"))
+        let lines = try jsonLines(out)
+        XCTAssertEqual(lines.count, 5)
+        XCTAssertEqual(lines[0]["type"]?.stringValue, "config")
+        XCTAssertEqual(lines[0]["command"]?.stringValue, "variance")
+        XCTAssertEqual(lines[0]["nvil_normalised"], .bool(false))
+        for line in lines.dropFirst() {
+            XCTAssertEqual(line["type"]?.stringValue, "estimator")
+            XCTAssertEqual(line["zero_bias_consistent"], .bool(true), "\(line.text)")
+            XCTAssertEqual(line["episodes"]?.doubleValue, 16)
+            XCTAssertEqual(line["shared_draws"]?.stringValue, "reinforce 16")
+            for key in ["relative_bias", "relative_bias_se", "variance", "snr", "mean_cosine", "seconds_per_estimate",
+                        "variance_times_seconds"] {
+                XCTAssertNotNil(line[key]?.doubleValue, "\(key) in \(line.text)")
+            }
+        }
+        XCTAssertEqual(lines[4]["samples"]?.doubleValue, 4)
+        XCTAssertEqual(lines[4]["batch"]?.doubleValue, 4)
+    }
+
+    func testGumbelIsBiasedOnToyAndTemperaturesAreRows() throws {
+        let dir = try temporaryDirectory(self)
+        let out = dir + "/v.jsonl"
+        let r = runPG(["variance", "--env", "toy", "--estimators", "none,gumbel,st-gumbel", "--tau", "1,2",
+                       "--replicates", "1000", "--threads", "1", "--out", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        let rows = try jsonLines(out).dropFirst()
+        XCTAssertEqual(rows.map { $0["label"]?.stringValue ?? "" },
+                       ["none", "gumbel tau=1.0", "gumbel tau=2.0", "st-gumbel tau=1.0", "st-gumbel tau=2.0"])
+        XCTAssertEqual(rows.first?["zero_bias_consistent"], .bool(true))
+        for row in rows where row["estimator"]?.stringValue == "gumbel" {
+            XCTAssertEqual(row["zero_bias_consistent"], .bool(false), row.text)
+        }
+        XCTAssertTrue(r.out.contains("gumbel tau=1.0, gumbel tau=2.0, st-gumbel tau=1.0, st-gumbel tau=2.0 saw the same Gumbel noise"))
+    }
+
+    func testAfterTrainingMeasuresAnotherPolicy() throws {
+        let dir = try temporaryDirectory(self)
+        let out = dir + "/v.jsonl"
+        let r = runPG(["variance", "--env", "bandit10", "--estimators", "none", "--replicates", "50", "--at", "after:20",
+                       "--train", "nvil", "--threads", "1", "--out", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.hasPrefix("pg variance: bandit10 at the policy after 20 updates of nvil (tabular, 10 parameters)"), r.out)
+        let config = try jsonLines(out)[0]
+        XCTAssertEqual(config["at"]?.stringValue, "after:20")
+        XCTAssertEqual(config["train"]?.stringValue, "nvil")
+    }
+}
