@@ -38,13 +38,13 @@ enum EstimatorList {
         for lr in learningRates {
             for name in names {
                 var c = base
-                c.learningRate = Schedule(initial: lr, minimum: base.learningRate.minimum, rate: base.learningRate.rate)
+                c.learningRate = rescaled(base.learningRate, to: lr)
                 try configure(&c, name: name, episodes: episodes, samples: samples)
                 let lrLabel = learningRates.count > 1 ? " lr=\(lr)" : ""
                 let taus: [Double?] = c.estimator == .reinforce ? [nil] : (temperatures.map { $0.map { Optional($0) } } ?? [nil])
                 for tau in taus {
                     if let tau {
-                        c.temperature = Schedule(initial: tau, minimum: base.temperature.minimum, rate: base.temperature.rate)
+                        c.temperature = rescaled(base.temperature, to: tau)
                     }
                     try c.validate()
                     let label = name + (tau.map { " tau=\($0)" } ?? "") + lrLabel
@@ -54,6 +54,13 @@ enum EstimatorList {
             }
         }
         return out
+    }
+
+    /// `schedule` started from `initial` instead: a constant stays constant; a decaying one
+    /// keeps its rate and its floor, lowered to `initial` if the floor was above it.
+    static func rescaled(_ schedule: Schedule, to initial: Double) -> Schedule {
+        guard schedule.rate > 0 else { return Schedule(initial: initial) }
+        return Schedule(initial: initial, minimum: min(schedule.minimum, initial), rate: schedule.rate)
     }
 
     /// Sets estimator, baseline, averaging, batch and K for `name`.

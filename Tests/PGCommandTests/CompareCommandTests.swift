@@ -26,7 +26,7 @@ final class CompareCommandTests: XCTestCase {
             (["--shard", "x"], "pg: error: --shard: expected i/n with 0 <= i < n (for example 0/4 ... 3/4), got 'x'\n"),
             (["--seeds", "0"], "pg: error: --seeds: must be at least 1, got 0\n"),
             (["--metric", "reward"], "pg: error: --metric: unknown metric 'reward'; valid: mean_return, exact_j, optimal_action, grad_norm, grad_sq_error, entropy\n"),
-            (["--lr", "0.1,x"], "pg: error: --lr: expected numbers separated by commas, got '0.1,x'\n"),
+            (["--lr", "0.1,x"], "pg: error: --lr: expected finite numbers separated by commas, got '0.1,x'\n"),
             (["--baseline", "nvil"], ""),
             (["--merge"], "pg: error: pg compare --merge: give the shard files to merge\n"),
         ]
