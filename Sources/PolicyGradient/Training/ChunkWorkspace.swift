@@ -26,7 +26,9 @@ struct RolloutContext {
 /// Scratch owned by one chunk of a batch: the environment copy, K episode buffers and the
 /// chunk's per-state statistics, all allocated once; the rollout allocates nothing per step.
 final class ChunkWorkspace<E: Environment> {
-    var env: E
+    /// The chunk's own environment value, stepped in place (never copied per batch, so no
+    /// reference count it shares with other chunks is touched while rolling out).
+    let env: UnsafeMutablePointer<E>
     var counters = ChunkCounters()
     /// Per-state statistics (see ``BatchAccumulator`` for their meaning): S × A or S entries.
     let score: UnsafeMutablePointer<Double>
@@ -48,24 +50,33 @@ final class ChunkWorkspace<E: Environment> {
     let stateActions: Int, stateCount: Int
 
     init(env: E, samples k: Int) {
-        self.env = env
+        self.env = .allocate(capacity: 1)
+        self.env.initialize(to: env)
         let h = env.timeLimit, a = env.actionCount
         stateCount = env.stateCount
         stateActions = stateCount * a
-        score = .allocate(capacity: stateActions)
-        visits = .allocate(capacity: stateActions)
-        returnSum = .allocate(capacity: stateActions)
-        scoreTotal = .allocate(capacity: stateCount)
-        returnSquareSum = .allocate(capacity: stateCount)
-        states = .allocate(capacity: k * h)
-        actions = .allocate(capacity: k * h)
-        rewards = .allocate(capacity: k * h)
-        returns = .allocate(capacity: k * h)
-        lengths = .allocate(capacity: k)
-        perturbed = .allocate(capacity: a)
-        relaxed = .allocate(capacity: a)
-        signal = .allocate(capacity: a)
-        criticInput = .allocate(capacity: env.featureCount + a)
+        score = ChunkWorkspace.lineAligned(stateActions)
+        visits = ChunkWorkspace.lineAligned(stateActions)
+        returnSum = ChunkWorkspace.lineAligned(stateActions)
+        scoreTotal = ChunkWorkspace.lineAligned(stateCount)
+        returnSquareSum = ChunkWorkspace.lineAligned(stateCount)
+        states = ChunkWorkspace.lineAligned(k * h)
+        actions = ChunkWorkspace.lineAligned(k * h)
+        rewards = ChunkWorkspace.lineAligned(k * h)
+        returns = ChunkWorkspace.lineAligned(k * h)
+        lengths = ChunkWorkspace.lineAligned(k)
+        perturbed = UnsafeMutableBufferPointer(start: ChunkWorkspace.lineAligned(a), count: a)
+        relaxed = UnsafeMutableBufferPointer(start: ChunkWorkspace.lineAligned(a), count: a)
+        signal = UnsafeMutableBufferPointer(start: ChunkWorkspace.lineAligned(a), count: a)
+        criticInput = UnsafeMutableBufferPointer(start: ChunkWorkspace.lineAligned(env.featureCount + a),
+                                                 count: env.featureCount + a)
+    }
+
+    /// `count` values on their own 64-byte cache lines, so that chunks written by different
+    /// threads never share a line (no false sharing).
+    static func lineAligned<T>(_ count: Int) -> UnsafeMutablePointer<T> {
+        let bytes = (max(count, 1) * MemoryLayout<T>.stride + 63) / 64 * 64
+        return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64).bindMemory(to: T.self, capacity: count)
     }
 
     /// Zeroes the statistics.
@@ -95,8 +106,10 @@ final class ChunkWorkspace<E: Environment> {
     }
 
     deinit {
-        for p in [score, scoreTotal, visits, returnSum, returnSquareSum, rewards, returns] { p.deallocate() }
-        states.deallocate(); actions.deallocate(); lengths.deallocate()
-        perturbed.deallocate(); relaxed.deallocate(); signal.deallocate(); criticInput.deallocate()
+        env.deinitialize(count: 1)
+        env.deallocate()
+        for p in [score, scoreTotal, visits, returnSum, returnSquareSum, rewards, returns] { UnsafeMutableRawPointer(p).deallocate() }
+        for p in [states, actions, lengths] { UnsafeMutableRawPointer(p).deallocate() }
+        for p in [perturbed, relaxed, signal, criticInput] { UnsafeMutableRawPointer(p.baseAddress!).deallocate() }
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 
 /// Collects a batch of episodes and its gradient statistics, in parallel and deterministically.
 ///
@@ -81,33 +80,35 @@ public final class RolloutEngine<E: Environment> {
         withUnsafePointer(to: critic) { body($0) }
     }
 
-    /// Runs every chunk, on the calling thread or on `threads` workers taking chunks round-robin.
+    /// Runs every chunk, on the calling thread or on `threads` workers taking chunks
+    /// round-robin (see ``WorkerPool``).
     func run(chunks: Int, groups: Int, ctx: RolloutContext) {
         let workers = min(threads, chunks)
-        if workers <= 1 {
-            for c in 0..<chunks { runChunk(c, chunks: chunks, groups: groups, ctx: ctx) }
-            return
-        }
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var c = w
-            while c < chunks {
-                runChunk(c, chunks: chunks, groups: groups, ctx: ctx)
-                c += workers
+        // Read the workspaces through a buffer pointer: indexing the array from two threads
+        // would retain and release its shared buffer, a contended reference count.
+        workspaces.withUnsafeBufferPointer { spaces in
+            if workers <= 1 {
+                for c in 0..<chunks { runChunk(c, on: spaces[c], chunks: chunks, groups: groups, ctx: ctx) }
+                return
+            }
+            WorkerPool.shared(width: workers).run { w in
+                var c = w
+                while c < chunks {
+                    runChunk(c, on: spaces[c], chunks: chunks, groups: groups, ctx: ctx)
+                    c += workers
+                }
             }
         }
     }
 
     /// The groups of chunk `c`, on the chunk's own workspace. Chunk c holds groups
     /// c·G/C ..< (c+1)·G/C: balanced, never empty, and fixed by the batch size.
-    func runChunk(_ c: Int, chunks: Int, groups: Int, ctx: RolloutContext) {
-        let ws = workspaces[c]
+    func runChunk(_ c: Int, on ws: ChunkWorkspace<E>, chunks: Int, groups: Int, ctx: RolloutContext) {
         ws.clear()
-        var env = ws.env
         var counters = ChunkCounters()
         for g in (c * groups / chunks)..<((c + 1) * groups / chunks) {
-            runGroup(g, env: &env, ws: ws, counters: &counters, ctx: ctx)
+            runGroup(g, env: &ws.env.pointee, ws: ws, counters: &counters, ctx: ctx)
         }
-        ws.env = env
         ws.counters = counters
     }
 
