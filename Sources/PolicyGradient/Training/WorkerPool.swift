@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// A fixed set of worker threads for the rollout's chunks, which wait for the next batch by
-/// spinning for a few tens of microseconds before they sleep.
+/// spinning for about a millisecond before they sleep.
 ///
 /// A batch of 1024 bandit samples takes about 25 µs; waking a parked thread (which is what
 /// `DispatchQueue.concurrentPerform` does between batches) takes longer than that on a small
@@ -17,13 +17,13 @@ final class WorkerPool: @unchecked Sendable {
     private let pending = Atomic<Int>(0)
     private let slots: [Slot]
     private var job: ((Int) -> Void)?
-    /// Idle polls before a worker parks (a few tens of microseconds); 0 when there are more
+    /// Idle polls before a worker parks (about a millisecond); 0 when there are more
     /// threads than cores, where spinning would only take time from the threads with work.
     let spinLimit: Int
 
     private init(width: Int) {
         self.width = width
-        spinLimit = width <= ProcessInfo.processInfo.activeProcessorCount ? 50_000 : 0
+        spinLimit = width <= ProcessInfo.processInfo.activeProcessorCount ? 1_000_000 : 0
         slots = (0..<width).map { _ in Slot() }
         for w in 1..<width {
             let thread = Thread { [unowned self] in self.workerLoop(w) }
