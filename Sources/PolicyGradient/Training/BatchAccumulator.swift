@@ -37,8 +37,11 @@ public struct BatchAccumulator: Sendable {
     /// Sets everything to zero, keeping the storage.
     /// - Complexity: O(S · A); allocates nothing.
     public mutating func clear() {
-        for i in score.indices { score[i] = 0; visits[i] = 0; returnSum[i] = 0 }
-        for i in scoreTotal.indices { scoreTotal[i] = 0; returnSquareSum[i] = 0 }
+        score.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        visits.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        returnSum.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        scoreTotal.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        returnSquareSum.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         episodes = 0; episodeReturnSum = 0; episodeReturnSquareSum = 0
         steps = 0; terminated = 0; truncated = 0; optimalActions = 0; surrogateSum = 0
     }

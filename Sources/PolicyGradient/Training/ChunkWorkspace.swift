@@ -91,18 +91,25 @@ final class ChunkWorkspace<E: Environment> {
 
     /// Adds this chunk's statistics to `total`.
     func add(to total: inout BatchAccumulator) {
-        for i in 0..<stateActions {
-            total.score[i] += score[i]; total.visits[i] += visits[i]; total.returnSum[i] += returnSum[i]
-        }
-        for s in 0..<stateCount {
-            total.scoreTotal[s] += scoreTotal[s]; total.returnSquareSum[s] += returnSquareSum[s]
-        }
+        ChunkWorkspace.add(score, to: &total.score)
+        ChunkWorkspace.add(visits, to: &total.visits)
+        ChunkWorkspace.add(returnSum, to: &total.returnSum)
+        ChunkWorkspace.add(scoreTotal, to: &total.scoreTotal)
+        ChunkWorkspace.add(returnSquareSum, to: &total.returnSquareSum)
         let c = counters
         total.episodes += c.episodes; total.steps += c.steps
         total.terminated += c.terminated; total.truncated += c.truncated
         total.optimalActions += c.optimalActions
         total.episodeReturnSum += c.episodeReturnSum; total.episodeReturnSquareSum += c.episodeReturnSquareSum
         total.surrogateSum += c.surrogateSum
+    }
+
+    /// `total[i] += values[i]` for every i.
+    @inline(__always)
+    static func add(_ values: UnsafeMutablePointer<Double>, to total: inout [Double]) {
+        total.withUnsafeMutableBufferPointer { t in
+            for i in t.indices { t[i] += values[i] }
+        }
     }
 
     deinit {

@@ -34,29 +34,38 @@ extension Trainer {
 
     /// ĝ = Σ_s Jᵀ_s (scale · (M[s,·] − π(·|s) T[s])), into ``gradient``.
     mutating func formGradient(scale: Double) {
-        let a = environment.actionCount, f = environment.featureCount
-        // Tabular policies: the parameters are the logits, so ĝ is the cotangent itself.
-        let tabular = isTabular
-        if !tabular { for i in gradient.indices { gradient[i] = 0 } }
-        for s in 0..<environment.stateCount {
-            var any = false
-            for j in 0..<a {
-                let v = scale * (batch.score[s * a + j] - table.probabilities[s * a + j] * batch.scoreTotal[s])
-                cotangent[s * a + j] = v
-                any = any || v != 0
+        let a = environment.actionCount, f = environment.featureCount, states = environment.stateCount
+        // Logit cotangents per state: scale · (M[s,·] − π(·|s) T[s]).
+        batch.score.withUnsafeBufferPointer { m in
+            batch.scoreTotal.withUnsafeBufferPointer { t in
+                table.probabilities.withUnsafeBufferPointer { p in
+                    cotangent.withUnsafeMutableBufferPointer { cot in
+                        for s in 0..<states {
+                            for j in 0..<a { cot[s * a + j] = scale * (m[s * a + j] - p[s * a + j] * t[s]) }
+                        }
+                    }
+                }
             }
-            if tabular || !any { continue }
-            let p = policy
-            engine.features.withUnsafeBufferPointer { x in
-                cotangent.withUnsafeBufferPointer { cot in
-                    gradient.withUnsafeMutableBufferPointer { g in
+        }
+        // Tabular policies: the parameters are the logits, so ĝ is the cotangent itself.
+        if isTabular {
+            gradient.withUnsafeMutableBufferPointer { g in
+                cotangent.withUnsafeBufferPointer { cot in _ = g.update(fromContentsOf: cot) }
+            }
+            return
+        }
+        let p = policy, features = engine.features, cotangents = cotangent
+        gradient.withUnsafeMutableBufferPointer { g in
+            g.update(repeating: 0)
+            features.withUnsafeBufferPointer { x in
+                cotangents.withUnsafeBufferPointer { cot in
+                    for s in 0..<states where (0..<a).contains(where: { cot[s * a + $0] != 0 }) {
                         p.backpropagate(state: s, features: UnsafeBufferPointer(rebasing: x[(s * f)..<((s + 1) * f)]),
                                         logitCotangent: UnsafeBufferPointer(rebasing: cot[(s * a)..<((s + 1) * a)]), into: g)
                     }
                 }
             }
         }
-        if tabular { for i in gradient.indices { gradient[i] = cotangent[i] } }
     }
 
     /// Folds the batch into the baselines and refits the critic (after the gradient is formed).
