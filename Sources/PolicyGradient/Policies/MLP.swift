@@ -9,7 +9,10 @@ public enum Activation: String, Sendable, CaseIterable {
 
     @inlinable func apply(_ z: Double) -> Double {
         switch self {
-        case .tanh: return Foundation.tanh(z)
+        case .tanh:
+            // tanh z = 1 − 2 / (e^{2z} + 1): one exponential, accurate to ~1e-16 absolute, and
+            // several times faster than libm's tanh. Saturates cleanly: e^{2z} = ∞ gives 1.
+            return 1 - 2 / (Foundation.exp(2 * z) + 1)
         case .relu: return z > 0 ? z : 0
         }
     }
@@ -80,7 +83,8 @@ public struct MLP: Sendable, Equatable {
                 var z = p[b + o]
                 let row = w + o * nIn
                 if l == 1 {
-                    for i in 0..<nIn { z += p[row + i] * input[i] }
+                    // Inputs are often one-hot features and actions: skip the zeros.
+                    for i in 0..<nIn where input[i] != 0 { z += p[row + i] * input[i] }
                 } else {
                     for i in 0..<nIn { z += p[row + i] * hidden[inStart + i] }
                 }
@@ -118,12 +122,15 @@ public struct MLP: Sendable, Equatable {
                     if let g = gradient {
                         g[b + o] += d
                         if l == 1 {
-                            for i in 0..<nIn { g[row + i] += d * input[i] }
+                            for i in 0..<nIn where input[i] != 0 { g[row + i] += d * input[i] }
                         } else {
                             for i in 0..<nIn { g[row + i] += d * hidden[inStart + i] }
                         }
                     }
-                    for i in 0..<nIn { below[i] += d * p[row + i] }
+                    // The first layer's input cotangent is needed only when asked for.
+                    if l > 1 || inputCotangent != nil {
+                        for i in 0..<nIn { below[i] += d * p[row + i] }
+                    }
                 }
                 if l > 1 {
                     for i in 0..<nIn { below[i] *= activation.derivative(output: hidden[inStart + i]) }

@@ -37,11 +37,19 @@ public struct Optimizer: Sendable, Equatable {
         case .adam:
             t += 1
             let c1 = 1 - pow(beta1, Double(t)), c2 = 1 - pow(beta2, Double(t))
-            for i in parameters.indices {
-                let g = gradient[i]
-                m[i] = beta1 * m[i] + (1 - beta1) * g
-                v[i] = beta2 * v[i] + (1 - beta2) * g * g
-                parameters[i] += lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + epsilon)
+            let b1 = beta1, b2 = beta2, eps = epsilon
+            parameters.withUnsafeMutableBufferPointer { p in
+                m.withUnsafeMutableBufferPointer { m in
+                    v.withUnsafeMutableBufferPointer { v in
+                        gradient.withUnsafeBufferPointer { g in
+                            for i in p.indices {
+                                m[i] = b1 * m[i] + (1 - b1) * g[i]
+                                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                                p[i] += lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+                            }
+                        }
+                    }
+                }
             }
         }
     }

@@ -34,7 +34,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// Hidden widths of the Gumbel estimators' critic.
     public var criticHidden = [32]
     /// Adam steps of the critic per update, and its step size.
-    public var criticSteps = 50, criticLearningRate = 0.01
+    public var criticSteps = 10, criticLearningRate = 0.01
 
     /// The default configuration.
     public init() {}
