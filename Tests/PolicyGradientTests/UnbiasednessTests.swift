@@ -24,14 +24,21 @@ final class UnbiasednessTests: XCTestCase {
             for k in 0..<d { mean[k] += g[k]; sq[k] += g[k] * g[k] }
         }
         let n = Double(replicates)
-        var worst = 0.0
+        var worst = 0.0, error2 = 0.0, trace = 0.0
         for k in 0..<d {
             let m = mean[k] / n
-            let se = (max(0, sq[k] / n - m * m) / n).squareRoot()
+            let variance = max(0, sq[k] / n - m * m)
+            let se = (variance / n).squareRoot()
+            error2 += (m - exact[k]) * (m - exact[k])
+            trace += variance
             if se > 0 { worst = max(worst, abs(m - exact[k]) / se) }
             else { XCTAssertEqual(m, exact[k], accuracy: 1e-12, file: file, line: line) }
         }
         XCTAssertLessThan(worst, z, "baseline \(baseline): largest |z| = \(worst)", file: file, line: line)
+        // As a vector: ‖mean ĝ − ∇J‖ within 3 standard errors √(tr Cov / R) (its expectation is 1 SE).
+        let floor = (trace / n).squareRoot()
+        XCTAssertLessThan(error2.squareRoot(), 3 * floor,
+                          "baseline \(baseline): ‖mean − ∇J‖ = \(error2.squareRoot()), SE \(floor)", file: file, line: line)
     }
 
     func randomTabular(states: Int, actions: Int, seed: UInt64) -> TabularPolicy {
