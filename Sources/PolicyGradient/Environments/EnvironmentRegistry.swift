@@ -76,8 +76,9 @@ public enum EnvironmentRegistry {
             let path = (options.directory as NSString).appendingPathComponent("\(base).\(ext)")
             if fm.fileExists(atPath: path) { return path }
         }
-        let valid = list(directory: options.directory).map(\.name).joined(separator: ", ")
-        throw InputError("--env: unknown environment '\(name)'; valid: \(valid)")
+        var valid = list(directory: options.directory).map(\.name)
+        if valid.contains("FrozenLake-v1-4x4") { valid += ["FrozenLake-v1 (with --map, --slippery)", "FrozenLake8x8-v1"] }
+        throw InputError("--env: unknown environment '\(name)'; valid: \(valid.joined(separator: ", "))")
     }
 
     /// Loads an environment file: `.json` bandit spec or `.txt` gridworld map.
