@@ -12,7 +12,7 @@ extension IterationRecord {
         f.append(("grad_norm", .double(gradientNorm)))
         if let gradientError { f.append(("grad_sq_error", .double(gradientError))) }
         f += [("baseline", .number(baselineValue)),
-              ("entropy", .double(entropy)), ("tau", .number(temperature)), ("lr", .double(learningRate)),
+              ("entropy", .double(entropy)), ("tau", .number(temperature)), ("surrogate", .number(surrogate)), ("lr", .double(learningRate)),
               ("mean_length", .double(meanLength)), ("truncated_fraction", .double(truncatedFraction)),
               ("elapsed", .double(elapsed))]
         return .object(f)

@@ -21,6 +21,9 @@ public struct IterationRecord: Sendable, Equatable {
     public var baselineValue: Double?
     /// Mean policy entropy over the batch's steps.
     public var entropy = 0.0
+    /// The Gumbel estimators' relaxed objective on the batch, (1/N) Σ_i Σ_t γᵗ f(y_t) (f the
+    /// differentiable reward or the critic Q_w(s_t, ·), at y or at z for straight-through).
+    public var surrogate: Double?
     /// τ (Gumbel estimators).
     public var temperature: Double?
     /// The learning rate used.

@@ -136,7 +136,10 @@ extension Trainer {
             h += n * table.entropy[s]
         }
         r.entropy = h / Double(max(batch.steps, 1))
-        if configuration.estimator != .reinforce { r.temperature = tau }
+        if configuration.estimator != .reinforce {
+            r.temperature = tau
+            r.surrogate = batch.surrogateSum
+        }
         r.learningRate = lr
         r.meanLength = Double(batch.steps) / n
         r.truncatedFraction = Double(batch.truncated) / n
