@@ -43,6 +43,7 @@ struct RunOptions {
         Flag("anneal", "R", "temperature tau_k = max(tau-min, tau * exp(-R k)) (default 0: constant)"),
         Flag("nvil-lr", "A", "learning rate of NVIL's c_psi(s) (default 0.1)"),
         Flag("critic-hidden", "N[,N]", "hidden widths of the Gumbel estimators' critic (default 32)"),
+        Flag("critic-activation", "NAME", "hidden activation of the critic: relu or tanh (default relu)"),
         Flag("critic-steps", "N", "critic Adam steps per update (default 10)"),
         Flag("critic-lr", "A", "critic learning rate (default 0.01)"),
         Flag("policy", "KIND", "tabular, linear or mlp (default tabular)"),
@@ -100,6 +101,7 @@ struct RunOptions {
         c.temperature = Schedule(initial: tau, minimum: try a.double("tau-min"), rate: try a.double("anneal") ?? 0)
         c.nvilLearningRate = try a.double("nvil-lr") ?? 0.1
         if let h = try a.ints("critic-hidden") { c.criticHidden = h }
+        c.criticActivation = try a.choice("critic-activation", Activation.self) ?? .relu
         c.criticSteps = try a.int("critic-steps") ?? 10
         c.criticLearningRate = try a.double("critic-lr") ?? 0.01
         try c.validate()

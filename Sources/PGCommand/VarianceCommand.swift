@@ -16,7 +16,7 @@ enum VarianceCommand {
         Flag("significance", "A", "family-wise level of the zero-bias test (default 0.01)"),
     ]
 
-    static let sharedNames: Set = ["decay", "lr", "optimizer", "gamma", "seed", "threads", "nvil-lr", "critic-hidden",
+    static let sharedNames: Set = ["decay", "lr", "optimizer", "gamma", "seed", "threads", "nvil-lr", "critic-hidden", "critic-activation",
                                    "critic-steps", "critic-lr", "policy", "hidden", "activation"]
     static var trainingFlags: [Flag] { RunOptions.estimatorFlags.filter { sharedNames.contains($0.name) } }
     static let outputFlags = [

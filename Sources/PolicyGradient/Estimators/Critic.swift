@@ -25,7 +25,7 @@ public struct Critic: Sendable {
     private var memoryReturns: [Double] = []
 
     /// Creates a critic.
-    public init(featureCount: Int, actionCount: Int, hidden: [Int] = [32], activation: Activation = .tanh,
+    public init(featureCount: Int, actionCount: Int, hidden: [Int] = [32], activation: Activation = .relu,
                 fitSteps: Int = 20, learningRate: Double = 0.01, memoryDecay: Double = 0.9,
                 using rng: inout RandomStream) {
         self.memoryDecay = memoryDecay

@@ -30,7 +30,7 @@ extension TrainingConfiguration {
          ("gamma", .double(gamma)), ("seed", seed <= UInt64(Int.max) ? .int(Int(seed)) : .string(String(seed))), ("threads", .int(threads)),
          ("tau", .double(temperature.initial)), ("tau_min", .double(temperature.minimum)),
          ("anneal", .double(temperature.rate)), ("nvil_lr", .double(nvilLearningRate)),
-         ("critic_hidden", .array(criticHidden.map { .int($0) })), ("critic_steps", .int(criticSteps)),
+         ("critic_hidden", .array(criticHidden.map { .int($0) })), ("critic_activation", .string(criticActivation.rawValue)), ("critic_steps", .int(criticSteps)),
          ("critic_lr", .double(criticLearningRate))]
     }
 }

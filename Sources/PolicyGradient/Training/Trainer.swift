@@ -76,7 +76,7 @@ public struct Trainer<E: Environment> {
         if c.estimator != .reinforce && !(environment is any DifferentiableReward) {
             var rng = RandomStream(seed: c.seed).split(0xC817)
             critic = Critic(featureCount: environment.featureCount, actionCount: environment.actionCount,
-                            hidden: c.criticHidden, fitSteps: c.criticSteps, learningRate: c.criticLearningRate, using: &rng)
+                            hidden: c.criticHidden, activation: c.criticActivation, fitSteps: c.criticSteps, learningRate: c.criticLearningRate, using: &rng)
         }
     }
 

@@ -33,6 +33,9 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var nvilLearningRate = 0.1
     /// Hidden widths of the Gumbel estimators' critic.
     public var criticHidden = [32]
+    /// Hidden activation of the critic. ReLU by default: with tanh, the critic's gradient at a
+    /// one-hot action (what `st-gumbel` uses) carried almost no information on FrozenLake.
+    public var criticActivation = Activation.relu
     /// Adam steps of the critic per update, and its step size.
     public var criticSteps = 10, criticLearningRate = 0.01
 
