@@ -75,6 +75,8 @@ final class WorkerPool: @unchecked Sendable {
             var current = generation.load(ordering: .acquiring)
             while current == seen {
                 spins += 1
+                // Now and then let another runnable thread on this core (the caller) go first.
+                if spins & 8191 == 0 { sched_yield() }
                 if spins > spinLimit {
                     slots[w].parked.store(true, ordering: .sequentiallyConsistent)
                     if generation.load(ordering: .sequentiallyConsistent) == seen { slots[w].wake.wait() }
