@@ -140,6 +140,24 @@ final class TrainingTests: XCTestCase {
         }
     }
 
+    /// Two trainers stepping at the same time from two threads, each asking for 2 worker
+    /// threads, give the same records as when run one after the other.
+    func testConcurrentTrainersShareTheWorkerPoolSafely() throws {
+        var c = configuration(.vimco, episodes: 1)
+        c.batch = 40
+        c.samples = 2
+        c.threads = 2
+        let envs = [Bandit.tenArmedTestbed(seed: 4), Bandit.tenArmedTestbed(seed: 5)]
+        let serial = try envs.map { try run($0, TabularPolicy(stateCount: 1, actionCount: 10), c, iterations: 30) }
+        let lock = NSLock()
+        var concurrent = [[IterationRecord]](repeating: [], count: 2)
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let records = try? run(envs[i], TabularPolicy(stateCount: 1, actionCount: 10), c, iterations: 30)
+            lock.lock(); concurrent[i] = records ?? []; lock.unlock()
+        }
+        XCTAssertEqual(concurrent, serial)
+    }
+
     // MARK: Unbiasedness on a multi-step MDP (γ < 1, termination, truncation)
 
     func testReinforceIsUnbiasedOnHandMDP() throws {

@@ -17,6 +17,8 @@ final class WorkerPool: @unchecked Sendable {
     private let pending = Atomic<Int>(0)
     private let slots: [Slot]
     private var job: ((Int) -> Void)?
+    /// Held while a batch runs on the pool.
+    private let busy = NSLock()
     /// Idle polls before a worker parks (about a millisecond); 0 when there are more
     /// threads than cores, where spinning would only take time from the threads with work.
     let spinLimit: Int
@@ -52,7 +54,14 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     /// Runs `body(w)` for w in 0..<width, w = 0 on the calling thread, and returns when all are done.
+    /// If another thread is using the pool (two trainers stepping at once), the calling thread
+    /// runs every `body(w)` itself: the same work, the same results.
     func run(_ body: (Int) -> Void) {
+        guard busy.try() else {
+            for w in 0..<width { body(w) }
+            return
+        }
+        defer { busy.unlock() }
         withoutActuallyEscaping(body) { escapable in
             job = escapable
             pending.store(width - 1, ordering: .sequentiallyConsistent)
