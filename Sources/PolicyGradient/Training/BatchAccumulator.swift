@@ -34,17 +34,6 @@ public struct BatchAccumulator: Sendable {
         returnSquareSum = scoreTotal
     }
 
-    /// Sets everything to zero, keeping the storage.
-    /// - Complexity: O(S · A); allocates nothing.
-    public mutating func clear() {
-        score.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        visits.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        returnSum.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        scoreTotal.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        returnSquareSum.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        episodes = 0; episodeReturnSum = 0; episodeReturnSquareSum = 0
-        steps = 0; terminated = 0; truncated = 0; optimalActions = 0; surrogateSum = 0
-    }
 
     /// Steps per state, n_s = Σ_a n[s,a].
     public func stateVisits(actionCount a: Int) -> [Double] {

@@ -90,13 +90,23 @@ final class ChunkWorkspace<E: Environment> {
     }
 
     /// Adds this chunk's statistics to `total`.
-    func add(to total: inout BatchAccumulator) {
-        ChunkWorkspace.add(score, to: &total.score)
-        ChunkWorkspace.add(visits, to: &total.visits)
-        ChunkWorkspace.add(returnSum, to: &total.returnSum)
-        ChunkWorkspace.add(scoreTotal, to: &total.scoreTotal)
-        ChunkWorkspace.add(returnSquareSum, to: &total.returnSquareSum)
+    func add(to total: inout BatchAccumulator) { merge(into: &total, replacing: false) }
+
+    /// Overwrites `total` with this chunk's statistics (the first chunk of a reduction).
+    func store(into total: inout BatchAccumulator) { merge(into: &total, replacing: true) }
+
+    @inline(__always)
+    private func merge(into total: inout BatchAccumulator, replacing: Bool) {
+        ChunkWorkspace.merge(score, into: &total.score, replacing: replacing)
+        ChunkWorkspace.merge(visits, into: &total.visits, replacing: replacing)
+        ChunkWorkspace.merge(returnSum, into: &total.returnSum, replacing: replacing)
+        ChunkWorkspace.merge(scoreTotal, into: &total.scoreTotal, replacing: replacing)
+        ChunkWorkspace.merge(returnSquareSum, into: &total.returnSquareSum, replacing: replacing)
         let c = counters
+        if replacing {
+            total.episodes = 0; total.steps = 0; total.terminated = 0; total.truncated = 0; total.optimalActions = 0
+            total.episodeReturnSum = 0; total.episodeReturnSquareSum = 0; total.surrogateSum = 0
+        }
         total.episodes += c.episodes; total.steps += c.steps
         total.terminated += c.terminated; total.truncated += c.truncated
         total.optimalActions += c.optimalActions
@@ -104,11 +114,15 @@ final class ChunkWorkspace<E: Environment> {
         total.surrogateSum += c.surrogateSum
     }
 
-    /// `total[i] += values[i]` for every i.
+    /// `total[i] += values[i]` (or `=` when `replacing`) for every i.
     @inline(__always)
-    static func add(_ values: UnsafeMutablePointer<Double>, to total: inout [Double]) {
+    static func merge(_ values: UnsafeMutablePointer<Double>, into total: inout [Double], replacing: Bool) {
         total.withUnsafeMutableBufferPointer { t in
-            for i in t.indices { t[i] += values[i] }
+            if replacing {
+                for i in t.indices { t[i] = values[i] }
+            } else {
+                for i in t.indices { t[i] += values[i] }
+            }
         }
     }
 

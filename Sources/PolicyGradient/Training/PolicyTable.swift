@@ -93,12 +93,13 @@ public struct PolicyTable: Sendable {
         let logSum = log(sum), inv = 1 / sum
         var acc = 0.0, h = 0.0
         for k in row.indices {
-            let l = row[k] - m - logSum
+            // l is finite for finite logits (an underflowed p = 0 then adds 0 · l = 0).
+            let l = row[k] - m - logSum, q = p[k] * inv
             row[k] = l
-            p[k] *= inv
-            acc += p[k]
+            p[k] = q
+            acc += q
             c[k] = acc
-            if p[k] > 0 { h -= p[k] * l }
+            h -= q * l
         }
         c[row.count - 1] = 1
         return h

@@ -70,8 +70,8 @@ public final class RolloutEngine<E: Environment> {
                 }
             }
         }
-        total.clear()
-        for c in 0..<chunks { workspaces[c].add(to: &total) }
+        workspaces[0].store(into: &total)
+        for c in 1..<chunks { workspaces[c].add(to: &total) }
     }
 
     /// Calls `body` with a pointer to the critic (valid during the call), or nil.
