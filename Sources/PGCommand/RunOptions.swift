@@ -27,7 +27,7 @@ struct RunOptions {
         Flag("estimator", "NAME", "reinforce, gumbel or st-gumbel (default reinforce)"),
         Flag("baseline", "NAME", "REINFORCE baseline: none, ema, nvil or vimco (default none)"),
         Flag("average", "KIND", "ema baseline: exponential (decay --decay) or mean (Sutton & Barto's running mean)"),
-        Flag("decay", "B", "decay of the ema/nvil moving averages (default 0.9)"),
+        Flag("decay", "B", "decay of the ema/nvil moving averages and of the critic's memory (default 0.9)"),
         Flag("samples", "K", "episodes per context; vimco needs K >= 2 (default 1, vimco 4)"),
         Flag("batch", "B", "contexts per update; an update uses B*K episodes (default 32)"),
         Flag("iterations", "N", "number of updates (default 200 for one-step environments, 1000 for episodic ones)"),

@@ -26,7 +26,7 @@ public struct Critic: Sendable {
 
     /// Creates a critic.
     public init(featureCount: Int, actionCount: Int, hidden: [Int] = [32], activation: Activation = .relu,
-                fitSteps: Int = 20, learningRate: Double = 0.01, memoryDecay: Double = 0.9,
+                fitSteps: Int = 10, learningRate: Double = 0.01, memoryDecay: Double = 0.9,
                 using rng: inout RandomStream) {
         self.memoryDecay = memoryDecay
         network = MLP(inputs: featureCount + actionCount, hidden: hidden, outputs: 1, activation: activation)

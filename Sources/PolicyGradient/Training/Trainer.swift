@@ -76,7 +76,8 @@ public struct Trainer<E: Environment> {
         if c.estimator != .reinforce && !(environment is any DifferentiableReward) {
             var rng = RandomStream(seed: c.seed).split(0xC817)
             critic = Critic(featureCount: environment.featureCount, actionCount: environment.actionCount,
-                            hidden: c.criticHidden, activation: c.criticActivation, fitSteps: c.criticSteps, learningRate: c.criticLearningRate, using: &rng)
+                            hidden: c.criticHidden, activation: c.criticActivation, fitSteps: c.criticSteps,
+                            learningRate: c.criticLearningRate, memoryDecay: c.decay, using: &rng)
         }
     }
 
