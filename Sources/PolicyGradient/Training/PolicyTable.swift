@@ -39,20 +39,9 @@ public struct PolicyTable: Sendable {
 
     /// The general case: one forward pass per state.
     mutating func updateThroughLogits<P: Policy>(of policy: P, features: [Double], featureCount f: Int) {
-        let a = actionCount
         features.withUnsafeBufferPointer { x in
-            logProbabilities.withUnsafeMutableBufferPointer { lp in
-                probabilities.withUnsafeMutableBufferPointer { p in
-                    cumulative.withUnsafeMutableBufferPointer { c in
-                        for s in 0..<stateCount {
-                            let row = UnsafeMutableBufferPointer(rebasing: lp[(s * a)..<((s + 1) * a)])
-                            policy.logits(state: s, features: UnsafeBufferPointer(rebasing: x[(s * f)..<((s + 1) * f)]),
-                                          into: row)
-                            entropy[s] = PolicyTable.normalise(row, probabilities: p.baseAddress! + s * a,
-                                                               cumulative: c.baseAddress! + s * a)
-                        }
-                    }
-                }
+            fill { s, row in
+                policy.logits(state: s, features: UnsafeBufferPointer(rebasing: x[(s * f)..<((s + 1) * f)]), into: row)
             }
         }
     }
@@ -62,15 +51,24 @@ public struct PolicyTable: Sendable {
     public mutating func update(fromTable logits: [Double]) {
         let a = actionCount
         logits.withUnsafeBufferPointer { z in
-            logProbabilities.withUnsafeMutableBufferPointer { lp in
-                probabilities.withUnsafeMutableBufferPointer { p in
-                    cumulative.withUnsafeMutableBufferPointer { c in
-                        for s in 0..<stateCount {
-                            let row = UnsafeMutableBufferPointer(rebasing: lp[(s * a)..<((s + 1) * a)])
-                            for k in 0..<a { row[k] = z[s * a + k] }
-                            entropy[s] = PolicyTable.normalise(row, probabilities: p.baseAddress! + s * a,
-                                                               cumulative: c.baseAddress! + s * a)
-                        }
+            fill { s, row in
+                for k in 0..<a { row[k] = z[s * a + k] }
+            }
+        }
+    }
+
+    /// For every state, lets `logits` write the row's logits, then normalises it.
+    @inline(__always)
+    private mutating func fill(_ logits: (Int, UnsafeMutableBufferPointer<Double>) -> Void) {
+        let a = actionCount
+        logProbabilities.withUnsafeMutableBufferPointer { lp in
+            probabilities.withUnsafeMutableBufferPointer { p in
+                cumulative.withUnsafeMutableBufferPointer { c in
+                    for s in 0..<stateCount {
+                        let row = UnsafeMutableBufferPointer(rebasing: lp[(s * a)..<((s + 1) * a)])
+                        logits(s, row)
+                        entropy[s] = PolicyTable.normalise(row, probabilities: p.baseAddress! + s * a,
+                                                           cumulative: c.baseAddress! + s * a)
                     }
                 }
             }
