@@ -67,7 +67,7 @@ final class BadInputTests: XCTestCase {
                 }
             }
             let args = c.args.map { $0.replacingOccurrences(of: "$TMP", with: dir) }
-            let r = CapturedOutput.run(args)
+            let r = runPG(args)
             let what = "case \(c.index) \(c.args): stderr \(r.err.debugDescription)"
             XCTAssertEqual(r.status, 2, what)
             XCTAssertEqual(r.out, "", what)

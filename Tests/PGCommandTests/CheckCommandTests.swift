@@ -31,7 +31,7 @@ struct NoActions: Environment {
 /// `pg check`: one PASS/FAIL line per check, exit status 0 or 1.
 final class CheckCommandTests: XCTestCase {
     func testACorrectEnvironmentPassesWithStatus0() {
-        let r = CapturedOutput.run(["check", "--env", "bernoulli", "--steps", "5000"])
+        let r = runPG(["check", "--env", "bernoulli", "--steps", "5000"])
         XCTAssertEqual(r.status, 0)
         XCTAssertEqual(r.err, "")
         let lines = r.out.split(separator: "\n")
@@ -44,32 +44,32 @@ final class CheckCommandTests: XCTestCase {
     func testABrokenRegisteredEnvironmentFailsWithStatus1() {
         EnvironmentRegistry.register(name: "overpromising-test", description: "broken on purpose") { _ in OverpromisingBandit() }
         defer { EnvironmentRegistry.unregister(name: "overpromising-test") }
-        let r = CapturedOutput.run(["check", "--env", "overpromising-test"])
+        let r = runPG(["check", "--env", "overpromising-test"])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.out.contains("\nFAIL  rewards-match-table: state 0, action 1: mean sampled reward 0."), r.out)
         XCTAssertTrue(r.out.hasSuffix("overpromising: 1 of 15 checks failed\n"), r.out)
     }
 
     func testHelpListsTheOptions() {
-        let r = CapturedOutput.run(["check", "--help"])
+        let r = runPG(["check", "--help"])
         XCTAssertEqual(r.status, 0)
         XCTAssertTrue(r.out.hasPrefix("pg check — check that an environment keeps the Environment contract\n"), r.out)
         XCTAssertTrue(r.out.contains("  --steps N "), r.out)
     }
 
     func testTheTopLevelHelpListsCheck() {
-        XCTAssertTrue(CapturedOutput.run(["help"]).out.contains("\n  check     check that an environment keeps the contract"))
+        XCTAssertTrue(runPG(["help"]).out.contains("\n  check     check that an environment keeps the contract"))
     }
 
     /// Training refuses (status 2) and the checker reports (status 1) an environment without actions.
     func testAnEnvironmentWithoutActionsIsRefusedNotCrashedOn() {
         EnvironmentRegistry.register(name: "no-actions-test", description: "broken on purpose") { _ in NoActions() }
         defer { EnvironmentRegistry.unregister(name: "no-actions-test") }
-        let train = CapturedOutput.run(["--env", "no-actions-test", "--iterations", "1"])
+        let train = runPG(["--env", "no-actions-test", "--iterations", "1"])
         XCTAssertEqual(train.status, 2)
         XCTAssertEqual(train.err, "pg: error: --env: environment no-actions has actionCount 0; it must be at least 1 "
                            + "(pg check --env NAME lists the problems)\n")
-        let check = CapturedOutput.run(["check", "--env", "no-actions-test"])
+        let check = runPG(["check", "--env", "no-actions-test"])
         XCTAssertEqual(check.status, 1)
         XCTAssertEqual(check.out, "FAIL  spaces: actionCount is 0; it must be at least 1\nno-actions: 1 of 1 checks failed\n")
     }

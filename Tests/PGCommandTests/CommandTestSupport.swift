@@ -33,6 +33,13 @@ func temporaryDirectory(_ test: XCTestCase) throws -> String {
     return dir
 }
 
+/// A fresh temporary directory that the caller removes (for tests that manage it themselves).
+func makeTemporaryDirectory(_ label: String) throws -> String {
+    let path = NSTemporaryDirectory() + "pg-\(label)-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
 /// Every line of a JSONL file, parsed one by one (fails the test on a malformed line).
 func jsonLines(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws -> [JSONValue] {
     let text = try String(contentsOfFile: path, encoding: .utf8)

@@ -25,7 +25,7 @@ final class RunStatusTests: XCTestCase {
         try #"{"arms": [{"distribution": "constant", "value": 1e300}, {"distribution": "constant", "value": -1e300}]}"#
             .write(toFile: spec, atomically: true, encoding: .utf8)
         let log = dir + "/diverged.jsonl"
-        let r = CapturedOutput.run(["--env", spec, "--optimizer", "sgd", "--lr", "1e300", "--iterations", "1000",
+        let r = runPG(["--env", spec, "--optimizer", "sgd", "--lr", "1e300", "--iterations", "1000",
                                     "--threads", "1", "--out", log, "--quiet"])
         XCTAssertEqual(r.status, 1, r.err)
         let lines = try records(log)
@@ -42,11 +42,11 @@ final class RunStatusTests: XCTestCase {
         let log = dir + "/run.jsonl"
         try "keep me\n".write(toFile: log, atomically: true, encoding: .utf8)
         let args = ["--env", "toy", "--iterations", "2", "--threads", "1", "--out", log, "--quiet"]
-        let refused = CapturedOutput.run(args)
+        let refused = runPG(args)
         XCTAssertEqual(refused.status, 2)
         XCTAssertEqual(refused.err, "pg: error: \(log) exists; pass --force to overwrite it or --out to choose another file\n")
         XCTAssertEqual(try String(contentsOfFile: log, encoding: .utf8), "keep me\n")
-        let forced = CapturedOutput.run(args + ["--force"])
+        let forced = runPG(args + ["--force"])
         XCTAssertEqual(forced.status, 0, forced.err)
         let lines = try records(log)
         XCTAssertEqual(lines.map { $0["type"]?.stringValue ?? "" }, ["config", "iteration", "iteration", "summary"])
@@ -55,7 +55,7 @@ final class RunStatusTests: XCTestCase {
 
     func testMissingLogDirectoriesAreCreated() throws {
         let log = dir + "/runs/nested/run.jsonl"
-        let r = CapturedOutput.run(["--env", "toy", "--iterations", "1", "--threads", "1", "--out", log, "--quiet"])
+        let r = runPG(["--env", "toy", "--iterations", "1", "--threads", "1", "--out", log, "--quiet"])
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertEqual(try records(log).count, 3)
     }

@@ -3,36 +3,13 @@ import PGCommand
 import PolicyGradient
 import XCTest
 
-/// Captures a command's output.
-final class Captured {
-    var out = ""
-    var err = ""
-    var output: Output { Output(out: { self.out += $0 }, err: { self.err += $0 }) }
-}
-
 /// `pg train` through `PGCommand.run`, without spawning a process.
 final class TrainCommandTests: XCTestCase {
     var directory: URL!
 
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pg-train-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
+    override func setUpWithError() throws { directory = URL(fileURLWithPath: try temporaryDirectory(self)) }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
-
-    func run(_ args: [String]) -> (status: Int32, out: String, err: String) {
-        let c = Captured()
-        let status = PGCommand.run(args, output: c.output)
-        return (status, c.out, c.err)
-    }
-
-    /// The lines of a JSONL file, each parsed.
-    func lines(_ path: String) throws -> [JSONValue] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        XCTAssertTrue(text.hasSuffix("\n"), "the last line is incomplete")
-        return try text.split(separator: "\n").map { try JSONParser.parse(String($0)) }
-    }
+    func run(_ args: [String]) -> CommandResult { runPG(args) }
 
     /// The acceptance run: every baseline reaches 95% of the optimum on seed 1 with the
     /// defaults, and the log parses line by line (config, iterations, summary).
@@ -41,7 +18,7 @@ final class TrainCommandTests: XCTestCase {
             let path = directory.appendingPathComponent("\(baseline).jsonl").path
             let r = run(["--env", "bandit10", "--baseline", baseline.rawValue, "--out", path])
             XCTAssertEqual(r.status, 0, r.err)
-            let log = try lines(path)
+            let log = try jsonLines(path)
             XCTAssertEqual(log.first?["type"]?.stringValue, "config")
             XCTAssertEqual(log.filter { $0["type"]?.stringValue == "iteration" }.count, 200)
             let summary = try XCTUnwrap(log.last)
