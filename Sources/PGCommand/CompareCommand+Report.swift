@@ -34,7 +34,7 @@ extension CompareCommand {
         }
         let env = config["env"]?.stringValue ?? ""
         let seeds = file.aggregates.map(\.seeds.count).max() ?? 0
-        let iterations = Int(config["iterations"]?.doubleValue ?? 0)
+        let iterations = config["iterations"]?.exactInt ?? 0
         let figure = LearningCurvePlot.figure(aggregates: file.aggregates, metric: metric,
                                               title: "\(env): \(seeds) seeds x \(iterations) iterations")
         return (table, figure)
@@ -44,9 +44,9 @@ extension CompareCommand {
     static func printReport(_ output: Output, file: CompareFile, missingSeeds: Int, path: String, plotPath: String?) {
         let c = file.config
         let env = c["env"]?.stringValue ?? ""
-        let total = Int(c["seeds"]?.doubleValue ?? 0)
-        let iterations = Int(c["iterations"]?.doubleValue ?? 0)
-        let episodes = Int(c["episodes"]?.doubleValue ?? 0)
+        let total = c["seeds"]?.exactInt ?? 0
+        let iterations = c["iterations"]?.exactInt ?? 0
+        let episodes = c["episodes"]?.exactInt ?? 0
         var head = "pg compare: \(env), \(file.aggregates.count) estimators x \(total) seeds x \(iterations) iterations, "
             + "\(episodes) episodes per update"
         let shard = file.shard

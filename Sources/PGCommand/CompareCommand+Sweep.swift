@@ -66,7 +66,7 @@ extension CompareCommand {
                 ("actions", .int(environment.actionCount)), ("states", .int(environment.stateCount)),
                 ("time_limit", .int(environment.timeLimit)), ("policy", .string(options.policyKind.rawValue)),
                 ("estimators", .array(variants.map { .string($0.label) })),
-                ("seeds", .int(totalSeeds)), ("seed", .int(Int(truncatingIfNeeded: c.seed))),
+                ("seeds", .int(totalSeeds)), ("seed", .integer(c.seed)),
                 ("iterations", .int(c.iterations)), ("episodes", .int(episodes)),
                 ("threshold", .number(threshold)), ("metric", .string(metric)),
                 ("final_quantity", .string(exactKnown ? "exact_j" : "mean_return")),

@@ -13,13 +13,13 @@ struct CompareFile {
 
     /// The shard the file holds (shard 0 of 1 for a whole or merged sweep).
     var shard: SweepShard {
-        guard let i = config["shard_index"]?.doubleValue, let n = config["shard_count"]?.doubleValue,
-              let s = try? SweepShard(index: Int(i), count: Int(n)) else { return .whole }
+        guard let i = config["shard_index"]?.exactInt, let n = config["shard_count"]?.exactInt,
+              let s = try? SweepShard(index: i, count: n) else { return .whole }
         return s
     }
 
     /// Seeds in the whole sweep.
-    var totalSeeds: Int { Int(config["seeds"]?.doubleValue ?? 0) }
+    var totalSeeds: Int { config["seeds"]?.exactInt ?? 0 }
 
     /// Whether `lines` come from `pg compare` (a config line with `"command":"compare"`).
     static func isCompare(_ lines: [JSONValue]) -> Bool {
@@ -28,16 +28,18 @@ struct CompareFile {
 
     /// Reads a compare file.
     /// - Throws: ``InputError`` naming the file if it is not a compare file or is malformed.
-    static func read(path: String, lines given: [JSONValue]? = nil) throws -> CompareFile {
-        let lines = try given ?? JSONLReader.read(path: path)
+    static func read(path: String, lines given: [JSONLReader.Line]? = nil) throws -> CompareFile {
+        let numbered = try given ?? JSONLReader.readLines(path: path)
+        let lines = numbered.map(\.value)
         guard isCompare(lines), let config = lines.first(where: { $0["type"]?.stringValue == "config" }) else {
             throw InputError("\(path) is not a pg compare file (no {\"type\":\"config\",\"command\":\"compare\"} line)")
         }
-        guard let iterations = config["iterations"]?.doubleValue.map(Int.init), iterations >= 0 else {
+        guard let iterations = config["iterations"]?.exactInt, iterations >= 0 else {
             throw InputError("\(path): the config line lacks \"iterations\"")
         }
         return CompareFile(path: path, config: config,
-                           aggregates: try SweepAggregate.read(lines, iterations: iterations, file: path))
+                           aggregates: try SweepAggregate.read(lines, lineNumbers: numbered.map(\.number),
+                                                               iterations: iterations, file: path))
     }
 
     /// The fields that must agree between shards of one sweep.

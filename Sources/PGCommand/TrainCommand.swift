@@ -31,10 +31,11 @@ enum TrainCommand {
         let env = try options.environment()
         var session = try makeTrainingSession(environment: env, policy: options.policy(for: env),
                                               configuration: options.configuration)
-        let path = a.string("out") ?? defaultLogPath(env: env.id, label: options.label, seed: options.configuration.seed)
-        let writer = try JSONLWriter(path: path, overwrite: a.has("force"))
-        writer.write(configLine(options, env: env))
-        Interruption.install()
+        Interruption.beginPolling()
+        let writer = try JSONLWriter(path: a.string("out") ?? defaultLogPath(env: env.id, label: options.label, seed: options.configuration.seed),
+                                     mode: logMode(a))
+        let path = writer.path
+        try writer.write(configLine(options, env: env))
         let initialJ = session.exactJ()
         let progress = Progress(total: options.configuration.iterations, label: "train", output: output,
                                 enabled: !a.has("quiet"))
@@ -43,7 +44,7 @@ enum TrainCommand {
         while session.iteration < options.configuration.iterations {
             if Interruption.requested { status = "interrupted"; break }
             let r = session.step()
-            writer.write(r.json)
+            try writer.write(r.json)
             last = r
             if let q = divergence(r, policy: session.policy) {
                 status = "diverged"
@@ -54,8 +55,8 @@ enum TrainCommand {
         }
         progress.finish()
         let finalJ = session.exactJ()
-        writer.write(summaryLine(status: status, problem: problem, session: session, last: last, finalJ: finalJ))
-        writer.close()
+        try writer.write(summaryLine(status: status, problem: problem, session: session, last: last, finalJ: finalJ))
+        try writer.close()
         printSummary(output, options: options, env: env, session: session, last: last, initialJ: initialJ,
                      finalJ: finalJ, path: path, status: status, problem: problem)
         return status == "completed" ? 0 : (status == "interrupted" ? 130 : 1)
@@ -69,13 +70,16 @@ enum TrainCommand {
         return nil
     }
 
-    /// `runs/ENV-LABEL-sSEED.jsonl`, or with `-2`, `-3`, … appended when taken.
+    /// `runs/ENV-LABEL-sSEED.jsonl`; the writer (``logMode(_:)``) appends `-2`, `-3`, … when taken.
     static func defaultLogPath(env: String, label: String, seed: UInt64, kind: String = "") -> String {
         let safe = env.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }
-        let stem = "runs/\(kind)\(String(safe))-\(label)-s\(seed)"
-        var path = stem + ".jsonl", n = 2
-        while FileManager.default.fileExists(atPath: path) { path = "\(stem)-\(n).jsonl"; n += 1 }
-        return path
+        return "runs/\(kind)\(String(safe))-\(label)-s\(seed).jsonl"
+    }
+
+    /// How a log is created: the default path takes the next free `-N` name; `--out` is a new
+    /// file, or with `--force` replaces a regular file or symbolic link (see ``JSONLWriter``).
+    static func logMode(_ a: Arguments) -> JSONLWriter.Mode {
+        a.string("out") == nil ? .createWithSuffix : (a.has("force") ? .replace : .create)
     }
 
     static func configLine(_ o: RunOptions, env: any Environment) -> JSONValue {

@@ -16,7 +16,7 @@ extension VarianceCommand {
             ("estimators", .array(s.variants.map { .string($0.label) })), ("replicates", .int(s.replicates)),
             ("episodes", .int(s.episodes)), ("samples", .int(s.samples)), ("warm_up", .int(s.warmUp)),
             ("significance", .double(s.significance)), ("nvil_normalised", .bool(false)),
-            ("seed", .int(Int(truncatingIfNeeded: s.base.seed))), ("threads", .int(s.base.threads)),
+            ("seed", .integer(s.base.seed)), ("threads", .int(s.base.threads)),
             ("exact_gradient_known", .bool(exact != nil)),
             ("exact_grad_norm", .number(exact.map { g in g.reduce(0) { $0 + $1 * $1 }.squareRoot() })),
         ]

@@ -27,7 +27,7 @@ extension TrainingConfiguration {
          ("batch", .int(batch)), ("samples", .int(samples)), ("iterations", .int(iterations)),
          ("lr", .double(learningRate.initial)), ("lr_min", .double(learningRate.minimum)),
          ("lr_decay", .double(learningRate.rate)), ("optimizer", .string(optimizer.rawValue)),
-         ("gamma", .double(gamma)), ("seed", seed <= UInt64(Int.max) ? .int(Int(seed)) : .string(String(seed))), ("threads", .int(threads)),
+         ("gamma", .double(gamma)), ("seed", .integer(seed)), ("threads", .int(threads)),
          ("tau", .double(temperature.initial)), ("tau_min", .double(temperature.minimum)),
          ("anneal", .double(temperature.rate)), ("nvil_lr", .double(nvilLearningRate)),
          ("critic_hidden", .array(criticHidden.map { .int($0) })), ("critic_activation", .string(criticActivation.rawValue)), ("critic_steps", .int(criticSteps)),
