@@ -83,6 +83,9 @@ enum CompareCommand {
     /// Writes the JSONL file and the plot, and prints the table.
     static func finish(_ file: CompareFile, path: String, plotByDefault: Bool, missingSeeds: Int,
                        _ a: Arguments, _ output: Output) throws {
+        if !a.has("no-plot"), let p = a.string("plot") { // refuse a bad --plot before writing anything
+            try OutputFile.check(p, replacing: a.has("force"), protecting: a.positionals)
+        }
         let writer = try JSONLWriter(path: path, mode: TrainCommand.logMode(a), protecting: a.positionals)
         try writer.write(file.config)
         for g in file.aggregates { for line in g.curveLines { try writer.write(line) } }

@@ -22,6 +22,8 @@ private func handleInterrupt(_ signal: Int32) {
 ///   ``Cancellation``; the command finishes the update it is on, writes its summary with
 ///   status `interrupted` and exits 130.
 /// * A second SIGINT / SIGTERM: exit 130 at once; the log keeps its complete lines.
+/// * A SIGINT or SIGTERM that is ignored when pg starts (a background job of a
+///   non-interactive shell ignores SIGINT) stays ignored, as in other Unix tools.
 /// * SIGPIPE and SIGXFSZ are ignored: a closed pipe or a file-size limit becomes an error
 ///   of the write (`EPIPE`, `EFBIG`) that pg reports, instead of killing it.
 enum Interruption {
@@ -39,8 +41,7 @@ enum Interruption {
         sigemptyset(&action.sa_mask)
         sigaddset(&action.sa_mask, SIGINT)
         sigaddset(&action.sa_mask, SIGTERM)
-        sigaction(SIGINT, &action, nil)
-        sigaction(SIGTERM, &action, nil)
+        for sig in [SIGINT, SIGTERM] where !isIgnored(sig) { sigaction(sig, &action, nil) }
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)
         var unblock = sigset_t()
@@ -48,6 +49,18 @@ enum Interruption {
         sigaddset(&unblock, SIGINT)
         sigaddset(&unblock, SIGTERM)
         sigprocmask(SIG_UNBLOCK, &unblock, nil)
+    }
+
+    /// Whether `sig` is ignored (as a non-interactive shell's background job ignores SIGINT).
+    private static func isIgnored(_ sig: Int32) -> Bool {
+        var current = sigaction()
+        sigaction(sig, nil, &current)
+        #if os(Linux)
+        let handler = current.__sigaction_handler.sa_handler
+        #else
+        let handler = current.__sigaction_u.__sa_handler
+        #endif
+        return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
     /// Declares that the running command polls ``requested`` from now on: the first signal

@@ -49,7 +49,7 @@ public enum InputFile {
 
     /// `PATH: WHAT is larger than the N MiB limit (M MiB)`.
     static func tooLarge(_ path: String, what: String, limit: Int, size: Int?) -> InputError {
-        let found = size.map { " (\(megabytes($0)))" } ?? ""
+        let found = size.map { " (\($0) bytes)" } ?? ""
         return InputError("\(what) is larger than the \(megabytes(limit)) limit\(found)", file: path)
     }
 

@@ -88,7 +88,7 @@ public struct JSONParser {
         case UInt8(ascii: "f"): try literal("false"); v = .bool(false)
         case UInt8(ascii: "n"): try literal("null"); v = .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): v = try number()
-        default: throw error("unexpected character \(JSONParser.describe(bytes[i])): expected a value")
+        default: throw error("unexpected \(JSONParser.describe(bytes[i])): expected a value")
         }
         table.finish(node, recording: recordsPositions)
         return v
@@ -104,9 +104,9 @@ public struct JSONParser {
         return try body(&self)
     }
 
-    /// `'x'` for a printable ASCII byte, else `byte 0xNN` (never a raw control character).
+    /// `character 'x'` for a printable ASCII byte, else `byte 0xNN` (never a raw control character).
     static func describe(_ b: UInt8) -> String {
-        (0x21..<0x7F).contains(b) ? "'\(Character(UnicodeScalar(b)))'" : "byte 0x" + String(b, radix: 16, uppercase: true)
+        (0x21..<0x7F).contains(b) ? "character '\(Character(UnicodeScalar(b)))'" : "byte 0x" + String(b, radix: 16, uppercase: true)
     }
 
     mutating func literal(_ word: StaticString) throws {
