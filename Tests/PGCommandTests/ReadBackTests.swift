@@ -64,4 +64,22 @@ final class ReadBackTests: XCTestCase {
         XCTAssertTrue(unknown.err.hasSuffix("valid: bandit10, bernoulli, toy, big, deep, ok\n"), unknown.err)
         XCTAssertEqual(runPG(["--env", "ok", "--envs-dir", dir, "--iterations", "1", "--quiet", "--out", dir + "/run.jsonl"]).status, 0)
     }
+
+    /// Any finite numbers in a log plot without a trap: subnormals, the largest doubles, and
+    /// iterations beyond any curve.
+    func testExtremeFiniteValuesPlot() throws {
+        let dir = try temporaryDirectory(self)
+        let pairs = [("5e-324", "0"), ("1.7976931348623157e308", "-1.7976931348623157e308"), ("1e-300", "1e-300"), ("0", "1e308")]
+        for (k, (x, y)) in pairs.enumerated() {
+            let log = dir + "/t\(k).jsonl"
+            try ("{\"type\":\"config\",\"env\":\"toy\",\"estimator\":\"reinforce\",\"baseline\":\"none\",\"seed\":1}\n"
+                + "{\"type\":\"iteration\",\"iteration\":0,\"mean_return\":\(x),\"exact_j\":\(x)}\n"
+                + "{\"type\":\"iteration\",\"iteration\":1e300,\"mean_return\":\(y),\"exact_j\":\(y)}\n")
+                .write(toFile: log, atomically: false, encoding: .utf8)
+            for metric in ["exact_j", "mean_return"] {
+                let r = runPG(["plot", log, "--metric", metric, "--out", dir + "/t\(k)-\(metric).svg"])
+                XCTAssertEqual(r.status, 0, "\(x), \(y): \(r.err)")
+            }
+        }
+    }
 }
