@@ -4,7 +4,8 @@ import Foundation
 ///
 /// A regular file's size is checked with `fstat` on the opened file before one byte is read;
 /// a pipe or character device (`<(cat log)`, `/dev/stdin`) is read up to the limit and refused
-/// beyond it; a directory is refused. So no input file, however large or endless, makes pg
+/// beyond it (a FIFO that nobody writes to reads as empty instead of waiting); a directory is
+/// refused. So no input file, however large or endless, makes pg
 /// allocate more than the limit.
 public enum InputFile {
     /// The size limit for one JSON document such as a bandit spec: 16 MiB (a spec of 100 000
@@ -21,9 +22,12 @@ public enum InputFile {
     ///   directory, or is larger than `limit` (naming the limit).
     /// - Complexity: O(size) time; allocates at most `limit` + 1 bytes.
     public static func read(path: String, limit: Int, what: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO that nobody writes to must not wait forever (it then reads
+        // as empty); reads block again once the file is open.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw InputError("cannot read \(what) \(path): \(OutputError.describe(errno))") }
         defer { _ = closeFile(fd) }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw InputError("cannot read \(what) \(path): \(OutputError.describe(errno))") }
         if (st.st_mode & S_IFMT) == S_IFDIR { throw InputError("cannot read \(what) \(path): it is a directory") }
