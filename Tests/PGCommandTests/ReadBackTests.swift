@@ -73,13 +73,22 @@ final class ReadBackTests: XCTestCase {
         for (k, (x, y)) in pairs.enumerated() {
             let log = dir + "/t\(k).jsonl"
             try ("{\"type\":\"config\",\"env\":\"toy\",\"estimator\":\"reinforce\",\"baseline\":\"none\",\"seed\":1}\n"
-                + "{\"type\":\"iteration\",\"iteration\":0,\"mean_return\":\(x),\"exact_j\":\(x)}\n"
-                + "{\"type\":\"iteration\",\"iteration\":1e300,\"mean_return\":\(y),\"exact_j\":\(y)}\n")
+                + "{\"type\":\"iteration\",\"iteration\":0,\"mean_return\":\(x),\"exact_j\":\(x),\"grad_sq_error\":\(x)}\n"
+                + "{\"type\":\"iteration\",\"iteration\":1e300,\"mean_return\":\(y),\"exact_j\":\(y),\"grad_sq_error\":\(y)}\n")
                 .write(toFile: log, atomically: false, encoding: .utf8)
-            for metric in ["exact_j", "mean_return"] {
+            for metric in ["exact_j", "mean_return", "grad_sq_error"] {
                 let r = runPG(["plot", log, "--metric", metric, "--out", dir + "/t\(k)-\(metric).svg"])
                 XCTAssertEqual(r.status, 0, "\(x), \(y): \(r.err)")
             }
         }
+        let curve = { (k: Int, g: String) in
+            "{\"type\":\"curve\",\"variant\":\"v\",\"iteration\":\(k),\"grad_sq_error\":\(g),\"grad_sq_error_n\":2,\"grad_sq_error_m2\":1}\n"
+        }
+        try ("{\"type\":\"config\",\"command\":\"compare\",\"env\":\"toy\",\"seeds\":2,\"iterations\":2,\"metric\":\"grad_sq_error\"}\n"
+            + curve(0, "5e-324") + curve(1, "1e-320")
+            + "{\"type\":\"final\",\"variant\":\"v\",\"seed_index\":[0,1],\"seed\":[1,2],\"final\":[1,1],\"iterations_to_threshold\":[null,null]}\n")
+            .write(toFile: dir + "/c.jsonl", atomically: false, encoding: .utf8)
+        let r = runPG(["plot", dir + "/c.jsonl", "--out", dir + "/c.svg"])
+        XCTAssertEqual(r.status, 0, "a log axis down to the smallest double: \(r.err)")
     }
 }

@@ -113,7 +113,8 @@ extension SVGPlot {
         /// A log axis on [10^lo, 10^hi] with labelled decades (every k-th when there are more than
         /// eight) and unlabelled minor ticks at 2…9 × 10ᵏ when it spans at most six decades.
         static func logarithmic(_ lo0: Double, _ hi0: Double, rounded: Bool) -> Axis {
-            var lo = lo0, hi = hi0
+            // Decades of finite doubles only (log10 of 0 is -inf): every tick stays an integer.
+            var lo = min(max(lo0.isFinite ? lo0 : -324, -324), 309), hi = min(max(hi0.isFinite ? hi0 : 309, -324), 309)
             if rounded {
                 lo = (lo + 1e-9).rounded(.down)
                 hi = (hi - 1e-9).rounded(.up)

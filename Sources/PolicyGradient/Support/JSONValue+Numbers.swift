@@ -68,7 +68,10 @@ extension JSONValue {
     }
 
     /// This value as an exact `UInt64` (0...18446744073709551615).
-    /// - Parameters: as ``asInt(in:name:file:line:)``.
+    /// - Parameters:
+    ///   - name: what the value is (a key such as `seed`, or `seed[3]`), for the error.
+    ///   - file: the file the value came from, if any.
+    ///   - line: its 1-based line, if known.
     /// - Returns: the integer.
     /// - Throws: ``InputError`` naming `name` when this is not an exact integer in that range.
     /// - Complexity: O(1) unless it throws.
@@ -80,7 +83,10 @@ extension JSONValue {
     }
 
     /// This value as a finite `Double` (any JSON number; `null`, strings and others are refused).
-    /// - Parameters: as ``asInt(in:name:file:line:)``.
+    /// - Parameters:
+    ///   - name: what the value is (a key, or `final[3]`), for the error.
+    ///   - file: the file the value came from, if any.
+    ///   - line: its 1-based line, if known.
     /// - Returns: the number.
     /// - Throws: ``InputError`` naming `name` when this is not a finite number.
     /// - Complexity: O(1) unless it throws.
@@ -92,13 +98,20 @@ extension JSONValue {
     }
 
     /// The object's value for `key`, which must be present.
+    /// - Parameters:
+    ///   - key: the key.
+    ///   - file: the file the object came from, if any, for the error.
+    ///   - line: its 1-based line, if known.
+    /// - Returns: the value (possibly `null`).
     /// - Throws: ``InputError`` naming `key` when this is not an object or has no such key.
     public func required(_ key: String, file: String? = nil, line: Int? = nil) throws -> JSONValue {
         guard let v = self[key] else { throw InputError("\"\(key)\" is missing", file: file, line: line) }
         return v
     }
 
-    /// The object's `key` as an exact integer in `range` (see ``asInt(in:name:file:line:)``).
+    /// The object's `key` as an exact integer in `range` (see ``asInt(in:name:file:line:)``;
+    /// `file` and `line` locate the object for the error).
+    /// - Returns: the integer.
     /// - Throws: ``InputError`` naming `key` when it is missing or not such an integer.
     public func int(_ key: String, in range: ClosedRange<Int> = Int.min...Int.max,
                     file: String? = nil, line: Int? = nil) throws -> Int {
@@ -106,12 +119,14 @@ extension JSONValue {
     }
 
     /// The object's `key` as an exact `UInt64` (see ``asUInt64(name:file:line:)``).
+    /// - Returns: the integer.
     /// - Throws: ``InputError`` naming `key` when it is missing or not such an integer.
     public func uint64(_ key: String, file: String? = nil, line: Int? = nil) throws -> UInt64 {
         try required(key, file: file, line: line).asUInt64(name: key, file: file, line: line)
     }
 
     /// The object's `key` as a finite number (see ``asFiniteDouble(name:file:line:)``).
+    /// - Returns: the number.
     /// - Throws: ``InputError`` naming `key` when it is missing or not a finite number.
     public func finiteDouble(_ key: String, file: String? = nil, line: Int? = nil) throws -> Double {
         try required(key, file: file, line: line).asFiniteDouble(name: key, file: file, line: line)
