@@ -57,9 +57,7 @@ enum BenchCommand {
             ("rows", .array(rows.map { .object([("name", .string($0.name)), ("value", .double($0.value)),
                                                  ("unit", .string($0.unit)), ("target", .string($0.target))]) })),
         ])
-        let writer = try JSONLWriter(path: path, overwrite: a.has("out"))
-        writer.write(json)
-        writer.close()
+        try OutputFile.write(json.text + "\n", to: path, replacing: a.has("out"))
         output.line("results: \(path)")
         return 0
     }

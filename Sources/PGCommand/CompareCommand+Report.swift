@@ -34,7 +34,7 @@ extension CompareCommand {
         }
         let env = config["env"]?.stringValue ?? ""
         let seeds = file.aggregates.map(\.seeds.count).max() ?? 0
-        let iterations = config["iterations"]?.exactIntValue ?? 0
+        let iterations = config["iterations"]?.exactInt ?? 0
         let figure = LearningCurvePlot.figure(aggregates: file.aggregates, metric: metric,
                                               title: "\(env): \(seeds) seeds x \(iterations) iterations")
         return (table, figure)
@@ -44,9 +44,9 @@ extension CompareCommand {
     static func printReport(_ output: Output, file: CompareFile, missingSeeds: Int, path: String, plotPath: String?) {
         let c = file.config
         let env = c["env"]?.stringValue ?? ""
-        let total = c["seeds"]?.exactIntValue ?? 0
-        let iterations = c["iterations"]?.exactIntValue ?? 0
-        let episodes = c["batch"]?.exactIntValue ?? 0
+        let total = c["seeds"]?.exactInt ?? 0
+        let iterations = c["iterations"]?.exactInt ?? 0
+        let episodes = c["batch"]?.exactInt ?? 0
         let n = file.aggregates.count
         var head = "pg compare: \(env), \(n) \(n == 1 ? "estimator" : "estimators") x \(total) seeds x \(iterations) iterations, "
             + "\(episodes) \(episodes == 1 ? "episode" : "episodes") per update"

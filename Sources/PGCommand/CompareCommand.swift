@@ -72,7 +72,7 @@ enum CompareCommand {
         let (merged, missing) = try CompareFile.merge(a.positionals.map { try CompareFile.read(path: $0) })
         let env = merged.config["env"]?.stringValue ?? "env"
         let path = a.string("out") ?? TrainCommand.defaultLogPath(env: env, label: "s\(merged.totalSeeds)-merged",
-                                                                  seed: merged.config["seed"]?.exactSeedValue ?? 1,
+                                                                  seed: merged.config["seed"]?.exactUInt64 ?? 1,
                                                                   kind: "compare-")
         try finish(merged, path: path, plotByDefault: true, missingSeeds: missing, a, output)
         return 0
@@ -81,30 +81,26 @@ enum CompareCommand {
     /// Writes the JSONL file and the plot, and prints the table.
     static func finish(_ file: CompareFile, path: String, plotByDefault: Bool, missingSeeds: Int,
                        _ a: Arguments, _ output: Output) throws {
-        let writer = try JSONLWriter(path: path, overwrite: a.has("force"))
-        writer.write(file.config)
-        for g in file.aggregates { for line in g.curveLines { writer.write(line) } }
-        for g in file.aggregates { writer.write(g.finalLine) }
-        writer.close()
+        if !a.has("no-plot"), let p = a.string("plot") { // refuse a bad --plot before writing anything
+            try OutputFile.check(p, replacing: a.has("force"), protecting: a.positionals)
+        }
+        let writer = try JSONLWriter(path: path, mode: TrainCommand.logMode(a), protecting: a.positionals)
+        try writer.write(file.config)
+        for g in file.aggregates { for line in g.curveLines { try writer.write(line) } }
+        for g in file.aggregates { try writer.write(g.finalLine) }
+        try writer.close()
         var plotPath: String?
         if !a.has("no-plot"), plotByDefault || a.has("plot") {
-            let p = a.string("plot") ?? (path.hasSuffix(".jsonl") ? String(path.dropLast(6)) : path) + ".svg"
-            try writePlot(report(file).figure, to: p, overwrite: a.has("force"))
+            let p = a.string("plot") ?? (writer.path.hasSuffix(".jsonl") ? String(writer.path.dropLast(6)) : writer.path) + ".svg"
+            try writePlot(report(file).figure, to: p, replacing: a.has("force"), protecting: a.positionals)
             plotPath = p
         }
-        printReport(output, file: file, missingSeeds: missingSeeds, path: path, plotPath: plotPath)
+        printReport(output, file: file, missingSeeds: missingSeeds, path: writer.path, plotPath: plotPath)
     }
 
-    /// Writes an SVG, refusing to replace an existing file unless `overwrite`.
-    static func writePlot(_ plot: SVGPlot, to path: String, overwrite: Bool) throws {
-        let fm = FileManager.default
-        if fm.fileExists(atPath: path) && !overwrite {
-            throw InputError("\(path) exists; pass --force to overwrite it or --plot to choose another file")
-        }
-        let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        guard fm.createFile(atPath: path, contents: Data(plot.render().utf8)) else {
-            throw InputError("cannot write the plot \(path)")
-        }
+    /// Writes an SVG (see ``OutputFile``: never over an existing file unless `replacing`, never
+    /// over a non-regular file or one of `inputs`).
+    static func writePlot(_ plot: SVGPlot, to path: String, replacing: Bool, protecting inputs: [String] = []) throws {
+        try OutputFile.write(plot.render(), to: path, replacing: replacing, protecting: inputs)
     }
 }

@@ -13,13 +13,13 @@ struct CompareFile {
 
     /// The shard the file holds (shard 0 of 1 for a whole or merged sweep).
     var shard: SweepShard {
-        guard let i = config["shard_index"]?.exactIntValue, let n = config["shard_count"]?.exactIntValue,
+        guard let i = config["shard_index"]?.exactInt, let n = config["shard_count"]?.exactInt,
               let s = try? SweepShard(index: i, count: n) else { return .whole }
         return s
     }
 
     /// Seeds in the whole sweep.
-    var totalSeeds: Int { config["seeds"]?.exactIntValue ?? 0 }
+    var totalSeeds: Int { config["seeds"]?.exactInt ?? 0 }
 
     /// Whether `lines` come from `pg compare` (a config line with `"command":"compare"`).
     static func isCompare(_ lines: [JSONValue]) -> Bool {
@@ -28,19 +28,21 @@ struct CompareFile {
 
     /// Reads a compare file.
     /// - Throws: ``InputError`` naming the file if it is not a compare file or is malformed.
-    static func read(path: String, lines given: [JSONValue]? = nil) throws -> CompareFile {
-        let lines = try given ?? JSONLReader.read(path: path)
+    static func read(path: String, lines given: [JSONLReader.Line]? = nil) throws -> CompareFile {
+        let numbered = try given ?? JSONLReader.readLines(path: path)
+        let lines = numbered.map(\.value)
         guard isCompare(lines), let config = lines.first(where: { $0["type"]?.stringValue == "config" }) else {
             throw InputError("\(path) is not a pg compare file (no {\"type\":\"config\",\"command\":\"compare\"} line)")
         }
-        guard let iterations = config["iterations"]?.exactIntValue, (0...100_000_000).contains(iterations) else {
+        guard let iterations = config["iterations"]?.exactInt, (0...100_000_000).contains(iterations) else {
             throw InputError("\(path): the config line's \"iterations\" must be an integer in 0...100000000")
         }
-        guard let seeds = config["seeds"]?.exactIntValue, (1...10_000_000).contains(seeds), seeds > 0 else {
+        guard let seeds = config["seeds"]?.exactInt, (1...10_000_000).contains(seeds), seeds > 0 else {
             throw InputError("\(path): the config line's \"seeds\" must be an integer in 1...10000000")
         }
         return CompareFile(path: path, config: config,
-                           aggregates: try SweepAggregate.read(lines, iterations: iterations, file: path))
+                           aggregates: try SweepAggregate.read(lines, lineNumbers: numbered.map(\.number),
+                                                               iterations: iterations, file: path))
     }
 
     /// The fields that must agree between shards of one sweep.

@@ -20,13 +20,19 @@ public enum PGCommand {
     ]
 
     /// Runs `pg` with `arguments` (without the program name) on the process's streams and
-    /// returns the exit status.
+    /// returns the exit status. The very first thing it does is install pg's signal handling
+    /// (``Interruption``) and make sure descriptors 0–2 are open, so that nothing is created
+    /// before a SIGINT/SIGTERM is handled; a failed standard stream sets the status
+    /// (``Output/finish(_:)``).
     public static func main(_ arguments: [String]) -> Int32 {
-        run(arguments, output: .standard)
+        Interruption.install()
+        StandardStream.reserveClosedDescriptors()
+        let output = Output.standard
+        return output.finish(run(arguments, output: output))
     }
 
     /// Runs `pg` with `arguments`; returns the exit status (0 success, 1 run failure such as
-    /// divergence, 2 bad input).
+    /// divergence or an output that could not be written, 2 bad input).
     public static func run(_ arguments: [String], output: Output) -> Int32 {
         var args = arguments
         if args == ["--help"] || args == ["-h"] {
@@ -53,6 +59,9 @@ public enum PGCommand {
         } catch let e as InputError {
             output.err("pg: error: \(FlagNames.render(e))\n")
             return 2
+        } catch let e as OutputError {
+            output.err("pg: error: \(e)\n")
+            return 1
         } catch {
             output.err("pg: error: \(error)\n")
             return 2

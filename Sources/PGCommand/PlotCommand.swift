@@ -5,7 +5,8 @@ import PolicyGradient
 /// (their mean ± SE curves; shards of one sweep are merged first).
 enum PlotCommand {
     static let flags = [
-        Flag("out", "FILE.svg", "the SVG to write, replacing it if it exists (default: the first file with .svg)"),
+        Flag("out", "FILE.svg", "the SVG to write (default: the first file with .svg)"),
+        Flag("force", nil, "replace the SVG if it exists (never one of the input files)"),
         Flag("metric", "NAME", "curve to plot: exact_j, mean_return, optimal_action, grad_norm, grad_sq_error, entropy "
              + "(default exact_j where logged, else mean_return; compare files: their --metric)"),
         Flag("title", "TEXT", "figure title"),
@@ -27,11 +28,12 @@ enum PlotCommand {
         if let m = a.string("metric"), !CurveAccumulator.metrics.contains(m) {
             throw InputError("--metric: unknown metric '\(m)'; valid: \(CurveAccumulator.metrics.joined(separator: ", "))")
         }
-        let contents = try paths.map { try JSONLReader.read(path: $0) }
+        let numbered = try paths.map { try JSONLReader.readLines(path: $0) }
+        let contents = numbered.map { $0.map(\.value) }
         let compare = contents.map(CompareFile.isCompare)
         let plot: SVGPlot
         if compare.allSatisfy({ $0 }) {
-            plot = try comparePlot(zip(paths, contents).map { try CompareFile.read(path: $0, lines: $1) }, a)
+            plot = try comparePlot(zip(paths, numbered).map { try CompareFile.read(path: $0, lines: $1) }, a)
         } else if compare.contains(true) {
             throw InputError("pg plot: give either training logs or compare files, not both")
         } else {
@@ -39,7 +41,7 @@ enum PlotCommand {
         }
         let stem = paths[0].hasSuffix(".jsonl") ? String(paths[0].dropLast(6)) : paths[0]
         let out = a.string("out") ?? stem + (paths.count > 1 ? "-plot" : "") + ".svg"
-        try CompareCommand.writePlot(plot, to: out, overwrite: true)
+        try CompareCommand.writePlot(plot, to: out, replacing: a.has("force"), protecting: paths)
         output.line("plot: \(out) (\(plot.panels.first?.series.count ?? 0) series)")
         return 0
     }
@@ -96,7 +98,7 @@ enum PlotCommand {
     static func label(_ c: JSONValue, withEnv: Bool) -> String {
         var name = c["estimator"]?.stringValue ?? "?"
         if case let .array(items)? = c["estimators"], let first = items.first?["label"]?.stringValue { name = first }
-        let seed = c["seed"].map { $0.exactSeedValue.map { String($0) } ?? "?" } ?? "?"
+        let seed = c["seed"].map { $0.exactUInt64.map(String.init) ?? "?" } ?? "?"
         return (withEnv ? (c["env"]?.stringValue ?? "?") + " " : "") + name + " s\(seed)"
     }
 }

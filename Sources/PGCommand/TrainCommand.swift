@@ -42,10 +42,11 @@ enum TrainCommand {
                                policy: options.policy, training: configuration,
                                estimators: [LabelledEstimator(label: spec.name, estimator: spec)],
                                facts: RunOptions.facts(env, descriptor: options.descriptor))
-        let path = a.string("out") ?? defaultLogPath(env: env.id, label: spec.name, seed: configuration.seed)
-        let writer = try JSONLWriter(path: path, overwrite: a.has("force"))
-        writer.write(header.json())
-        Interruption.install()
+        Interruption.beginPolling()
+        let writer = try JSONLWriter(path: a.string("out") ?? defaultLogPath(env: env.id, label: spec.name, seed: configuration.seed),
+                                     mode: logMode(a))
+        let path = writer.path
+        try writer.write(header.json())
         let initialJ = session.exactJ()
         let progress = Progress(total: configuration.iterations, label: "train", output: output, enabled: !a.has("quiet"))
         var status = "completed", last: IterationRecord?
@@ -54,7 +55,7 @@ enum TrainCommand {
         while session.iteration < configuration.iterations {
             if Interruption.requested { status = "interrupted"; break }
             let r = try session.step()
-            writer.write(r.json(estimatorFields: fields))
+            try writer.write(r.json(estimatorFields: fields))
             last = r
             if let q = divergence(r, policy: session.policy) {
                 status = "diverged"
@@ -65,8 +66,8 @@ enum TrainCommand {
         }
         progress.finish()
         let finalJ = session.exactJ()
-        writer.write(summaryLine(status: status, problem: problem, session: session, last: last, finalJ: finalJ))
-        writer.close()
+        try writer.write(summaryLine(status: status, problem: problem, session: session, last: last, finalJ: finalJ))
+        try writer.close()
         printSummary(output, spec: spec, policy: options.policy, configuration: configuration, env: env, session: session,
                      last: last, initialJ: initialJ, finalJ: finalJ, path: path, status: status, problem: problem)
         return status == "completed" ? 0 : (status == "interrupted" ? 130 : 1)
@@ -80,13 +81,16 @@ enum TrainCommand {
         return nil
     }
 
-    /// `runs/ENV-LABEL-sSEED.jsonl`, or with `-2`, `-3`, … appended when taken.
+    /// `runs/ENV-LABEL-sSEED.jsonl`; the writer (``logMode(_:)``) appends `-2`, `-3`, … when taken.
     static func defaultLogPath(env: String, label: String, seed: UInt64, kind: String = "") -> String {
         let safe = env.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }
-        let stem = "runs/\(kind)\(String(safe))-\(label)-s\(seed)"
-        var path = stem + ".jsonl", n = 2
-        while FileManager.default.fileExists(atPath: path) { path = "\(stem)-\(n).jsonl"; n += 1 }
-        return path
+        return "runs/\(kind)\(String(safe))-\(label)-s\(seed).jsonl"
+    }
+
+    /// How a log is created: the default path takes the next free `-N` name; `--out` is a new
+    /// file, or with `--force` replaces a regular file or symbolic link (see ``JSONLWriter``).
+    static func logMode(_ a: Arguments) -> JSONLWriter.Mode {
+        a.string("out") == nil ? .createWithSuffix : (a.has("force") ? .replace : .create)
     }
 
     static func summaryLine(status: String, problem: String?, session: any TrainingSession, last: IterationRecord?,

@@ -62,11 +62,11 @@ enum VarianceCommand {
         progress.finish()
         let path = a.string("out") ?? TrainCommand.defaultLogPath(env: setup.environment.id, label: setup.atLabel,
                                                                   seed: setup.configuration.seed, kind: "variance-")
-        let writer = try JSONLWriter(path: path, overwrite: a.has("force"))
-        writer.write(configLine(setup))
-        for r in rows { writer.write(rowLine(r)) }
-        writer.close()
-        printReport(output, setup: setup, rows: rows, path: path)
+        let writer = try JSONLWriter(path: path, mode: TrainCommand.logMode(a))
+        try writer.write(configLine(setup))
+        for r in rows { try writer.write(rowLine(r)) }
+        try writer.close()
+        printReport(output, setup: setup, rows: rows, path: writer.path)
         return 0
     }
 

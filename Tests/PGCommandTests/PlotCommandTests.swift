@@ -47,7 +47,7 @@ final class PlotCommandTests: XCTestCase {
         XCTAssertEqual(runPG(["plot"]).err, "pg: error: pg plot: give one or more JSONL files (training logs or compare files)\n")
         let missing = runPG(["plot", dir + "/nothing.jsonl"])
         XCTAssertEqual(missing.status, 2)
-        XCTAssertEqual(missing.err, "pg: error: cannot read \(dir)/nothing.jsonl\n")
+        XCTAssertEqual(missing.err, "pg: error: cannot read the JSONL file \(dir)/nothing.jsonl: No such file or directory\n")
         try "{\"type\":\"config\"}\n{\"type\":\"iteration\",\n".write(toFile: dir + "/bad.jsonl", atomically: true, encoding: .utf8)
         let bad = runPG(["plot", dir + "/bad.jsonl"])
         XCTAssertEqual(bad.status, 2)

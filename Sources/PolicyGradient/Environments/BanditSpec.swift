@@ -8,10 +8,8 @@ extension Bandit {
     /// - Returns: the bandit and its one-line description.
     /// - Throws: ``InputError`` with the file, line and column of the first problem.
     public static func load(specAt path: String) throws -> (bandit: Bandit, description: String) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError("cannot read the bandit spec \(path)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw InputError("\(path) is not UTF-8 text") }
+        let bytes = try InputFile.read(path: path, limit: InputFile.maximumJSONSize, what: "the bandit spec")
+        guard let text = String(data: Data(bytes), encoding: .utf8) else { throw InputError("\(path) is not UTF-8 text") }
         return try parse(spec: text, file: path)
     }
 

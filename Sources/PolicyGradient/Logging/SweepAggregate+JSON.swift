@@ -27,67 +27,102 @@ extension SweepAggregate {
             ("median_iterations_to_threshold", .number(medianIterationsToThreshold)),
             ("seconds", .double(seconds)),
             ("seed_index", .array(seedIndices.map { .int($0) })),
-            ("seed", .array(seeds.map { $0 <= UInt64(Int.max) ? .int(Int($0)) : .string(String($0)) })),
+            ("seed", .array(seeds.map { .integer($0) })),
             ("final", .array(finals.map { .double($0) })),
             ("iterations_to_threshold", .array(iterationsToThreshold.map { $0.map { .int($0) } ?? .null })),
         ])
     }
 
     /// Rebuilds the aggregates of a compare file's lines (other line types are ignored), in
-    /// order of first appearance.
+    /// order of first appearance. Every number is range-checked (no conversion can trap): counts
+    /// and indices are exact non-negative integers, seeds exact `UInt64`s, means finite.
     /// - Parameters:
     ///   - lines: the file's values.
-    ///   - iterations: the curve length (the config line's `iterations`).
+    ///   - lineNumbers: their 1-based line numbers in the file, for errors (nil: unknown).
+    ///   - iterations: the curve length (the config line's `iterations`); at most one per line
+    ///     of the file, since every iteration has a curve line.
     ///   - file: names the file in errors.
-    /// - Throws: ``InputError`` for a missing or malformed field.
-    public static func read(_ lines: [JSONValue], iterations: Int, file: String? = nil) throws -> [SweepAggregate] {
+    /// - Throws: ``InputError`` for a missing, malformed or out-of-range field, naming the key
+    ///   (and the file and line).
+    public static func read(_ lines: [JSONValue], lineNumbers: [Int]? = nil, iterations: Int,
+                            file: String? = nil) throws -> [SweepAggregate] {
+        precondition(lineNumbers == nil || lineNumbers!.count == lines.count, "one line number per line")
+        guard iterations >= 0, iterations <= lines.count else {
+            throw InputError("malformed compare file: \"iterations\" is \(iterations) but the file has \(lines.count) lines",
+                             file: file)
+        }
         var order: [String] = []
         var curves: [String: CurveAccumulator] = [:]
-        var finals: [String: JSONValue] = [:]
-        func fail(_ what: String) -> InputError { InputError("malformed compare file: \(what)", file: file) }
-        for line in lines {
+        var finals: [String: (JSONValue, Int?)] = [:]
+        for (n, line) in lines.enumerated() {
+            let number = lineNumbers?[n]
             guard let type = line["type"]?.stringValue, type == "curve" || type == "final" else { continue }
-            guard let label = line["variant"]?.stringValue else { throw fail("a \(type) line without \"variant\"") }
+            guard let label = line["variant"]?.stringValue else {
+                throw InputError("malformed compare file: a \(type) line without \"variant\"", file: file, line: number)
+            }
             if curves[label] == nil { order.append(label); curves[label] = CurveAccumulator(iterations: iterations) }
-            if type == "final" { finals[label] = line; continue }
-            guard let k = line["iteration"]?.doubleValue.map(Int.init), k >= 0, k < iterations else {
-                throw fail("a curve line of '\(label)' without a valid \"iteration\"")
-            }
-            for metric in CurveAccumulator.metrics {
-                guard let n = line[metric + "_n"]?.doubleValue.map(Int.init), n > 0 else { continue }
-                guard let mean = line[metric]?.doubleValue, let m2 = line[metric + "_m2"]?.doubleValue else {
-                    throw fail("\(metric) of '\(label)' at iteration \(k) lacks its mean or \(metric)_m2")
-                }
-                curves[label]!.merge(RunningMoments(count: n, mean: mean, sumOfSquaredDeviations: m2), metric: metric, iteration: k)
-            }
+            if type == "final" { finals[label] = (line, number); continue }
+            try readCurve(line, into: &curves[label]!, file: file, line: number)
         }
         return try order.map { label in
-            guard let f = finals[label] else { throw fail("no final line for '\(label)'") }
-            return try aggregate(label: label, curves: curves[label]!, final: f, fail: fail)
+            guard let (f, number) = finals[label] else {
+                throw InputError("malformed compare file: no final line for '\(label)'", file: file)
+            }
+            return try aggregate(label: label, curves: curves[label]!, final: f, file: file, line: number)
+        }
+    }
+
+    /// The largest per-iteration seed count read back (2^31 − 1): far beyond any sweep, and
+    /// small enough that merging any number of files cannot overflow a count.
+    public static let maximumCount = Int(Int32.max)
+
+    /// Adds one `{"type":"curve"}` line's moments to `curves`.
+    static func readCurve(_ line: JSONValue, into curves: inout CurveAccumulator, file: String?, line number: Int?) throws {
+        let k = try line.int("iteration", in: 0...Int.max, file: file, line: number)
+        guard k < curves.iterations else {
+            throw InputError("\"iteration\" must be below the config line's \"iterations\" (\(curves.iterations)), got \(k)",
+                             file: file, line: number)
+        }
+        for metric in CurveAccumulator.metrics where !line.isAbsent(metric + "_n") {
+            let n = try line.int(metric + "_n", in: 0...maximumCount, file: file, line: number)
+            guard n > 0 else { continue }
+            let mean = try line.finiteDouble(metric, file: file, line: number)
+            let m2 = try line.finiteDouble(metric + "_m2", file: file, line: number)
+            guard m2 >= 0 else {
+                throw InputError("\"\(metric)_m2\" must be >= 0 (a sum of squares), got \(m2)", file: file, line: number)
+            }
+            curves.merge(RunningMoments(count: n, mean: mean, sumOfSquaredDeviations: m2), metric: metric, iteration: k)
         }
     }
 
     static func aggregate(label: String, curves: CurveAccumulator, final f: JSONValue,
-                          fail: (String) -> InputError) throws -> SweepAggregate {
+                          file: String?, line: Int?) throws -> SweepAggregate {
         func array(_ key: String) throws -> [JSONValue] {
-            guard case let .array(items)? = f[key] else { throw fail("the final line of '\(label)' lacks \"\(key)\"") }
+            guard case let .array(items) = try f.required(key, file: file, line: line) else {
+                throw JSONValue.mismatch(key, "an array", f[key], file: file, line: line)
+            }
             return items
         }
-        let indices = try array("seed_index").map { v -> Int in
-            guard let x = v.doubleValue else { throw fail("a non-numeric seed_index") }
-            return Int(x)
+        func element(_ key: String, _ i: Int) -> String { "\(key)[\(i)]" }
+        let indices = try array("seed_index").enumerated().map {
+            try $1.asInt(in: 0...Int.max, name: element("seed_index", $0), file: file, line: line)
         }
-        let seeds = try array("seed").map { v -> UInt64 in
-            if case let .int(i) = v, i >= 0 { return UInt64(i) }
-            if let s = v.stringValue, let u = UInt64(s) { return u }
-            throw fail("a malformed seed")
+        let seeds = try array("seed").enumerated().map { try $1.asUInt64(name: element("seed", $0), file: file, line: line) }
+        let finals = try array("final").enumerated().map { i, v in
+            v == .null ? .nan : try v.asFiniteDouble(name: element("final", i), file: file, line: line)
         }
-        let finals = try array("final").map { $0.doubleValue ?? .nan }
-        let hits = try array("iterations_to_threshold").map { $0.doubleValue.map(Int.init) }
+        let hits = try array("iterations_to_threshold").enumerated().map { i, v in
+            v == .null ? nil : try v.asInt(in: 0...Int.max, name: element("iterations_to_threshold", i), file: file, line: line)
+        }
         guard seeds.count == indices.count, finals.count == indices.count, hits.count == indices.count else {
-            throw fail("the per-seed arrays of '\(label)' have different lengths")
+            throw InputError("malformed compare file: the per-seed arrays of '\(label)' have different lengths",
+                             file: file, line: line)
         }
+        guard Set(indices).count == indices.count else {
+            throw InputError("malformed compare file: a seed_index appears twice in '\(label)'", file: file, line: line)
+        }
+        let seconds = f.isAbsent("seconds") ? 0 : try f.finiteDouble("seconds", file: file, line: line)
         return SweepAggregate(label: label, curves: curves, seedIndices: indices, seeds: seeds, finals: finals,
-                              iterationsToThreshold: hits, seconds: f["seconds"]?.doubleValue ?? 0)
+                              iterationsToThreshold: hits, seconds: seconds)
     }
 }

@@ -55,9 +55,10 @@ extension SVGPlot {
         /// With `rounded`, each end moves out to the next tick when that adds at most 10% of the
         /// span, and otherwise gets a 4% margin, so data never sit on a far-off round number.
         static func linear(_ a0: Double, _ b0: Double, rounded: Bool) -> Axis {
-            var a = a0, b = b0
-            if !(b - a).isFinite || b - a <= 1e-12 * max(abs(a), abs(b)) {
-                let pad = a == 0 || !a.isFinite ? 1 : abs(a) * 0.1
+            // Data read from files can be anything finite: keep the span and its ticks representable.
+            var a = min(max(a0, -1e300), 1e300), b = min(max(b0, -1e300), 1e300)
+            if !(b - a).isFinite || b - a <= max(1e-290, 1e-12 * max(abs(a), abs(b))) {
+                let pad = abs(a) < 1e-280 || !a.isFinite ? 1 : abs(a) * 0.1
                 if !a.isFinite { a = 0 }
                 (a, b) = (a - pad, a + pad)
             }
@@ -112,7 +113,8 @@ extension SVGPlot {
         /// A log axis on [10^lo, 10^hi] with labelled decades (every k-th when there are more than
         /// eight) and unlabelled minor ticks at 2…9 × 10ᵏ when it spans at most six decades.
         static func logarithmic(_ lo0: Double, _ hi0: Double, rounded: Bool) -> Axis {
-            var lo = lo0, hi = hi0
+            // Decades of finite doubles only (log10 of 0 is -inf): every tick stays an integer.
+            var lo = min(max(lo0.isFinite ? lo0 : -324, -324), 309), hi = min(max(hi0.isFinite ? hi0 : 309, -324), 309)
             if rounded {
                 lo = (lo + 1e-9).rounded(.down)
                 hi = (hi - 1e-9).rounded(.up)

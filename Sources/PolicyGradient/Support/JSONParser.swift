@@ -1,31 +1,61 @@
-/// A small JSON parser that reports errors with line and column, and remembers where every
-/// value started (by path, e.g. `arms[1].p`), so that spec files get precise error messages.
+/// A small JSON parser (RFC 8259) that reports errors with line and column, and remembers where
+/// every value started, so that spec files get precise error messages (``positions``).
+///
+/// Hostile input is bounded: nesting deeper than ``maximumDepth`` is one ``InputError`` (never
+/// a stack overflow, whatever the depth), and time and memory are linear in the input's size.
+/// Integers are exact: `.int` when `Int` holds them, `.uint` up to `UInt64.max`, otherwise the
+/// nearest `.double`.
 public struct JSONParser {
-    private let bytes: [UInt8]
-    private var i = 0
-    private var line = 1, lineStart = 0
-    private let file: String?
-    /// Where each value starts: path → (line, column), both 1-based.
-    public private(set) var positions: [String: (line: Int, column: Int)] = [:]
+    /// The deepest nesting of arrays and objects accepted: `[[1]]` is 2 levels. pg's own files
+    /// nest at most 3 levels deep; anything beyond 64 is refused with one error.
+    public static let maximumDepth = 64
 
-    /// Prepares to parse `text`; `file` is used in error messages.
-    public init(_ text: String, file: String? = nil) {
-        bytes = Array(text.utf8)
+    let bytes: [UInt8]
+    var i = 0
+    private var line = 1, lineStart = 0
+    private var depth = 0
+    private let file: String?
+    private let recordsPositions: Bool
+    private var table = JSONPositions()
+
+    /// Where each value of the last parsed document starts, by path (`arms[1].p`; `""` is the
+    /// root): `positions["arms[1].p"]` is its 1-based (line, column). Empty when the parser was
+    /// made with `recordingPositions: false`.
+    public var positions: JSONPositions { table }
+
+    /// Prepares to parse `text`.
+    /// - Parameters:
+    ///   - text: the JSON document.
+    ///   - file: names the input in error messages.
+    ///   - recordingPositions: whether to remember where each value starts (``positions``).
+    public init(_ text: String, file: String? = nil, recordingPositions: Bool = true) {
+        self.init(bytes: Array(text.utf8), file: file, recordingPositions: recordingPositions)
+    }
+
+    /// Prepares to parse the UTF-8 `bytes` (see ``init(_:file:recordingPositions:)``).
+    public init(bytes: [UInt8], file: String? = nil, recordingPositions: Bool = true) {
+        self.bytes = bytes
         self.file = file
+        recordsPositions = recordingPositions
     }
 
     /// Parses one JSON document.
-    /// - Throws: ``InputError`` with the file, line and column of the first problem.
+    /// - Throws: ``InputError`` with the file, line and column of the first problem (nesting
+    ///   deeper than ``maximumDepth`` included).
+    /// - Complexity: O(n) time and memory in the input's length n.
     public mutating func parse() throws -> JSONValue {
-        let v = try value(path: "")
+        table = JSONPositions()
+        let v = try value()
         skipSpace()
         if i < bytes.count { throw error("unexpected text after the JSON value") }
+        table.root = v
         return v
     }
 
-    /// Parses one JSON document from `text` (convenience).
+    /// Parses one JSON document from `text` without recording positions (convenience).
+    /// - Throws: ``InputError`` as ``parse()``.
     public static func parse(_ text: String, file: String? = nil) throws -> JSONValue {
-        var p = JSONParser(text, file: file)
+        var p = JSONParser(text, file: file, recordingPositions: false)
         return try p.parse()
     }
 
@@ -44,44 +74,63 @@ public struct JSONParser {
         }
     }
 
-    mutating func value(path: String) throws -> JSONValue {
+    /// The value at `i` (its start recorded in pre-order, its subtree size after it).
+    mutating func value() throws -> JSONValue {
         skipSpace()
         guard i < bytes.count else { throw error("unexpected end of input: expected a value") }
-        positions[path] = (line, i - lineStart + 1)
+        let node = table.start(line: line, column: i - lineStart + 1, recording: recordsPositions)
+        let v: JSONValue
         switch bytes[i] {
-        case UInt8(ascii: "{"): return try object(path: path)
-        case UInt8(ascii: "["): return try array(path: path)
-        case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
-        default: throw error("unexpected character '\(Character(UnicodeScalar(bytes[i])))': expected a value")
+        case UInt8(ascii: "{"): v = try nested { try $0.object() }
+        case UInt8(ascii: "["): v = try nested { try $0.array() }
+        case UInt8(ascii: "\""): v = .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); v = .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); v = .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); v = .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): v = try number()
+        default: throw error("unexpected \(JSONParser.describe(bytes[i])): expected a value")
         }
+        table.finish(node, recording: recordsPositions)
+        return v
     }
 
-    mutating func literal(_ word: String) throws {
-        let w = Array(word.utf8)
-        guard i + w.count <= bytes.count, Array(bytes[i..<(i + w.count)]) == w else {
-            throw error("invalid literal: expected \(word)")
+    /// Runs `body` one nesting level deeper, refusing to go beyond ``maximumDepth``.
+    mutating func nested(_ body: (inout JSONParser) throws -> JSONValue) throws -> JSONValue {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > JSONParser.maximumDepth {
+            throw error("nesting deeper than \(JSONParser.maximumDepth) levels of arrays and objects")
         }
-        i += w.count
+        return try body(&self)
     }
 
-    mutating func object(path: String) throws -> JSONValue {
+    /// `character 'x'` for a printable ASCII byte, else `byte 0xNN` (never a raw control character).
+    static func describe(_ b: UInt8) -> String {
+        (0x21..<0x7F).contains(b) ? "character '\(Character(UnicodeScalar(b)))'" : "byte 0x" + String(b, radix: 16, uppercase: true)
+    }
+
+    mutating func literal(_ word: StaticString) throws {
+        let n = word.utf8CodeUnitCount
+        let matches = i + n <= bytes.count && word.withUTF8Buffer { w in (0..<n).allSatisfy { bytes[i + $0] == w[$0] } }
+        guard matches else { throw error("invalid literal: expected \(word)") }
+        i += n
+    }
+
+    mutating func object() throws -> JSONValue {
         i += 1
         var pairs: [(String, JSONValue)] = []
+        var seen: Set<String>?
         skipSpace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(pairs) }
         while true {
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
             let key = try string()
-            if pairs.contains(where: { $0.0 == key }) { throw error("duplicate key \"\(key)\"") }
+            if isDuplicate(key, among: pairs, seen: &seen) { throw error("duplicate key \(JSONValue.string(key).echo())") }
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after the key") }
             i += 1
-            pairs.append((key, try value(path: path.isEmpty ? key : path + "." + key)))
+            pairs.append((key, try value()))
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end of input: expected ',' or '}'") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -90,13 +139,21 @@ public struct JSONParser {
         }
     }
 
-    mutating func array(path: String) throws -> JSONValue {
+    /// Whether `key` is already among `pairs`: a scan for small objects, a set beyond 16 keys
+    /// (so that an object of n keys costs O(n), not O(n²)).
+    func isDuplicate(_ key: String, among pairs: [(String, JSONValue)], seen: inout Set<String>?) -> Bool {
+        if seen == nil, pairs.count < 16 { return pairs.contains { $0.0 == key } }
+        if seen == nil { seen = Set(pairs.map(\.0)) }
+        return !seen!.insert(key).inserted
+    }
+
+    mutating func array() throws -> JSONValue {
         i += 1
         var items: [JSONValue] = []
         skipSpace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
         while true {
-            items.append(try value(path: "\(path)[\(items.count)]"))
+            items.append(try value())
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end of input: expected ',' or ']'") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -105,79 +162,16 @@ public struct JSONParser {
         }
     }
 
-    mutating func string() throws -> String {
-        i += 1
-        var out = [UInt8]()
-        while i < bytes.count {
-            let c = bytes[i]
-            if c == UInt8(ascii: "\"") { i += 1; return String(decoding: out, as: UTF8.self) }
-            if c == 0x0A || c < 0x20 { throw error("control character in a string") }
-            if c == UInt8(ascii: "\\") {
-                i += 1
-                guard i < bytes.count else { break }
-                switch bytes[i] {
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "u"):
-                    out += Array(String(Character(try unicodeEscape())).utf8)
-                case let e where [UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/")].contains(e): out.append(e)
-                default: throw error("invalid escape in a string")
-                }
-                i += 1
-                continue
-            }
-            out.append(c)
-            i += 1
-        }
-        throw error("unterminated string")
-    }
-
-    /// The scalar of a `\uXXXX` escape (`i` at the `u`), joining a UTF-16 surrogate pair
-    /// `\uD83D\uDE00` into one scalar (RFC 8259 §7); leaves `i` at the escape's last digit.
-    mutating func unicodeEscape() throws -> UnicodeScalar {
-        func digit(_ b: UInt8) -> UInt32? {
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(b - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(b - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(b - UInt8(ascii: "A") + 10)
-            default: return nil
-            }
-        }
-        func hex(at j: Int) -> UInt32? {
-            guard j + 4 <= bytes.count else { return nil }
-            var v: UInt32 = 0
-            for b in bytes[j..<(j + 4)] {
-                guard let d = digit(b) else { return nil }
-                v = v << 4 | d
-            }
-            return v
-        }
-        guard var code = hex(at: i + 1) else { throw error("invalid \\u escape") }
-        var length = 4
-        if (0xD800..<0xDC00).contains(code) {
-            guard i + 6 < bytes.count, bytes[i + 5] == UInt8(ascii: "\\"), bytes[i + 6] == UInt8(ascii: "u"),
-                  let low = hex(at: i + 7), (0xDC00..<0xE000).contains(low) else {
-                throw error("invalid \\u escape: a high surrogate must be followed by a low one")
-            }
-            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-            length = 10
-        }
-        guard let scalar = UnicodeScalar(code) else { throw error("invalid \\u escape: unpaired surrogate") }
-        i += length
-        return scalar
-    }
-
     mutating func number() throws -> JSONValue {
         let startIndex = i
         let col = i - lineStart + 1
         while i < bytes.count, "+-0123456789.eE".utf8.contains(bytes[i]) { i += 1 }
         let text = String(decoding: bytes[startIndex..<i], as: UTF8.self)
         if let n = Int(text) { return .int(n) }
+        if let u = UInt64(text) { return .uint(u) }
         guard let d = Double(text), d.isFinite else {
-            throw InputError("invalid number '\(text)'", file: file, line: line, column: col)
+            let shown = text.count <= 40 ? text : String(text.prefix(40)) + "…"
+            throw InputError("invalid number '\(shown)'", file: file, line: line, column: col)
         }
         return .double(d)
     }

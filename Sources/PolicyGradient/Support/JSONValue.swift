@@ -4,8 +4,11 @@ public indirect enum JSONValue: Sendable, Equatable {
     case null
     /// `true` / `false`.
     case bool(Bool)
-    /// An integer.
+    /// An integer that `Int` holds (the parser gives every such integer this case).
     case int(Int)
+    /// A non-negative integer, written exactly; the parser gives this case only to integers
+    /// above `Int.max` (up to `UInt64.max`), so that every `UInt64` seed round-trips exactly.
+    case uint(UInt64)
     /// A double, written in Swift's shortest round-trip form.
     case double(Double)
     /// A string.
@@ -17,6 +20,9 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// `.double(x)` or `.null` when x is nil.
     public static func number(_ x: Double?) -> JSONValue { x.map { .double($0) } ?? .null }
+
+    /// The exact integer `x`: `.int` when `Int` holds it, else `.uint` (so the text is exact).
+    public static func integer(_ x: UInt64) -> JSONValue { x <= UInt64(Int.max) ? .int(Int(x)) : .uint(x) }
 
     /// The compact JSON text (one line, no trailing newline).
     public var text: String {
@@ -31,6 +37,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .null: out += "null"
         case let .bool(b): out += b ? "true" : "false"
         case let .int(i): out += String(i)
+        case let .uint(u): out += String(u)
         case let .double(d):
             if !d.isFinite { out += "null" } else if d == d.rounded(), abs(d) < 1e15 { out += String(Int(d)) } else { out += "\(d)" }
         case let .string(s): JSONValue.writeString(s, to: &out)
@@ -74,10 +81,12 @@ public indirect enum JSONValue: Sendable, Equatable {
         return pairs.first { $0.0 == key }?.1
     }
 
-    /// The number, if this is one.
+    /// The number, if this is one (integers beyond 2^53 are rounded to the nearest double; use
+    /// ``exactInt`` or ``exactUInt64`` for an exact integer).
     public var doubleValue: Double? {
         switch self {
         case let .int(i): return Double(i)
+        case let .uint(u): return Double(u)
         case let .double(d): return d
         default: return nil
         }

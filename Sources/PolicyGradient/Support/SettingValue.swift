@@ -63,7 +63,7 @@ public enum SettingValue: Sendable, Hashable {
         switch self {
         case let .number(x): return .double(x)
         case let .integer(n): return .int(n)
-        case let .seed(n): return JSONValue.seedValue(n)
+        case let .seed(n): return JSONValue.integer(n)
         case let .text(s): return .string(s)
         case let .flag(b): return .bool(b)
         case let .numbers(xs): return .array(xs.map { .double($0) })
@@ -79,9 +79,9 @@ public enum SettingValue: Sendable, Hashable {
         case .number:
             return json.doubleValue.flatMap { $0.isFinite ? .number($0) : nil }
         case .integer:
-            return json.exactIntValue.map { .integer($0) }
+            return json.exactInt.map { .integer($0) }
         case .seed:
-            return json.exactSeedValue.map { .seed($0) }
+            return json.exactUInt64.map { .seed($0) }
         case .text:
             return json.stringValue.map { .text($0) }
         case .flag:
@@ -93,7 +93,7 @@ public enum SettingValue: Sendable, Hashable {
             return xs.count == items.count ? .numbers(xs) : nil
         case .integers:
             guard case let .array(items) = json else { return nil }
-            let ns = items.compactMap(\.exactIntValue)
+            let ns = items.compactMap(\.exactInt)
             return ns.count == items.count ? .integers(ns) : nil
         }
     }

@@ -1,0 +1,34 @@
+/// A process-wide request to stop long work early: set by whoever decides the process should
+/// stop (pg's command line sets it from its SIGINT/SIGTERM handler; the library has no signal
+/// code), polled by long loops, which then finish or abandon the unit they are on, write what
+/// is complete, and return.
+///
+/// **How often to poll.** Often enough that a request is honoured within a fraction of a
+/// second: at least every ~10 ms of work — once per update, per chunk of episodes, per critic
+/// step, per seed of a sweep — and never only between units that can take seconds. A poll is
+/// one load of a word, so polling per inner iteration costs nothing measurable.
+///
+/// The flag is one aligned 32-bit word, written by a signal handler (``request()`` is
+/// async-signal-safe: one store, no allocation, no lock) or any thread, and read by every
+/// thread; a reader may see a request one poll late, and the flag orders no other memory.
+/// It stays set until ``reset()``.
+public enum Cancellation {
+    /// 0, or 1 once a stop was requested.
+    nonisolated(unsafe) private static var flag: Int32 = 0
+
+    /// Whether a stop was requested.
+    /// - Complexity: O(1); allocates nothing.
+    public static var isRequested: Bool { load() != 0 }
+
+    /// Requests a stop. Async-signal-safe.
+    /// - Complexity: O(1); allocates nothing.
+    public static func request() { store(1) }
+
+    /// Withdraws a request (for a process that runs several jobs, and for tests).
+    /// - Complexity: O(1); allocates nothing.
+    public static func reset() { store(0) }
+
+    // Kept out of line so that no caller's loop can keep the flag in a register.
+    @inline(never) private static func load() -> Int32 { flag }
+    @inline(never) private static func store(_ v: Int32) { flag = v }
+}

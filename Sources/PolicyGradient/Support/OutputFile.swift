@@ -1,0 +1,53 @@
+import Foundation
+
+/// Whole-file outputs (SVG plots, benchmark results), written so that no reader ever sees a
+/// half-written file and nothing is replaced by mistake.
+///
+/// The contents go to a new hidden file in the destination's directory, which is synced and
+/// then moved into place: never over an existing entry unless `replacing`; even then only over
+/// a regular file or a symbolic link (the link itself is replaced, its target is never
+/// written), never over a directory, FIFO, socket or device, and never over one of the
+/// command's input files (compared by device and inode, so another name for the same file is
+/// caught too). On any failure the temporary file is removed and the destination is untouched.
+public enum OutputFile {
+    /// Throws if `path` could not receive an output under these rules (to check before long work).
+    /// - Parameters:
+    ///   - path: the destination.
+    ///   - replacing: whether an existing regular file or symbolic link may be replaced.
+    ///   - inputs: the command's input files, which are never replaced.
+    /// - Throws: ``InputError`` saying what is in the way.
+    public static func check(_ path: String, replacing: Bool, protecting inputs: [String] = []) throws {
+        try FileTarget.check(path, replacing: replacing, inputs: identities(inputs), advice: advice)
+    }
+
+    /// Writes `contents` to `path` under these rules, creating missing directories.
+    /// - Parameters:
+    ///   - contents: the whole file.
+    ///   - path: the destination.
+    ///   - replacing: whether an existing regular file or symbolic link may be replaced.
+    ///   - inputs: the command's input files, which are never replaced.
+    /// - Throws: ``InputError`` when the destination may not be used; ``OutputError`` when the
+    ///   writing fails (full disk, I/O error). Either way nothing is left behind.
+    /// - Complexity: O(size of `contents`).
+    public static func write(_ contents: String, to path: String, replacing: Bool, protecting inputs: [String] = []) throws {
+        let protected = identities(inputs)
+        try FileTarget.createDirectory(for: path)
+        try FileTarget.check(path, replacing: replacing, inputs: protected, advice: advice)
+        let (fd, temp) = try FileTarget.createTemporary(beside: path)
+        var failure = Array(contents.utf8).withUnsafeBytes { FileTarget.writeAll(fd, $0) }
+        if failure == 0, fsync(fd) != 0, errno != EINVAL { failure = errno }
+        if close(fd) != 0, failure == 0 { failure = errno }
+        guard failure == 0 else {
+            unlink(temp)
+            throw OutputError(path: path, code: failure)
+        }
+        try FileTarget.commit(temp, to: path, replacing: replacing, inputs: protected, advice: advice)
+    }
+
+    static let advice = "choose another file"
+
+    /// The identities of the files that exist among `paths`.
+    static func identities(_ paths: [String]) -> Set<FileIdentity> {
+        Set(paths.compactMap(FileIdentity.init(path:)))
+    }
+}
