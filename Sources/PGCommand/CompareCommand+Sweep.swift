@@ -72,6 +72,7 @@ extension CompareCommand {
                 ("final_quantity", .string(exactKnown ? "exact_j" : "mean_return")),
                 ("grad_sq_error", .bool(exactKnown)), ("threads", .int(threads)),
                 ("shard_index", .int(shard.index)), ("shard_count", .int(shard.count)),
+                ("title", .string(CompareFile.title(env: environment.id, seeds: totalSeeds, iterations: c.iterations))),
             ]
             f.append(("variants", .array(variants.map { v in
                 .object([("label", .string(v.label))] + v.configuration.jsonFields.filter { $0.0 != "seed" && $0.0 != "threads" })
