@@ -32,11 +32,7 @@ extension CompareCommand {
             row.append(NumberFormat.significant(g.seconds, digits: 3))
             table.addRow(row)
         }
-        let env = config["env"]?.stringValue ?? ""
-        let seeds = file.aggregates.map(\.seeds.count).max() ?? 0
-        let iterations = config["iterations"]?.exactInt ?? 0
-        let figure = LearningCurvePlot.figure(aggregates: file.aggregates, metric: metric,
-                                              title: "\(env): \(seeds) seeds x \(iterations) iterations")
+        let figure = LearningCurvePlot.figure(aggregates: file.aggregates, metric: metric, title: file.title)
         return (table, figure)
     }
 

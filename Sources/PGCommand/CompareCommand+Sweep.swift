@@ -85,7 +85,9 @@ extension CompareCommand {
                              commandSettings: values,
                              facts: RunOptions.facts(environment, descriptor: options.descriptor)
                                 + [("final_quantity", .string(exactKnown ? "exact_j" : "mean_return")),
-                                   ("grad_sq_error", .bool(exactKnown))])
+                                   ("grad_sq_error", .bool(exactKnown)),
+                                   ("title", .string(CompareFile.title(env: environment.id, seeds: totalSeeds,
+                                                                       iterations: configuration.iterations)))])
         }
 
         /// The `{"type":"config"}` line.

@@ -21,6 +21,19 @@ struct CompareFile {
     /// Seeds in the whole sweep.
     var totalSeeds: Int { config["seeds"]?.exactInt ?? 0 }
 
+    /// The figure title `pg compare` wrote (the config line's `title`; for files without one,
+    /// the same words from the config: "ENV: S seeds x I iterations").
+    var title: String {
+        if let t = config["title"]?.stringValue { return t }
+        return Self.title(env: config["env"]?.stringValue ?? "", seeds: totalSeeds,
+                          iterations: config["iterations"]?.exactInt ?? 0)
+    }
+
+    /// "ENV: S seeds x I iterations".
+    static func title(env: String, seeds: Int, iterations: Int) -> String {
+        "\(env): \(seeds) seeds x \(iterations) iterations"
+    }
+
     /// Whether `lines` come from `pg compare` (a config line with `"command":"compare"`).
     static func isCompare(_ lines: [JSONValue]) -> Bool {
         lines.first { $0["type"]?.stringValue == "config" }?["command"]?.stringValue == "compare"

@@ -8,7 +8,11 @@ final class PlotCommandTests: XCTestCase {
     func testHelp() {
         let r = runPG(["plot", "--help"])
         XCTAssertEqual(r.status, 0)
-        XCTAssertTrue(r.out.hasPrefix("pg plot — SVG learning curves from pg JSONL files\n\nUSAGE: pg plot FILE... [--out FILE.svg] [--metric NAME]\n"))
+        XCTAssertTrue(r.out.hasPrefix("pg plot — SVG learning curves from pg JSONL files\n\n"
+                                      + "USAGE: pg plot FILE... [--out FILE.svg] [--metric NAME] [--smooth N] [--label A,B,...]\n"), r.out)
+        for flag in ["--out", "--force", "--metric", "--label", "--smooth", "--title"] {
+            XCTAssertTrue(r.out.contains("  \(flag) "), flag)
+        }
     }
 
     func testTrainingLogsGiveOneSeriesEach() throws {
@@ -52,5 +56,152 @@ final class PlotCommandTests: XCTestCase {
         let bad = runPG(["plot", dir + "/bad.jsonl"])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.err.hasPrefix("pg: error: \(dir)/bad.jsonl:2:"), bad.err)
+    }
+
+    // MARK: - Telling runs apart
+
+    /// Trains a short bandit10 run into `dir/name.jsonl`.
+    private func train(_ dir: String, _ name: String, _ extra: [String] = [], env: String = "bandit10") {
+        let r = runPG(["train", "--env", env, "--iterations", "6", "--batch", "4", "--quiet", "--out", dir + "/\(name).jsonl"]
+                      + extra)
+        XCTAssertEqual(r.status, 0, r.err)
+    }
+
+    private func legend(_ path: String) throws -> [String] {
+        let svg = try String(contentsOfFile: path, encoding: .utf8)
+        return svg.components(separatedBy: #"class="legend-label">"#).dropFirst().map { String($0.prefix { $0 != "<" }) }
+    }
+
+    func testLogsThatDifferOnlyInPolicyGetTheirOwnLabels() throws {
+        let dir = try temporaryDirectory(self)
+        train(dir, "tab", ["--policy", "tabular"])
+        train(dir, "lin", ["--policy", "linear"])
+        let r = runPG(["plot", dir + "/tab.jsonl", dir + "/lin.jsonl", "--out", dir + "/p.svg"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(try legend(dir + "/p.svg"), ["none policy=tabular", "none policy=linear", "optimum J = \(try optimum(dir + "/tab.jsonl"))"])
+    }
+
+    func testSameEstimatorAndSeedAreToldApartByFileName() throws {
+        let dir = try temporaryDirectory(self)
+        train(dir, "first")
+        try FileManager.default.copyItem(atPath: dir + "/first.jsonl", toPath: dir + "/again.jsonl")
+        XCTAssertEqual(runPG(["plot", dir + "/first.jsonl", dir + "/again.jsonl", "--out", dir + "/p.svg"]).status, 0)
+        XCTAssertEqual(try legend(dir + "/p.svg").prefix(2), ["none (first)", "none (again)"])
+        XCTAssertEqual(try SVGSeriesCounter.count(dir + "/p.svg"), [2])
+        let svg = try String(contentsOfFile: dir + "/p.svg", encoding: .utf8)
+        XCTAssertTrue(svg.contains(##"stroke="#0072B2""##) && svg.contains(##"stroke="#D55E00""##), "two colours")
+        XCTAssertEqual(runPG(["plot", dir + "/first.jsonl", dir + "/first.jsonl", "--out", dir + "/q.svg"]).status, 0)
+        XCTAssertEqual(try legend(dir + "/q.svg").prefix(2), ["none (first) #1", "none (first) #2"])
+    }
+
+    func testUserLabels() throws {
+        let dir = try temporaryDirectory(self)
+        train(dir, "a")
+        train(dir, "b", ["--seed", "2"])
+        let files = [dir + "/a.jsonl", dir + "/b.jsonl"]
+        XCTAssertEqual(runPG(["plot"] + files + ["--label", "mine, yours", "--out", dir + "/p.svg"]).status, 0)
+        XCTAssertEqual(try legend(dir + "/p.svg").prefix(2), ["mine", "yours"])
+        let cases: [([String], String)] = [
+            (["--label", "one"], "--label: 1 label for 2 series; give one per training log, in the order of the files"),
+            (["--label", "a,b,c"], "--label: 3 labels for 2 series; give one per training log, in the order of the files"),
+            (["--label", "a,,b"], "--label: empty label in 'a,,b'; give one non-empty label per series"),
+            (["--label", "x,x"], "--label: 'x' is given twice; series need different labels"),
+        ]
+        for (flags, message) in cases {
+            let r = runPG(["plot"] + files + flags + ["--out", dir + "/bad.svg"])
+            XCTAssertEqual(r.status, 2)
+            XCTAssertEqual(r.err, "pg: error: \(message)\n")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/bad.svg"))
+    }
+
+    func testMetricThatNoFileHasIsRefused() throws {
+        let dir = try temporaryDirectory(self)
+        train(dir, "bandit")
+        train(dir, "lake", env: "FrozenLake-v1")
+        let a = runPG(["plot", dir + "/bandit.jsonl", "--metric", "grad_sq_error", "--out", dir + "/a.svg"])
+        XCTAssertEqual(a.status, 2)
+        XCTAssertEqual(a.err, "pg: error: --metric: no file has 'grad_sq_error'; they have "
+                       + "mean_return, exact_j, optimal_action, grad_norm, entropy\n")
+        let b = runPG(["plot", dir + "/lake.jsonl", "--metric", "optimal_action", "--out", dir + "/b.svg"])
+        XCTAssertEqual(b.status, 2)
+        XCTAssertEqual(b.err, "pg: error: --metric: no file has 'optimal_action'; they have mean_return, exact_j, grad_norm, entropy\n")
+        XCTAssertEqual(runPG(["plot", dir + "/lake.jsonl", dir + "/bandit.jsonl", "--metric", "optimal_action",
+                              "--out", dir + "/c.svg"]).status, 0, "one file having it is enough")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/a.svg"))
+    }
+
+    /// The optimum J a training log records, as the legend prints it.
+    private func optimum(_ path: String) throws -> String {
+        let j = try jsonLines(path).lazy.compactMap { $0["optimal_j"]?.doubleValue }.first
+        return NumberFormat.significant(try XCTUnwrap(j))
+    }
+
+    func testSmoothingAndReferenceLine() throws {
+        let dir = try temporaryDirectory(self)
+        train(dir, "run")
+        let r = runPG(["plot", dir + "/run.jsonl", "--smooth", "3", "--out", dir + "/p.svg"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let svg = try String(contentsOfFile: dir + "/p.svg", encoding: .utf8)
+        XCTAssertEqual(svg.components(separatedBy: #"class="reference""#).count - 1, 1)
+        XCTAssertTrue(svg.contains(">iteration (each point: trailing mean of 3 iterations)</text>"))
+        XCTAssertEqual(try legend(dir + "/p.svg"), ["none s1", "optimum J = \(try optimum(dir + "/run.jsonl"))"])
+        for bad in ["0", "-2", "x"] {
+            let e = runPG(["plot", dir + "/run.jsonl", "--smooth", bad, "--out", dir + "/q.svg"])
+            XCTAssertEqual(e.status, 2)
+            XCTAssertTrue(e.err.hasPrefix("pg: error: --smooth: "), e.err)
+        }
+    }
+
+    func testCompareTitleIsKept() throws {
+        let dir = try temporaryDirectory(self)
+        XCTAssertEqual(runPG(["compare", "--env", "toy", "--estimators", "none,ema", "--seeds", "3", "--iterations", "5",
+                              "--quiet", "--out", dir + "/c.jsonl"]).status, 0)
+        let title = "toy: 3 seeds x 5 iterations"
+        XCTAssertEqual(try jsonLines(dir + "/c.jsonl")[0]["title"]?.stringValue, title)
+        XCTAssertTrue(try String(contentsOfFile: dir + "/c.svg", encoding: .utf8).contains(">\(title)</text>"))
+        XCTAssertEqual(runPG(["plot", dir + "/c.jsonl", "--out", dir + "/p.svg"]).status, 0)
+        XCTAssertTrue(try String(contentsOfFile: dir + "/p.svg", encoding: .utf8).contains(#"class="figure-title">\#(title)</text>"#))
+        // A file written before compare stored its title gets the same words from its config.
+        let lines = try String(contentsOfFile: dir + "/c.jsonl", encoding: .utf8)
+        try lines.replacingOccurrences(of: #","title":"\#(title)""#, with: "")
+            .write(toFile: dir + "/old.jsonl", atomically: true, encoding: .utf8)
+        XCTAssertEqual(runPG(["plot", dir + "/old.jsonl", "--label", "A,B", "--out", dir + "/o.svg"]).status, 0)
+        XCTAssertTrue(try String(contentsOfFile: dir + "/o.svg", encoding: .utf8).contains(#"class="figure-title">\#(title)</text>"#))
+        XCTAssertEqual(try legend(dir + "/o.svg"), ["A", "B"])
+        let r = runPG(["plot", dir + "/old.jsonl", "--label", "A", "--out", dir + "/x.svg"])
+        XCTAssertEqual(r.err, "pg: error: --label: 1 label for 2 series; give one per estimator of the compare files "
+                       + "in legend order: none, ema\n")
+    }
+
+    // MARK: - Never losing a file
+
+    func testOutputNeverReplacesAFileUnasked() throws {
+        let dir = try temporaryDirectory(self)
+        train(dir, "run")
+        let log = dir + "/run.jsonl", before = try String(contentsOfFile: log, encoding: .utf8)
+        XCTAssertEqual(runPG(["plot", log]).out, "plot: \(dir)/run.svg (1 series)\n")
+        let again = runPG(["plot", log])
+        XCTAssertEqual(again.status, 2)
+        XCTAssertEqual(again.err, "pg: error: \(dir)/run.svg exists; pass --force to overwrite it or choose another file\n")
+        XCTAssertEqual(runPG(["plot", log, "--force"]).status, 0)
+        try FileManager.default.linkItem(atPath: log, toPath: dir + "/hard.jsonl")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/soft.svg", withDestinationPath: log)
+        let refusals: [(String, String)] = [
+            (log, "\(log) is one of this command's input files; pg never writes over an input, so choose another file"),
+            (dir + "/hard.jsonl", "\(dir)/hard.jsonl is one of this command's input files; pg never writes over an input, so choose another file"),
+            (dir, "\(dir) is a directory, not a regular file; pg never replaces one, so choose another file"),
+        ]
+        for (out, message) in refusals {
+            let r = runPG(["plot", log, "--out", out, "--force"])
+            XCTAssertEqual(r.status, 2)
+            XCTAssertEqual(r.err, "pg: error: \(message)\n")
+        }
+        // --force replaces a symbolic link itself, never the file it points to.
+        XCTAssertEqual(runPG(["plot", log, "--out", dir + "/soft.svg", "--force"]).status, 0)
+        XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: dir + "/soft.svg"))
+        XCTAssertEqual(try String(contentsOfFile: log, encoding: .utf8), before, "the log is untouched")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".tmp") }
+        XCTAssertEqual(leftovers, [], "no temporary files are left behind")
     }
 }

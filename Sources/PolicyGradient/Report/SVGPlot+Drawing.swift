@@ -35,6 +35,7 @@ extension SVGPlot {
         s += #"width="\#(Self.num(area.width + 4))" height="\#(Self.num(area.height + 4))"/></clipPath></defs>"# + "\n"
         s += Self.drawGrid(xAxis, yAxis, area)
         s += #"<g clip-path="url(#\#(clip))">"# + "\n"
+        s += Self.referencePaths(panel, yAxis, area)
         for (k, series) in panel.series.enumerated() where series.band != nil {
             s += Self.bandPath(series, xAxis, yAxis, area, color: styles[k].color)
         }
@@ -53,7 +54,8 @@ extension SVGPlot {
         return s + "</g>\n"
     }
 
-    /// The x and y axes fitted to a panel's drawable data (bands included).
+    /// The x and y axes fitted to a panel's drawable data (bands and, when there are data,
+    /// reference lines included).
     ///
     /// On a log axis the lower band edge counts only down to one decade below its point, so a
     /// wide band cannot stretch the axis over many empty decades (it is clipped instead).
@@ -75,6 +77,9 @@ extension SVGPlot {
                     include(max(lower, s.y[i] / 10), &ys)
                 }
             }
+        }
+        if ys != nil || xs != nil {
+            for r in panel.references where valid(r.y, panel.yScale) { include(r.y, &ys) }
         }
         let x = Axis.fit(scale: panel.xScale, minimum: xs?.0, maximum: xs?.1, fixed: panel.xRange)
         let y = Axis.fit(scale: panel.yScale, minimum: ys?.0, maximum: ys?.1, fixed: panel.yRange)

@@ -22,7 +22,10 @@ extension SVGPlot {
     ///
     /// Labels get palette slots in order of first appearance across panels, so one label has
     /// one colour everywhere; each unlabelled series gets a slot of its own. Slot i has colour
-    /// `palette[i % 8]` and, unless the series sets one, dash `Dash.allCases[(i / 8) % 4]`.
+    /// `palette[i % 8]` and, unless the series sets one, dash `Dash.cycle[(i + i / 8) % 4]`:
+    /// the pattern changes from each series to the next (solid, dashed, dotted, dash-dot), so
+    /// series that share a pattern are four apart (colours chosen to differ most in lightness),
+    /// and the 32 first slots all differ in colour or pattern.
     func resolveStyles() -> [[Style]] {
         var slots: [String: Int] = [:]
         var next = 0
@@ -37,7 +40,7 @@ extension SVGPlot {
                     if !s.label.isEmpty { slots[s.label] = slot }
                 }
                 let p = Self.palette
-                let dash = s.dash ?? Dash.allCases[(slot / p.count) % Dash.allCases.count]
+                let dash = s.dash ?? Dash.cycle[(slot + slot / p.count) % Dash.cycle.count]
                 return Style(color: s.color ?? p[slot % p.count], dash: dash, lineWidth: s.lineWidth)
             }
         }
@@ -45,6 +48,7 @@ extension SVGPlot {
 
     /// One entry per distinct non-empty label, in order of first appearance, styled like its
     /// first series; it shows a band swatch when any series with that label has a band.
+    /// Reference lines follow the series.
     func legendEntries(_ styles: [[Style]]) -> [LegendEntry] {
         var entries: [LegendEntry] = []
         var index: [String: Int] = [:]
@@ -56,6 +60,12 @@ extension SVGPlot {
                     index[s.label] = entries.count
                     entries.append(LegendEntry(label: s.label, style: styles[p][k], hasBand: s.band != nil))
                 }
+            }
+        }
+        for panel in panels {
+            for r in panel.references where !r.label.isEmpty && index[r.label] == nil {
+                index[r.label] = entries.count
+                entries.append(LegendEntry(label: r.label, style: r.style, hasBand: false))
             }
         }
         return entries

@@ -19,6 +19,11 @@ extension SVGPlot {
         case dotted
         /// Alternating dash and dot.
         case dashDot
+        /// A long dash and two dots (reference lines; not in the series cycle).
+        case dashDotDot
+
+        /// The patterns series cycle through, in order: solid, dashed, dotted, dash-dot.
+        public static let cycle: [Dash] = [.solid, .dashed, .dotted, .dashDot]
 
         /// The SVG `stroke-dasharray` value, or nil for a solid line.
         public var dashArray: String? {
@@ -27,6 +32,7 @@ extension SVGPlot {
             case .dashed: return "6 4"
             case .dotted: return "1.5 3"
             case .dashDot: return "7 3 1.5 3"
+            case .dashDotDot: return "11 3 1.5 3 1.5 3"
             }
         }
     }
@@ -49,7 +55,7 @@ extension SVGPlot {
         public var band: [Double]?
         /// A CSS colour such as "#0072B2"; nil picks the next palette colour for the label.
         public var color: String?
-        /// The stroke pattern; nil is solid for the first palette round, then dashed, dotted…
+        /// The stroke pattern; nil picks the next of solid, dashed, dotted, dash-dot by slot.
         public var dash: Dash?
         /// The stroke width in pixels.
         public var lineWidth: Double
@@ -111,6 +117,9 @@ extension SVGPlot {
         public var yRange: ClosedRange<Double>?
         /// The lines drawn, in order (later ones on top).
         public var series: [Series]
+        /// Horizontal reference lines (an optimum, a threshold), drawn behind the series and
+        /// listed in the legend after them; the y axis is fitted to include them.
+        public var references: [ReferenceLine]
 
         /// Creates a panel.
         /// - Parameters:
@@ -122,10 +131,11 @@ extension SVGPlot {
         ///   - xRange: a fixed x range, or nil.
         ///   - yRange: a fixed y range, or nil.
         ///   - series: the lines.
+        ///   - references: horizontal reference lines.
         public init(title: String = "", xLabel: String = "", yLabel: String = "",
                     xScale: Scale = .linear, yScale: Scale = .linear,
                     xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil,
-                    series: [Series] = []) {
+                    series: [Series] = [], references: [ReferenceLine] = []) {
             self.title = title
             self.xLabel = xLabel
             self.yLabel = yLabel
@@ -134,6 +144,7 @@ extension SVGPlot {
             self.xRange = xRange
             self.yRange = yRange
             self.series = series
+            self.references = references
         }
     }
 }

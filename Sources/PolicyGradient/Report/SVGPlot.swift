@@ -47,8 +47,11 @@ public struct SVGPlot: Sendable, Equatable {
         self.showsLegend = showsLegend
     }
 
-    /// The Okabe–Ito colour-blind-safe palette, reordered so the first colours contrast most
-    /// on white (yellow, the weakest, is last). Series cycle through it, then repeat it dashed.
+    /// The Okabe–Ito colour-blind-safe palette (M. Okabe & K. Ito, "Color Universal Design",
+    /// 2002), reordered so the first colours contrast most on white (yellow, the weakest, is
+    /// last) and so that colours four apart, which share a line pattern, differ most in
+    /// lightness (CIE L* 46/71, 54/70, 58/0, 61/89). Series cycle through it; their line
+    /// patterns cycle too (see ``Dash``), so series stay apart in greyscale.
     public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7",
                                  "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 
