@@ -10,6 +10,8 @@ extension CompareCommand {
         var variants: [SweepVariant]
         var totalSeeds: Int
         var shard: SweepShard
+        /// The sweep's identity when a Slurm array chose the shard (`--shard auto`), else nil.
+        var sweepID: String?
         /// The indices and seeds this process runs.
         var seedIndices: [Int], seeds: [UInt64]
         var threshold: Double?
@@ -19,13 +21,14 @@ extension CompareCommand {
         var episodes: Int, samples: Int
         var environmentForSeed: @Sendable (UInt64) throws -> any Environment
 
-        init(_ a: Arguments) throws {
+        init(_ a: Arguments, variables: [String: String] = [:]) throws {
             options = try RunOptions(a.removing(["lr", "tau", "batch", "samples"]))
             environment = try options.environment()
             names = try EstimatorList.parse(a)
             totalSeeds = try a.int("seeds") ?? 100
             if totalSeeds < 1 { throw InputError("--seeds: must be at least 1, got \(totalSeeds)") }
-            shard = try a.string("shard").map(SweepShard.init(parsing:)) ?? .whole
+            let selection = try a.string("shard").map { try ShardSelection(parsing: $0, environment: variables) }
+            (shard, sweepID) = (selection?.shard ?? .whole, selection?.sweepID)
             seedIndices = shard.indices(seeds: totalSeeds)
             if seedIndices.isEmpty { throw InputError("--shard \(shard): no seeds left for this shard (--seeds \(totalSeeds))") }
             let first = options.configuration.seed
@@ -72,6 +75,7 @@ extension CompareCommand {
                 ("final_quantity", .string(exactKnown ? "exact_j" : "mean_return")),
                 ("grad_sq_error", .bool(exactKnown)), ("threads", .int(threads)),
                 ("shard_index", .int(shard.index)), ("shard_count", .int(shard.count)),
+                ("sweep_id", sweepID.map(JSONValue.string) ?? .null),
             ]
             f.append(("variants", .array(variants.map { v in
                 .object([("label", .string(v.label))] + v.configuration.jsonFields.filter { $0.0 != "seed" && $0.0 != "threads" })

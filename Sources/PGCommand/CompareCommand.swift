@@ -16,7 +16,8 @@ enum CompareCommand {
         Flag("threshold", "X", "report iterations until exact J (or the mean return) first reaches X"),
         Flag("metric", "NAME", "curve in the plot's first panel: exact_j, mean_return, optimal_action, entropy, grad_norm "
              + "(default exact_j where known, else mean_return)"),
-        Flag("shard", "i/n", "run only the seeds with index = i mod n (0 <= i < n) and write a mergeable shard file"),
+        Flag("shard", "i/n", "run only the seeds with index = i mod n (0 <= i < n) and write a mergeable shard file; "
+             + "auto or auto/n: i (and n) from the Slurm job array (README: Running a sweep on Slurm)"),
         Flag("merge", nil, "merge the shard files given as arguments instead of running"),
     ]
 
@@ -48,7 +49,7 @@ enum CompareCommand {
         if !a.positionals.isEmpty {
             throw InputError("pg compare: unexpected argument '\(a.positionals[0])' (shard files go after --merge)")
         }
-        let sweep = try Sweep(a)
+        let sweep = try Sweep(a, variables: output.environment)
         let progress = Progress(total: sweep.variants.count * sweep.seedIndices.count, label: "compare", output: output,
                                 enabled: !a.has("quiet"))
         var aggregates: [SweepAggregate] = []
@@ -61,8 +62,9 @@ enum CompareCommand {
         progress.finish()
         let file = CompareFile(path: "", config: sweep.configLine, aggregates: aggregates)
         let sharded = sweep.shard.count > 1
+        let shardLabel = ShardSelection(shard: sweep.shard, sweepID: sweep.sweepID).fileLabel
         let path = a.string("out") ?? TrainCommand.defaultLogPath(
-            env: sweep.environment.id, label: "s\(sweep.totalSeeds)" + (sharded ? "-shard\(sweep.shard.index)of\(sweep.shard.count)" : ""),
+            env: sweep.environment.id, label: "s\(sweep.totalSeeds)" + (shardLabel.isEmpty ? "" : "-" + shardLabel),
             seed: sweep.options.configuration.seed, kind: "compare-")
         try finish(file, path: path, plotByDefault: !sharded, missingSeeds: 0, a, output)
         return 0

@@ -8,19 +8,24 @@ public struct Output {
     public var err: (String) -> Void
     /// Whether standard error is a terminal (enables progress bars).
     public var errIsTerminal: Bool
+    /// The environment variables commands read (`--shard auto`'s Slurm variables, `pg sweep`'s
+    /// `PATH`); the process's own in ``standard``, a test's dictionary otherwise.
+    public var environment: [String: String]
 
     /// Creates an output.
-    public init(out: @escaping (String) -> Void, err: @escaping (String) -> Void, errIsTerminal: Bool = false) {
+    public init(out: @escaping (String) -> Void, err: @escaping (String) -> Void, errIsTerminal: Bool = false,
+                environment: [String: String] = [:]) {
         self.out = out
         self.err = err
         self.errIsTerminal = errIsTerminal
+        self.environment = environment
     }
 
     /// The process's standard output and error.
     public static var standard: Output {
         Output(out: { s in FileHandle.standardOutput.write(Data(s.utf8)) },
                err: { s in FileHandle.standardError.write(Data(s.utf8)) },
-               errIsTerminal: isatty(2) == 1)
+               errIsTerminal: isatty(2) == 1, environment: ProcessInfo.processInfo.environment)
     }
 
     /// Writes a line to standard output.
