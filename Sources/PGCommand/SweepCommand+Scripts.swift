@@ -51,13 +51,17 @@ struct SlurmSweep {
         let (out, rest) = SweepCommand.partition(merge, taking: ["out"])
         mergeArguments = rest
         mergedOut = out.last.map { $0.hasPrefix("--out=") ? String($0.dropFirst(6)) : $0 }
+        if let m = mergedOut, !given.contains("force"),
+           FileManager.default.fileExists(atPath: SlurmSweep.absolute(m, in: workingDirectory)) {
+            throw InputError("\(m) exists; pass --force to overwrite it or --out to choose another file")
+        }
     }
 
     // MARK: - Scripts
 
     /// The array job: task K runs shard K of N and writes `outDir/SWEEP/shard-K.jsonl`.
     var arrayScript: String {
-        var s = header(name: jobName, extra: ["array=0-\(shards - 1)"], log: "slurm-%A_%a.out")
+        var s = header(name: jobName, extra: ["array=0-\(shards - 1)"], cpus: cpus, log: "slurm-%A_%a.out")
         s += """
         # pg sweep: task K runs shard K of \(shards) of one pg compare sweep and writes
         # \(outDir)/SWEEP/shard-K.jsonl, SWEEP being PG_SWEEP_ID or else this array's job id.
@@ -75,7 +79,7 @@ struct SlurmSweep {
 
     /// The merge job: `pg compare --merge` of every shard of sweep `PG_SWEEP_ID`.
     var mergeScript: String {
-        var s = header(name: jobName + "-merge", extra: [], log: "slurm-%j.out")
+        var s = header(name: jobName + "-merge", extra: [], cpus: 1, log: "slurm-%j.out")
         let out = mergedOut.map(SlurmSweep.shellQuoted) ?? "\"\(outDir)/$sweep/merged.jsonl\""
         let rest = mergeArguments.map { " " + SlurmSweep.shellQuoted($0) }.joined()
         s += """
@@ -104,7 +108,8 @@ struct SlurmSweep {
         """
     }
 
-    private func header(name: String, extra: [String], log: String) -> String {
+    /// The `#SBATCH` lines; the merge runs on one CPU (it reads files and sums).
+    private func header(name: String, extra: [String], cpus: Int, log: String) -> String {
         var lines = ["#!/bin/bash", "#SBATCH --job-name=\(name)"] + extra.map { "#SBATCH --" + $0 }
         lines += ["#SBATCH --cpus-per-task=\(cpus)", "#SBATCH --output=\(outDir)/\(log)"]
         lines += sharedOptions.map { "#SBATCH --\($0.0)=\($0.1)" }

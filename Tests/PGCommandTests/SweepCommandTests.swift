@@ -58,7 +58,7 @@ final class SweepCommandTests: XCTestCase {
         # ---- merge.sh ----
         #!/bin/bash
         #SBATCH --job-name=fl-merge
-        #SBATCH --cpus-per-task=2
+        #SBATCH --cpus-per-task=1
         #SBATCH --output=\(out)/slurm-%j.out
         #SBATCH --partition=short
         #SBATCH --time=0-00:20
@@ -120,6 +120,7 @@ final class SweepCommandTests: XCTestCase {
             (base + ["--"] + compare + ["file.jsonl"], "pg sweep: unexpected argument 'file.jsonl' among the compare options"),
             (base + ["--"] + compare + ["--metric", "reward"], "--metric: unknown metric 'reward'; valid: mean_return, exact_j, optimal_action, grad_norm, grad_sq_error, entropy"),
             (base + ["--", "--env", "nowhere"], ""),
+            (base + ["--"] + compare + ["--out", pg], "\(pg) exists; pass --force to overwrite it or --out to choose another file"),
             (base + ["--", "--baseline", "nvil"], "unknown option '--baseline' for pg compare; valid: " + Arguments.names(CompareCommand.flags)),
         ]
         for (args, message) in cases {

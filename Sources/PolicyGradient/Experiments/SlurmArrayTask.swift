@@ -28,11 +28,6 @@ public struct SlurmArrayTask: Sendable, Equatable {
     /// The sweep's identity: `PG_SWEEP_ID` if set, else `SLURM_ARRAY_JOB_ID` in decimal.
     public var sweepID: String
 
-    /// The variables, in the order they are checked.
-    public static let variables = ["SLURM_ARRAY_JOB_ID", "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT",
-                                   "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_MAX", "SLURM_ARRAY_TASK_STEP",
-                                   "PG_SWEEP_ID"]
-
     /// Reads the task from an environment (pass `ProcessInfo.processInfo.environment`; tests pass
     /// their own) and checks that the variables agree with each other.
     ///
