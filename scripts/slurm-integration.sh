@@ -207,7 +207,7 @@ same_finals "$dir/merged.jsonl" "$work/single.jsonl" || fail "the merged finals 
 # MARK: - failure drill
 say "failure drill: shard 2 lost; --merge lists it"
 mv "$dir/shard-2.jsonl" "$work/shard-2.lost"
-"$pg" compare --merge "$dir"/shard-*.jsonl --no-plot --out "$work/partial.jsonl" | grep -E 'warning|merged from'
+"$pg" compare --merge "$dir"/shard-*.jsonl --no-plot --out "$work/partial.jsonl" | grep -E 'warning|missing shards|merged from'
 say "rerun task 2 as the README says: sbatch --array=2 --export=ALL,PG_SWEEP_ID=$array $dir/array.sh"
 rerun=$(sbatch --parsable --array=2 --export=ALL,PG_SWEEP_ID="$array" "$dir/array.sh")
 jobs_submitted+=("$rerun")
