@@ -53,6 +53,11 @@ extension CompareCommand {
         output.out(report(file).table.render())
         if missingSeeds > 0 {
             output.line("  warning: \(missingSeeds) of \(total) seeds are missing (shards not given); statistics cover the rest")
+            if case let .array(list)? = c["missing_shards"], !list.isEmpty {
+                let ids = list.map(\.text).joined(separator: ","), sweep = c["sweep_id"]?.stringValue
+                output.line("  missing shards of \(c["shard_count"]?.text ?? "?"): \(ids) (rerun them and merge again"
+                            + (sweep.map { "; on Slurm: sbatch --array=\(ids) --export=ALL,PG_SWEEP_ID=\($0) array.sh)" } ?? ")"))
+            }
         }
         if c["final_quantity"]?.stringValue == "exact_j" {
             output.line("  final J: exact J of each seed's final policy, mean ± SE over seeds")

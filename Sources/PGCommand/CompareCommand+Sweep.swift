@@ -19,9 +19,12 @@ extension CompareCommand {
     static let shardCountSetting = Setting(key: "shard_count", integer: 1, help: "shard count")
     /// `lrs`: the learning rates of the sweep (header field; the flag is `--lr A[,A...]`).
     static let learningRatesSetting = Setting(key: "lrs", kind: .numbers, defaultValue: nil, placeholder: "A,A", help: "learning rates")
+    /// `sweep_id`: the identity of a Slurm array's sweep (header field, from `--shard auto`).
+    static let sweepIDSetting = Setting(key: "sweep_id", kind: .text(choices: nil), defaultValue: nil, placeholder: "ID",
+                                        help: "the sweep's identity (a Slurm array job id)")
     /// The command's own header fields.
     static let commandSettings = [seedsSetting, thresholdSetting, metricSetting, learningRatesSetting, shardIndexSetting,
-                                  shardCountSetting]
+                                  shardCountSetting, sweepIDSetting]
 
     /// A sweep (or one shard of it) as read from the flags.
     struct Sweep {
@@ -30,6 +33,8 @@ extension CompareCommand {
         var variants: [SweepVariant]
         var totalSeeds: Int
         var shard: SweepShard
+        /// The sweep's identity when a Slurm array chose the shard (`--shard auto`), else nil.
+        var sweepID: String?
         /// The indices and seeds this process runs.
         var seedIndices: [Int], seeds: [UInt64]
         var threshold: Double?
@@ -40,12 +45,13 @@ extension CompareCommand {
         var learningRates: [Double]
         var environmentForSeed: @Sendable (UInt64) throws -> any Environment
 
-        init(_ a: Arguments) throws {
+        init(_ a: Arguments, variables: [String: String] = [:]) throws {
             options = try RunOptions(a, trainingSettings: TrainingConfiguration.settings.filter { $0.key != "lr" })
             environment = try options.makeEnvironment(seed: options.seed)
             let descriptors = try EstimatorList.list(a)
             totalSeeds = try a.values(of: [seedsSetting]).integer(seedsSetting)
-            shard = try a.string("shard").map(SweepShard.init(parsing:)) ?? .whole
+            let selection = try a.string("shard").map { try ShardSelection(parsing: $0, environment: variables) }
+            (shard, sweepID) = (selection?.shard ?? .whole, selection?.sweepID)
             seedIndices = shard.indices(seeds: totalSeeds)
             if seedIndices.isEmpty { throw InputError("--shard \(shard): no seeds left for this shard (--seeds \(totalSeeds))") }
             let first = options.seed
@@ -79,6 +85,7 @@ extension CompareCommand {
             values.set(learningRatesSetting, .numbers(learningRates))
             values.set(shardIndexSetting, .integer(shard.index))
             values.set(shardCountSetting, .integer(shard.count))
+            if let sweepID { values.set(sweepIDSetting, .text(sweepID)) }
             return RunHeader(command: "compare", version: PGVersion.current, environment: options.environment,
                              policy: options.policy, training: configuration,
                              estimators: variants.map { LabelledEstimator(label: $0.label, estimator: $0.estimator) },

@@ -9,7 +9,8 @@ enum CompareCommand {
         [EstimatorList.listFlag, Flag(seedsSetting),
          Flag("lr", "A[,A...]", "learning rates; several give one variant each per estimator (default 0.1)"),
          Flag(thresholdSetting), Flag(metricSetting),
-         Flag("shard", "i/n", "run only the seeds with index = i mod n (0 <= i < n) and write a mergeable shard file"),
+         Flag("shard", "i/n", "run only the seeds with index = i mod n (0 <= i < n) and write a mergeable shard file; "
+              + "auto or auto/n: i (and n) from the Slurm job array (README: Running a sweep on Slurm)"),
          Flag("merge", nil, "merge the shard files given as arguments instead of running")]
     }
 
@@ -44,7 +45,7 @@ enum CompareCommand {
         if !a.positionals.isEmpty {
             throw InputError("pg compare: unexpected argument '\(a.positionals[0])' (shard files go after --merge)")
         }
-        let sweep = try Sweep(a)
+        let sweep = try Sweep(a, variables: output.environment)
         let perSeed = sweep.configuration.iterations
         let progress = Progress(total: sweep.variants.count * sweep.seedIndices.count * max(perSeed, 1), label: "compare",
                                 output: output, enabled: !a.has("quiet"))
@@ -59,8 +60,9 @@ enum CompareCommand {
         progress.finish()
         let file = CompareFile(path: "", config: sweep.configLine, aggregates: aggregates)
         let sharded = sweep.shard.count > 1
+        let shardLabel = ShardSelection(shard: sweep.shard, sweepID: sweep.sweepID).fileLabel
         let path = a.string("out") ?? TrainCommand.defaultLogPath(
-            env: sweep.environment.id, label: "s\(sweep.totalSeeds)" + (sharded ? "-shard\(sweep.shard.index)of\(sweep.shard.count)" : ""),
+            env: sweep.environment.id, label: "s\(sweep.totalSeeds)" + (shardLabel.isEmpty ? "" : "-" + shardLabel),
             seed: sweep.configuration.seed, kind: "compare-")
         try finish(file, path: path, plotByDefault: !sharded, missingSeeds: 0, a, output)
         return 0

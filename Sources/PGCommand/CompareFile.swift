@@ -59,7 +59,7 @@ struct CompareFile {
     }
 
     /// The fields that must agree between shards of one sweep.
-    static let gridFields = ["env", "iterations", "seeds", "seed", "estimators", "threshold", "shard_count"]
+    static let gridFields = ["sweep_id", "env", "iterations", "seeds", "seed", "estimators", "threshold", "shard_count"]
 
     /// Merges shards of one sweep (in shard order, so the result does not depend on the order
     /// of the files on the command line).
@@ -69,9 +69,10 @@ struct CompareFile {
     static func merge(_ files: [CompareFile]) throws -> (file: CompareFile, missingSeeds: Int) {
         guard let first = files.first else { throw InputError("pg compare --merge: give the shard files to merge") }
         for f in files.dropFirst() {
-            for key in gridFields where f.config[key] != first.config[key] {
+            for key in gridFields where (f.config[key] ?? .null) != (first.config[key] ?? .null) {
                 throw InputError("cannot merge \(f.path) with \(first.path): they differ in \"\(key)\" "
-                                 + "(\(f.config[key]?.text ?? "missing") vs \(first.config[key]?.text ?? "missing"))")
+                                 + "(\(f.config[key]?.text ?? "missing") vs \(first.config[key]?.text ?? "missing"))"
+                                 + (key == "sweep_id" ? ": shards of two sweeps (Slurm arrays) are never mixed" : ""))
             }
         }
         let sorted = files.sorted { $0.shard.index < $1.shard.index }
@@ -84,13 +85,10 @@ struct CompareFile {
         }
         var config = first.config
         if case let .object(pairs) = config {
-            config = .object(pairs.map { key, value in
-                switch key {
-                case "shard_index": return (key, .null)
-                case "merged_from": return (key, .array(sorted.map { .string($0.path) }))
-                default: return (key, value)
-                }
-            } + (pairs.contains { $0.0 == "merged_from" } ? [] : [("merged_from", .array(sorted.map { .string($0.path) }))]))
+            config = .object(pairs.filter { $0.0 != "merged_from" && $0.0 != "missing_shards" }.map { key, value in
+                (key, key == "shard_index" ? .null : value)
+            } + [("merged_from", .array(sorted.map { .string($0.path) })),
+                 ("missing_shards", .array(missingShards(sorted).map { .int($0) }))])
         }
         let held = merged.map(\.seeds.count).max() ?? 0
         return (CompareFile(path: "", config: config, aggregates: merged), max(0, first.totalSeeds - held))

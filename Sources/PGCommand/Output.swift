@@ -11,13 +11,18 @@ public struct Output {
     public var errIsTerminal: Bool
     /// The process's streams behind ``standard``, which record their failures; nil otherwise.
     let streams: (out: StandardStream, err: StandardStream)?
+    /// The environment variables commands read (`--shard auto`'s Slurm variables, `pg sweep`'s
+    /// `PATH`); the process's own in ``standard``, a test's dictionary otherwise.
+    public var environment: [String: String]
 
     /// Creates an output.
-    public init(out: @escaping (String) -> Void, err: @escaping (String) -> Void, errIsTerminal: Bool = false) {
+    public init(out: @escaping (String) -> Void, err: @escaping (String) -> Void, errIsTerminal: Bool = false,
+                environment: [String: String] = [:]) {
         self.out = out
         self.err = err
         self.errIsTerminal = errIsTerminal
         streams = nil
+        self.environment = environment
     }
 
     /// The process's standard output and error, written with checked `write(2)` calls: after
@@ -33,6 +38,7 @@ public struct Output {
         err = streams.err.write
         errIsTerminal = isatty(2) == 1
         self.streams = streams
+        environment = ProcessInfo.processInfo.environment
     }
 
     /// The exit status of a command that returned `status`, given how the streams fared.

@@ -12,6 +12,7 @@ public enum PGCommand {
     static let subcommands: [(name: String, help: String)] = [
         ("train", "train a policy (the default): pg --env bandit10 --baseline nvil"),
         ("compare", "several estimators x seeds on one environment: table, JSONL and SVG plot"),
+        ("sweep", "a compare sweep as a Slurm job array plus a merge job: pg sweep --slurm --shards N -- ..."),
         ("variance", "bias / variance / SNR of each estimator against the exact gradient"),
         ("envs", "list the built-in environments and the files in envs/"),
         ("check", "check that an environment keeps the contract (like Gymnasium's env checker)"),
@@ -71,7 +72,7 @@ public enum PGCommand {
     /// Subcommands implemented in other files register here.
     nonisolated(unsafe) static var extraCommands: [String: ([String], Output) throws -> Int32] = [
         "compare": CompareCommand.run, "variance": VarianceCommand.run, "plot": PlotCommand.run,
-        "bench": BenchCommand.run, "check": CheckCommand.run,
+        "bench": BenchCommand.run, "check": CheckCommand.run, "sweep": SweepCommand.run,
     ]
 
     /// The top-level help.
