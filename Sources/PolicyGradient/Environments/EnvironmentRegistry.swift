@@ -81,9 +81,9 @@ public enum EnvironmentRegistry {
         throw InputError("--env: unknown environment '\(name)'; valid: \(valid.joined(separator: ", "))")
     }
 
-    /// Loads an environment file: `.json` bandit spec or `.txt` gridworld map.
+    /// Loads an environment file: `.json` tabular MDP (it has `P`) or bandit spec, or `.txt` gridworld map.
     public static func load(path: String) throws -> any Environment {
-        if path.hasSuffix(".json") { return try Bandit.load(specAt: path).bandit }
+        if path.hasSuffix(".json") { return try loadJSON(path: path).environment }
         return try loadMap(path: path)
     }
 
@@ -104,7 +104,7 @@ public enum EnvironmentRegistry {
     /// The one-line description of an environment file (or why it does not load).
     public static func describe(path: String) -> String {
         do {
-            if path.hasSuffix(".json") { return try Bandit.load(specAt: path).description }
+            if path.hasSuffix(".json") { return try loadJSON(path: path).description }
             return try mapDescription(path: path)
         } catch {
             return "(does not load: \(error))"
