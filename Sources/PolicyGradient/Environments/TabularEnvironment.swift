@@ -26,8 +26,8 @@ import Foundation
 ///   with the passenger waiting at a pad other than the destination).
 /// - Version history: the file format is version 1 (this type's first). Taxi-v4 is Gymnasium
 ///   1.3's Taxi-v4 (the rainy fix; `is_rainy=True` is the `-rainy` file); its
-///   `fickle_passenger` option changes the destination depending on the episode's history, has
-///   no `P` table, and is not available.
+///   `fickle_passenger` option changes the destination inside `step`, depending on the
+///   episode so far, outside `P`, and is not available.
 public struct TabularEnvironment: KnownDynamics {
     /// The file's `name` (default: the file name without `.json`), e.g. `Taxi-v4`.
     public let id: String

@@ -93,11 +93,10 @@ struct TabularFileParser {
             throw fail(node("type", root["type"]!), "type must be \"tabular\" in a file with \"P\", got \"\(type)\"")
         }
         let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        let name = root["name"]?.stringValue ?? stem
-        if name.isEmpty || name.contains(where: \.isWhitespace) {
-            throw fail(node("name", root["name"] ?? .null), "name must be one word, an environment id such as Taxi-v4")
+        if let v = root["name"], let name = v.stringValue, name.isEmpty || name.contains(where: \.isWhitespace) {
+            throw fail(node("name", v), "name must be one word, an environment id such as Taxi-v4")
         }
-        return (name, root["description"]?.stringValue ?? "")
+        return (root["name"]?.stringValue ?? stem, root["description"]?.stringValue ?? "")
     }
 
     /// `initial_state_distrib`: one probability per state, summing to 1.
@@ -137,7 +136,7 @@ struct TabularFileParser {
         guard let h = Self.integer(node.value), h >= 1, h <= limits.episodeSteps else {
             throw fail(node, "max_episode_steps must be an integer in 1...\(limits.episodeSteps), got \(Self.show(node.value))")
         }
-        if h * stateCount > limits.stateSteps {  // both at most 10^6: no overflow
+        if h > limits.stateSteps / stateCount {  // h · S > L exactly when h > ⌊L / S⌋; no overflow
             throw fail(node, "max_episode_steps \(h) * \(stateCount) states is more than \(limits.stateSteps): exact J "
                        + "keeps a probability for every step and state; give a shorter time limit")
         }

@@ -11,7 +11,7 @@ final class GridworldOptimumTests: XCTestCase {
         var value_iteration: [String: ValueIteration]
     }
 
-    static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
 
     func load(_ stem: String, _ reference: String) throws -> (Gridworld, Reference) {
         let root = Self.tests.deletingLastPathComponent().deletingLastPathComponent()

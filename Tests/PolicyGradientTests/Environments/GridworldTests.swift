@@ -22,7 +22,7 @@ private struct GymReference: Decodable {
 }
 
 final class GridworldTests: XCTestCase {
-    static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     static let envsFolder = testsFolder.deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("envs")
 

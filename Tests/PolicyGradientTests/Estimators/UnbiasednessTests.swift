@@ -69,7 +69,7 @@ final class UnbiasednessTests: XCTestCase {
     /// Bonferroni-corrected z bound of the exact ∇J, for a random tabular policy.
     func testFrozenLakeAllBaselines() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
         let env = try Gridworld.load(path: root.appendingPathComponent("envs/FrozenLake-v1-4x4.txt").path)
         let policy = randomTabular(states: 16, actions: 4, seed: 8)
         for b in BaselineKind.allCases {

@@ -269,7 +269,7 @@ final class TrainingTests: XCTestCase {
     /// The shipped slippery 4x4 FrozenLake.
     func frozenLake() throws -> Gridworld {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
         return try Gridworld.load(path: root.appendingPathComponent("envs/FrozenLake-v1-4x4.txt").path)
     }
 }
