@@ -58,7 +58,7 @@ final class ReadBackTests: XCTestCase {
         let listed = envs.out.split(separator: "\n")
         XCTAssertTrue(listed.contains { $0.hasPrefix("deep ") && $0.contains("deep.json:1:65: nesting deeper than 64 levels of arrays and objects)") },
                       envs.out)
-        XCTAssertTrue(listed.contains { $0.hasPrefix("big ") && $0.contains("larger than the 16 MiB limit") }, envs.out)
+        XCTAssertTrue(listed.contains { $0.hasPrefix("big ") && $0.contains("environment files are at most 16 MiB") }, envs.out)
         XCTAssertTrue(listed.contains { $0.hasPrefix("ok ") && $0.contains("bandit from \(dir)/ok.json") }, envs.out)
         let unknown = runPG(["--env", "nope", "--envs-dir", dir])
         XCTAssertTrue(unknown.err.contains("valid: bandit10, bernoulli, toy, FrozenLake-v1, FrozenLake8x8-v1, big, deep, ok, "), unknown.err)

@@ -96,7 +96,7 @@ public enum EnvironmentRegistry {
     /// Loads an environment file: `.json` bandit spec or `.txt` gridworld map.
     /// - Throws: ``InputError`` with the file, line and column of the first problem.
     public static func load(path: String) throws -> any Environment {
-        if path.hasSuffix(".json") { return try Bandit.load(specAt: path).bandit }
+        if path.hasSuffix(".json") { return try loadJSON(path: path).environment }
         return try Gridworld.load(path: path)
     }
 
@@ -120,7 +120,7 @@ public enum EnvironmentRegistry {
     /// The one-line description of an environment file (or why it does not load).
     public static func describe(path: String) -> String {
         do {
-            if path.hasSuffix(".json") { return try Bandit.load(specAt: path).description }
+            if path.hasSuffix(".json") { return try loadJSON(path: path).description }
             return try Gridworld.load(path: path).description
         } catch {
             return "(does not load: \(error))"

@@ -118,6 +118,8 @@ public func makeTrainingSession<X: GradientEstimator>(environment: any Environme
         return ErasedSession(try Trainer(environment: e, policy: policy, configuration: c, estimator: estimator, features: features))
     case let e as Gridworld:
         return ErasedSession(try Trainer(environment: e, policy: policy, configuration: c, estimator: estimator, features: features))
+    case let e as TabularEnvironment:
+        return ErasedSession(try Trainer(environment: e, policy: policy, configuration: c, estimator: estimator, features: features))
     default:
         return try openSession(environment, policy: policy, configuration: c, features: features, estimator: estimator)
     }
