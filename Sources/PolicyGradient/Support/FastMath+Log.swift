@@ -14,7 +14,7 @@ extension FastMath {
     public static func log(_ x: Double) -> Double {
         typealias C = FastMathConstants
         guard x >= C.smallestNormal && x < .infinity else {
-            if x > 0 { return logCore(x * 0x1p54, bias: C.exponentBias + 54) }
+            if x > 0 && x < C.smallestNormal { return logCore(x * 0x1p54, bias: C.exponentBias + 54) }
             return x == 0 ? -.infinity : x < 0 ? .nan : x
         }
         return logCore(x, bias: C.exponentBias)
