@@ -3,20 +3,20 @@
 /// The hot loops of a rollout spend much of their time in scalar `exp` and `log` (a
 /// straight-through Gumbel draw takes 20 logs and 10 exps); Foundation's functions take one
 /// value at a time. These take a whole SIMD vector (``exp(_:)-swift.type.method`` and
-/// ``log(_:)-swift.type.method`` are generic over the width: `SIMD2`, `SIMD4`, `SIMD8`, …) or one
-/// `Double`, and the scalar and vector versions run the same operations in the same order, so
+/// ``log(_:)-swift.type.method`` are generic over the width: `SIMD2`, `SIMD4`, `SIMD8` and
+/// `SIMD16` of `Double`, through ``FastMathVector``) or one `Double`, and the scalar and vector versions run the same operations in the same order, so
 /// they give bit-identical results: the scalar tail of a vector loop gives the numbers the
 /// vector body would have given.
 ///
 /// Method (no tables, so every lane does the same work):
 /// * exp: x = k·ln 2 + r with k = round(x/ln 2) and |r| ≤ ln 2 / 2 (Cody & Waite's two-part
 ///   ln 2, so r is nearly exact); eʳ ≈ 1 + r + r²·Q(r) with Q the degree-9 minimax polynomial
-///   for the relative error of eʳ (2^−57.9 before rounding); the result is scaled by 2ᵏ built
+///   for the relative error of eʳ (2^−57.9 before rounding), evaluated by Estrin's scheme; the result is scaled by 2ᵏ built
 ///   from exponent bits, as 2^⌊k/2⌉ · 2^(k−⌊k/2⌉) so that overflow gives +∞ and results in the
 ///   subnormal range are rounded once, correctly.
 /// * log: x = 2ᵏ·m with m in [√½, √2), f = m − 1, s = f/(2 + f), so that
 ///   log m = 2 artanh s = f − f²/2 + s·(f²/2 + R(s²)) with R the degree-7 minimax polynomial
-///   (absolute error 2^−58.5 before rounding), then log x = k·ln 2 + log m (the
+///   (absolute error 2^−58.5 before rounding; Estrin's scheme), then log x = k·ln 2 + log m (the
 ///   formulation of Sun Microsystems' fdlibm `e_log.c`, with coefficients of our own Remez fit).
 ///
 /// Accuracy: within 2 ulp of Foundation's `exp` and `log` (glibc's, correctly rounded in
@@ -30,7 +30,13 @@
 /// `scripts/fastmath-coefficients.py`.
 ///
 /// The code is written without fused multiply-adds (pg builds for baseline x86-64, which has
-/// none) and the compiler does not contract `a * b + c`, so every platform gives the same bits.
+/// none, and Swift does not contract `a * b + c` into one), so the bits do not depend on the
+/// instruction set the compiler targets.
+///
+/// Speed (measured on a shared 2-core AMD EPYC VM, eight lanes at a time over a buffer): exp
+/// 1.8–2.5× and log 1.3–1.9× faster per value than Foundation's scalar calls, a Gumbel draw
+/// 1.4–2×. The compiler targets baseline x86-64 (SSE2: two lanes per instruction, no FMA),
+/// which bounds the gain; the scalar versions are no faster than Foundation's (log slower).
 public enum FastMath {}
 
 // MARK: Bit patterns
