@@ -5,10 +5,10 @@ extension BenchCommand {
     /// Peak and current resident memory of the default `pg --env bandit10 --baseline nvil` run.
     static func memoryRows() throws -> [Row] {
         let env = Bandit.tenArmedTestbed(seed: 1)
-        var s = try session(env) { $0.baseline = .nvil }
+        var s = try session(env, estimator: "nvil") { _ in }
         var early = 0.0
         for k in 0..<200 {
-            _ = s.step()
+            _ = try s.step()
             if k == 10 { early = MemoryUsage.residentMegabytes() }
         }
         let late = MemoryUsage.residentMegabytes()
@@ -21,12 +21,12 @@ extension BenchCommand {
     static func banditRows(threads: Int, scale: Double) throws -> [Row] {
         let env = Bandit.tenArmedTestbed(seed: 1)
         func samplesPerSecond(_ n: Int) throws -> Double {
-            var s = try session(env) { c in
-                c.baseline = .ema; c.batch = 1024; c.optimizer = .sgd; c.learningRate = Schedule(initial: 0.01); c.threads = n
+            var s = try session(env, estimator: "ema") { c in
+                c.episodes = 1024; c.optimizer = .sgd; c.learningRate = Schedule(initial: 0.01); c.threads = n
             }
-            _ = s.step()
+            _ = try s.step()
             let iterations = Int(2000 * scale)
-            let t = time { for _ in 0..<iterations { _ = s.step() } }
+            let t = try time { for _ in 0..<iterations { _ = try s.step() } }
             return Double(iterations * 1024) / t
         }
         let one = try samplesPerSecond(1)
@@ -42,28 +42,28 @@ extension BenchCommand {
 
     /// Sutton & Barto's gradient bandit: one sample per update (SGD, running-mean baseline).
     static func singleSampleRows(scale: Double) throws -> [Row] {
-        var single = try session(Bandit.tenArmedTestbed(seed: 1, mean: 4)) { c in
-            c.baseline = .ema; c.average = .mean; c.batch = 1; c.optimizer = .sgd; c.learningRate = Schedule(initial: 0.1)
-            c.threads = 1
+        var single = try session(Bandit.tenArmedTestbed(seed: 1, mean: 4), estimator: "mean") { c in
+            c.episodes = 1; c.optimizer = .sgd; c.learningRate = Schedule(initial: 0.1); c.threads = 1
         }
         let updates = Int(2_000_000 * scale)
-        let t = time { for _ in 0..<updates { _ = single.step() } }
-        return [Row(id: "single-1t", name: "single-sample gradient-bandit updates, 1 thread", value: Double(updates) / t, unit: "updates/s",
+        let t = try time { for _ in 0..<updates { _ = try single.step() } }
+        return [Row(id: "single-1t", name: "single-sample gradient-bandit updates, 1 thread", value: Double(updates) / t,
+                    unit: "updates/s",
                     target: ">= 5e6")]
     }
 
     /// FrozenLake 8x8 (slippery) rollouts with a tabular policy, sampling and gradient included.
     static func frozenLakeRows(threads: Int, scale: Double) throws -> [Row] {
-        let env = try EnvironmentRegistry.make("FrozenLake-v1", options: {
-            var o = EnvironmentOptions(); o.map = "8x8"; o.directory = EnvsDirectory.path; return o
+        let env = try EnvironmentRegistry.make("FrozenLake8x8-v1", options: {
+            var o = EnvironmentOptions(); o.directories = [EnvsDirectory.shipped]; return o
         }())
         func stepsPerSecond(_ n: Int) throws -> Double {
-            var s = try session(env) { c in
-                c.baseline = .ema; c.batch = 1024; c.optimizer = .sgd; c.learningRate = Schedule(initial: 1e-9); c.threads = n
+            var s = try session(env, estimator: "ema") { c in
+                c.episodes = 1024; c.optimizer = .sgd; c.learningRate = Schedule(initial: 1e-9); c.threads = n
             }
             var steps = 0.0
             let iterations = max(2, Int(100 * scale))
-            let t = time { for _ in 0..<iterations { let r = s.step(); steps += r.meanLength * 1024 } }
+            let t = try time { for _ in 0..<iterations { let r = try s.step(); steps += r.meanLength * 1024 } }
             return steps / t
         }
         let single = Row(id: "frozenlake-1t", name: "FrozenLake 8x8 tabular rollout+gradient, 1 thread",
@@ -78,11 +78,11 @@ extension BenchCommand {
     static func gumbelRows(threads: Int, scale: Double) throws -> [Row] {
         let env = Toy(targets: (0..<10).map { Double($0) / 10 })
         func drawsPerSecond(_ n: Int) throws -> Double {
-            var s = try session(env) { c in
-                c.estimator = .stGumbel; c.batch = 1024; c.optimizer = .sgd; c.learningRate = Schedule(initial: 0.01); c.threads = n
+            var s = try session(env, estimator: "st-gumbel") { c in
+                c.episodes = 1024; c.optimizer = .sgd; c.learningRate = Schedule(initial: 0.01); c.threads = n
             }
             let iterations = Int(500 * scale)
-            let t = time { for _ in 0..<iterations { _ = s.step() } }
+            let t = try time { for _ in 0..<iterations { _ = try s.step() } }
             return Double(iterations * 1024) / t
         }
         let single = Row(id: "gumbel-1t", name: "ST Gumbel-softmax draws+gradients, 10 classes, batch 1024, 1 thread",
@@ -92,15 +92,14 @@ extension BenchCommand {
                             value: try drawsPerSecond(threads), unit: "draws/s", target: "")]
     }
 
-    /// Sutton & Barto's Figure 2.5: 4 settings × 2000 runs × 1000 steps.
+    /// Sutton & Barto's Figure 2.5 as `pg compare` runs it: 4 settings × 2000 runs × 1000 steps.
     static func figureRows(threads: Int, scale: Double) throws -> [Row] {
         let runs = Int(2000 * scale)
+        let sweep = try FigureTwoFive.sweep(seeds: runs)
         var seconds = 0.0
         var rows: [Row] = []
-        for v in FigureTwoFive.variants(steps: 1000) {
-            let r = try SeedSweep.run(v, seeds: (1...UInt64(runs)).map { $0 }, threads: threads) { seed in
-                Bandit.tenArmedTestbed(seed: seed, mean: 4)
-            }
+        for v in sweep.variants {
+            let r = try SeedSweep.run(v, seeds: sweep.seeds, threads: threads, environment: sweep.environmentForSeed)
             seconds += r.seconds
             let last = r.curves.curve("optimal_action").last??.mean ?? .nan
             rows.append(Row(id: "figure-optimal-\(rows.count + 1)", name: "  Figure 2.5 \(v.label): % optimal action at step 1000", value: 100 * last, unit: "%", target: ""))

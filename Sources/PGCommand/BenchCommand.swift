@@ -73,11 +73,13 @@ enum BenchCommand {
         return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
     }
 
-    /// A session of `env` with `configure` applied to the default configuration.
-    static func session(_ env: any Environment, policy: PolicyKind = .tabular,
+    /// A session of `env` with the estimator `estimator` (its settings at their defaults, or
+    /// `settings`) and `configure` applied to the default configuration.
+    static func session(_ env: any Environment, estimator: String, settings: SettingValues = SettingValues(),
                         _ configure: (inout TrainingConfiguration) -> Void) throws -> any TrainingSession {
         var c = TrainingConfiguration()
         configure(&c)
-        return try makeTrainingSession(environment: env, policy: policy.make(for: env), configuration: c)
+        return try EstimatorSpec(estimator, settings: settings)
+            .makeSession(environment: env, policy: PolicySpec().make(for: env, seed: c.seed), configuration: c)
     }
 }

@@ -3,7 +3,7 @@ import PolicyGradient
 /// `pg check`: runs ``EnvironmentChecker`` on an environment, one line per check.
 enum CheckCommand {
     static let ownFlags = [
-        Flag("seed", "S", "seed of the sampled episodes (default 1)"),
+        Flag("seed", "S", "seed of the sampled episodes and of the environment (default 1)"),
         Flag("steps", "N", "environment steps to sample with random actions (default 20000)"),
         Flag("help", nil, "show this help"),
     ]
@@ -23,9 +23,9 @@ enum CheckCommand {
         guard (1...100_000_000).contains(steps) else {
             throw InputError("--steps: must be between 1 and 100000000, got \(steps)")
         }
-        var options = try RunOptions(a)
-        let env = try options.environment(validated: false)
-        let results = EnvironmentChecker.check(env, seed: options.envOptions.seed, steps: steps)
+        let options = try RunOptions(a, trainingSettings: [TrainingConfiguration.seedSetting])
+        let env = try options.makeEnvironment(seed: options.seed, validated: false)
+        let results = EnvironmentChecker.check(env, seed: options.seed, steps: steps)
         for r in results { output.line(r.description) }
         let failed = results.filter { !$0.passed }.count
         output.line(failed == 0 ? "\(env.id): all \(results.count) checks passed"

@@ -34,7 +34,7 @@ extension CompareCommand {
         }
         let env = config["env"]?.stringValue ?? ""
         let seeds = file.aggregates.map(\.seeds.count).max() ?? 0
-        let iterations = Int(config["iterations"]?.doubleValue ?? 0)
+        let iterations = config["iterations"]?.exactIntValue ?? 0
         let figure = LearningCurvePlot.figure(aggregates: file.aggregates, metric: metric,
                                               title: "\(env): \(seeds) seeds x \(iterations) iterations")
         return (table, figure)
@@ -44,11 +44,12 @@ extension CompareCommand {
     static func printReport(_ output: Output, file: CompareFile, missingSeeds: Int, path: String, plotPath: String?) {
         let c = file.config
         let env = c["env"]?.stringValue ?? ""
-        let total = Int(c["seeds"]?.doubleValue ?? 0)
-        let iterations = Int(c["iterations"]?.doubleValue ?? 0)
-        let episodes = Int(c["episodes"]?.doubleValue ?? 0)
-        var head = "pg compare: \(env), \(file.aggregates.count) estimators x \(total) seeds x \(iterations) iterations, "
-            + "\(episodes) episodes per update"
+        let total = c["seeds"]?.exactIntValue ?? 0
+        let iterations = c["iterations"]?.exactIntValue ?? 0
+        let episodes = c["batch"]?.exactIntValue ?? 0
+        let n = file.aggregates.count
+        var head = "pg compare: \(env), \(n) \(n == 1 ? "estimator" : "estimators") x \(total) seeds x \(iterations) iterations, "
+            + "\(episodes) \(episodes == 1 ? "episode" : "episodes") per update"
         let shard = file.shard
         if shard.count > 1, c["shard_index"] != .null { head += " (shard \(shard): \(file.aggregates.first?.seeds.count ?? 0) seeds)" }
         if case let .array(parts)? = c["merged_from"] { head += " (merged from \(parts.count) files)" }

@@ -2,11 +2,31 @@ import Foundation
 import PolicyGradient
 
 extension CompareCommand {
+    /// `seeds`: seeds per estimator (default 100).
+    static let seedsSetting = Setting(key: "seeds", integer: 100, placeholder: "S",
+                                      help: "seeds per estimator: --seed, --seed+1, ...") {
+        (1...10_000_000).contains($0) ? nil : "must be in 1...10000000"
+    }
+    /// `threshold`: the level of exact J (or the mean return) whose first crossing is reported.
+    static let thresholdSetting = Setting(key: "threshold", number: nil, defaultText: "none",
+                                          help: "report iterations until exact J (or the mean return) first reaches X")
+    /// `metric`: the curve in the plot's first panel.
+    static let metricSetting = Setting(key: "metric", kind: .text(choices: CurveAccumulator.metrics), defaultValue: nil,
+                                       defaultText: "exact_j where known, else mean_return", placeholder: "NAME",
+                                       help: "curve in the plot's first panel: " + CurveAccumulator.metrics.joined(separator: ", "))
+    /// `shard_index` and `shard_count`: the shard a file holds (header fields; the flag is `--shard i/n`).
+    static let shardIndexSetting = Setting(key: "shard_index", integer: 0, help: "shard index")
+    static let shardCountSetting = Setting(key: "shard_count", integer: 1, help: "shard count")
+    /// `lrs`: the learning rates of the sweep (header field; the flag is `--lr A[,A...]`).
+    static let learningRatesSetting = Setting(key: "lrs", kind: .numbers, defaultValue: nil, placeholder: "A,A", help: "learning rates")
+    /// The command's own header fields.
+    static let commandSettings = [seedsSetting, thresholdSetting, metricSetting, learningRatesSetting, shardIndexSetting,
+                                  shardCountSetting]
+
     /// A sweep (or one shard of it) as read from the flags.
     struct Sweep {
         var options: RunOptions
         var environment: any Environment
-        var names: [String]
         var variants: [SweepVariant]
         var totalSeeds: Int
         var shard: SweepShard
@@ -16,67 +36,59 @@ extension CompareCommand {
         var metric: String
         var exactKnown: Bool
         var threads: Int
-        var episodes: Int, samples: Int
+        var configuration: TrainingConfiguration
+        var learningRates: [Double]
         var environmentForSeed: @Sendable (UInt64) throws -> any Environment
 
         init(_ a: Arguments) throws {
-            options = try RunOptions(a.removing(["lr", "tau", "batch", "samples"]))
-            environment = try options.environment()
-            names = try EstimatorList.parse(a)
-            totalSeeds = try a.int("seeds") ?? 100
-            if totalSeeds < 1 { throw InputError("--seeds: must be at least 1, got \(totalSeeds)") }
+            options = try RunOptions(a, trainingSettings: TrainingConfiguration.settings.filter { $0.key != "lr" })
+            environment = try options.makeEnvironment(seed: options.seed)
+            let descriptors = try EstimatorList.list(a)
+            totalSeeds = try a.values(of: [seedsSetting]).integer(seedsSetting)
             shard = try a.string("shard").map(SweepShard.init(parsing:)) ?? .whole
             seedIndices = shard.indices(seeds: totalSeeds)
             if seedIndices.isEmpty { throw InputError("--shard \(shard): no seeds left for this shard (--seeds \(totalSeeds))") }
-            let first = options.configuration.seed
+            let first = options.seed
             seeds = seedIndices.map { first &+ UInt64($0) }
-            threshold = try a.double("threshold")
+            let own = try a.values(of: [thresholdSetting, metricSetting])
+            threshold = own.optionalNumber(thresholdSetting)
             exactKnown = environment is any KnownDynamics
-            metric = a.string("metric") ?? (exactKnown ? "exact_j" : "mean_return")
-            guard CurveAccumulator.metrics.contains(metric) else {
-                throw InputError("--metric: unknown metric '\(metric)'; valid: \(CurveAccumulator.metrics.joined(separator: ", "))")
-            }
+            metric = own[metricSetting]?.string ?? (exactKnown ? "exact_j" : "mean_return")
+            configuration = try options.configuration(for: environment)
             let cores = ProcessInfo.processInfo.activeProcessorCount
-            threads = options.configuration.threads == 0 ? cores : options.configuration.threads
-            episodes = try a.int("batch") ?? 32
-            samples = try a.int("samples") ?? 4
-            variants = try EstimatorList.variants(names: names, base: options.configuration, options: options,
-                                                  episodes: episodes, samples: samples, temperatures: try a.doubles("tau"),
-                                                  learningRates: try a.doubles("lr") ?? [0.1])
-            let env = environment, name = options.envName, envOptions = options.envOptions
+            threads = configuration.threads == 0 ? cores : configuration.threads
+            learningRates = try a.sweepValues(of: [TrainingConfiguration.learningRateSetting]).first?.values.compactMap(\.number)
+                ?? [configuration.learningRate.initial]
+            variants = try EstimatorList.variants(a, descriptors: descriptors, base: configuration, learningRates: learningRates,
+                                                  policy: options.policy)
+            let env = environment, o = options
             // Only bandit10 draws its arms from the seed; every other environment is shared.
-            if name == "bandit10" {
-                environmentForSeed = { seed in
-                    var o = envOptions
-                    o.seed = seed
-                    return try EnvironmentRegistry.make(name, options: o)
-                }
+            if o.descriptor.name == "bandit10" {
+                environmentForSeed = { seed in try o.makeEnvironment(seed: seed) }
             } else {
                 environmentForSeed = { _ in env }
             }
         }
 
-        /// The `{"type":"config"}` line: everything that defines the sweep, and the shard.
-        var configLine: JSONValue {
-            let c = options.configuration
-            var f: [(String, JSONValue)] = [
-                ("type", .string("config")), ("version", .string(PGVersion.current)), ("command", .string("compare")),
-                ("env", .string(environment.id)), ("env_arg", .string(options.envName)),
-                ("bandit_mean", .double(options.envOptions.banditMean)),
-                ("actions", .int(environment.actionCount)), ("states", .int(environment.stateCount)),
-                ("time_limit", .int(environment.timeLimit)), ("policy", .string(options.policyKind.rawValue)),
-                ("estimators", .array(variants.map { .string($0.label) })),
-                ("seeds", .int(totalSeeds)), ("seed", .int(Int(truncatingIfNeeded: c.seed))),
-                ("iterations", .int(c.iterations)), ("episodes", .int(episodes)),
-                ("threshold", .number(threshold)), ("metric", .string(metric)),
-                ("final_quantity", .string(exactKnown ? "exact_j" : "mean_return")),
-                ("grad_sq_error", .bool(exactKnown)), ("threads", .int(threads)),
-                ("shard_index", .int(shard.index)), ("shard_count", .int(shard.count)),
-            ]
-            f.append(("variants", .array(variants.map { v in
-                .object([("label", .string(v.label))] + v.configuration.jsonFields.filter { $0.0 != "seed" && $0.0 != "threads" })
-            })))
-            return .object(f)
+        /// The run header: everything that defines the sweep, and the shard.
+        var header: RunHeader {
+            var values = SettingValues()
+            values.set(seedsSetting, .integer(totalSeeds))
+            if let threshold { values.set(thresholdSetting, .number(threshold)) }
+            values.set(metricSetting, .text(metric))
+            values.set(learningRatesSetting, .numbers(learningRates))
+            values.set(shardIndexSetting, .integer(shard.index))
+            values.set(shardCountSetting, .integer(shard.count))
+            return RunHeader(command: "compare", version: PGVersion.current, environment: options.environment,
+                             policy: options.policy, training: configuration,
+                             estimators: variants.map { LabelledEstimator(label: $0.label, estimator: $0.estimator) },
+                             commandSettings: values,
+                             facts: RunOptions.facts(environment, descriptor: options.descriptor)
+                                + [("final_quantity", .string(exactKnown ? "exact_j" : "mean_return")),
+                                   ("grad_sq_error", .bool(exactKnown))])
         }
+
+        /// The `{"type":"config"}` line.
+        var configLine: JSONValue { header.json(commandSettings: CompareCommand.commandSettings) }
     }
 }

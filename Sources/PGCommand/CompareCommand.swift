@@ -5,23 +5,15 @@ import PolicyGradient
 /// a table, one JSONL file of mergeable curves and finals, and an SVG plot. Sweeps split into
 /// shards (`--shard i/n`) that `--merge` (or `pg plot`) combines.
 enum CompareCommand {
-    static let comparisonFlags = [
-        Flag("estimators", "LIST", "comma list of \(EstimatorList.names.joined(separator: ", ")) "
-             + "(default \(EstimatorList.defaults.joined(separator: ",")))"),
-        Flag("seeds", "S", "seeds per estimator: --seed, --seed+1, ... (default 100)"),
-        Flag("batch", "B", "episodes per update, the same for every estimator (default 32)"),
-        Flag("samples", "K", "vimco's episodes per context; it uses B/K contexts (default 4)"),
-        Flag("lr", "A[,A...]", "learning rates; several give one variant each per estimator (default 0.1)"),
-        Flag("tau", "T[,T...]", "Gumbel temperatures; several give one variant each (default 1)"),
-        Flag("threshold", "X", "report iterations until exact J (or the mean return) first reaches X"),
-        Flag("metric", "NAME", "curve in the plot's first panel: exact_j, mean_return, optimal_action, entropy, grad_norm "
-             + "(default exact_j where known, else mean_return)"),
-        Flag("shard", "i/n", "run only the seeds with index = i mod n (0 <= i < n) and write a mergeable shard file"),
-        Flag("merge", nil, "merge the shard files given as arguments instead of running"),
-    ]
+    static var comparisonFlags: [Flag] {
+        [EstimatorList.listFlag, Flag(seedsSetting),
+         Flag("lr", "A[,A...]", "learning rates; several give one variant each per estimator (default 0.1)"),
+         Flag(thresholdSetting), Flag(metricSetting),
+         Flag("shard", "i/n", "run only the seeds with index = i mod n (0 <= i < n) and write a mergeable shard file"),
+         Flag("merge", nil, "merge the shard files given as arguments instead of running")]
+    }
 
-    static let excluded: Set = ["estimator", "baseline", "average", "samples", "batch", "lr", "tau"]
-    static var trainingFlags: [Flag] { RunOptions.estimatorFlags.filter { !excluded.contains($0.name) } }
+    static var trainingFlags: [Flag] { RunOptions.trainingFlags(excluding: ["lr"]) }
     static let outputFlags = [
         Flag("out", "FILE", "JSONL results (default runs/compare-ENV-....jsonl, never overwriting)"),
         Flag("plot", "FILE.svg", "SVG plot (default: the JSONL path with .svg; shards only when given)"),
@@ -30,7 +22,9 @@ enum CompareCommand {
         Flag("quiet", nil, "no progress bar"),
         Flag("help", nil, "show this help"),
     ]
-    static var flags: [Flag] { RunOptions.environmentFlags + comparisonFlags + trainingFlags + outputFlags }
+    static var flags: [Flag] {
+        RunOptions.environmentFlags + comparisonFlags + EstimatorList.flags + trainingFlags + RunOptions.policyFlags + outputFlags
+    }
 
     static func run(_ args: [String], _ output: Output) throws -> Int32 {
         let a = try Arguments(args, flags: flags, command: "compare")
@@ -40,7 +34,9 @@ enum CompareCommand {
                                         + "       pg compare --merge FILE... [--out FILE] [--plot FILE.svg]",
                                       sections: [("ENVIRONMENT", RunOptions.environmentFlags),
                                                  ("COMPARISON", comparisonFlags),
+                                                 ("ESTIMATOR SETTINGS (a number may be a list: one variant per value)", EstimatorList.flags),
                                                  ("TRAINING (shared by every estimator)", trainingFlags),
+                                                 ("POLICY", RunOptions.policyFlags),
                                                  ("OUTPUT", outputFlags)]))
             return 0
         }
@@ -49,21 +45,23 @@ enum CompareCommand {
             throw InputError("pg compare: unexpected argument '\(a.positionals[0])' (shard files go after --merge)")
         }
         let sweep = try Sweep(a)
-        let progress = Progress(total: sweep.variants.count * sweep.seedIndices.count, label: "compare", output: output,
-                                enabled: !a.has("quiet"))
+        let perSeed = sweep.configuration.iterations
+        let progress = Progress(total: sweep.variants.count * sweep.seedIndices.count * max(perSeed, 1), label: "compare",
+                                output: output, enabled: !a.has("quiet"))
         var aggregates: [SweepAggregate] = []
         for v in sweep.variants {
+            let done = aggregates.count * sweep.seedIndices.count * max(perSeed, 1)
             let r = try SeedSweep.run(v, seeds: sweep.seeds, threads: sweep.threads, threshold: sweep.threshold,
-                                      measureGradientError: sweep.exactKnown, environment: sweep.environmentForSeed)
+                                      measureGradientError: sweep.exactKnown, environment: sweep.environmentForSeed,
+                                      progress: { progress.update(done + $0) })
             aggregates.append(SweepAggregate(r, seedIndices: sweep.seedIndices))
-            progress.update(aggregates.count * sweep.seedIndices.count)
         }
         progress.finish()
         let file = CompareFile(path: "", config: sweep.configLine, aggregates: aggregates)
         let sharded = sweep.shard.count > 1
         let path = a.string("out") ?? TrainCommand.defaultLogPath(
             env: sweep.environment.id, label: "s\(sweep.totalSeeds)" + (sharded ? "-shard\(sweep.shard.index)of\(sweep.shard.count)" : ""),
-            seed: sweep.options.configuration.seed, kind: "compare-")
+            seed: sweep.configuration.seed, kind: "compare-")
         try finish(file, path: path, plotByDefault: !sharded, missingSeeds: 0, a, output)
         return 0
     }
@@ -74,7 +72,7 @@ enum CompareCommand {
         let (merged, missing) = try CompareFile.merge(a.positionals.map { try CompareFile.read(path: $0) })
         let env = merged.config["env"]?.stringValue ?? "env"
         let path = a.string("out") ?? TrainCommand.defaultLogPath(env: env, label: "s\(merged.totalSeeds)-merged",
-                                                                  seed: UInt64(merged.config["seed"]?.doubleValue ?? 1),
+                                                                  seed: merged.config["seed"]?.exactSeedValue ?? 1,
                                                                   kind: "compare-")
         try finish(merged, path: path, plotByDefault: true, missingSeeds: missing, a, output)
         return 0

@@ -13,13 +13,13 @@ struct CompareFile {
 
     /// The shard the file holds (shard 0 of 1 for a whole or merged sweep).
     var shard: SweepShard {
-        guard let i = config["shard_index"]?.doubleValue, let n = config["shard_count"]?.doubleValue,
-              let s = try? SweepShard(index: Int(i), count: Int(n)) else { return .whole }
+        guard let i = config["shard_index"]?.exactIntValue, let n = config["shard_count"]?.exactIntValue,
+              let s = try? SweepShard(index: i, count: n) else { return .whole }
         return s
     }
 
     /// Seeds in the whole sweep.
-    var totalSeeds: Int { Int(config["seeds"]?.doubleValue ?? 0) }
+    var totalSeeds: Int { config["seeds"]?.exactIntValue ?? 0 }
 
     /// Whether `lines` come from `pg compare` (a config line with `"command":"compare"`).
     static func isCompare(_ lines: [JSONValue]) -> Bool {
@@ -33,8 +33,11 @@ struct CompareFile {
         guard isCompare(lines), let config = lines.first(where: { $0["type"]?.stringValue == "config" }) else {
             throw InputError("\(path) is not a pg compare file (no {\"type\":\"config\",\"command\":\"compare\"} line)")
         }
-        guard let iterations = config["iterations"]?.doubleValue.map(Int.init), iterations >= 0 else {
-            throw InputError("\(path): the config line lacks \"iterations\"")
+        guard let iterations = config["iterations"]?.exactIntValue, (0...100_000_000).contains(iterations) else {
+            throw InputError("\(path): the config line's \"iterations\" must be an integer in 0...100000000")
+        }
+        guard let seeds = config["seeds"]?.exactIntValue, (1...10_000_000).contains(seeds), seeds > 0 else {
+            throw InputError("\(path): the config line's \"seeds\" must be an integer in 1...10000000")
         }
         return CompareFile(path: path, config: config,
                            aggregates: try SweepAggregate.read(lines, iterations: iterations, file: path))

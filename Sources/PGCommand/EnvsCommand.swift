@@ -1,9 +1,9 @@
 import PolicyGradient
 
-/// `pg envs`: the built-in environments and the environment files, one line each.
+/// `pg envs`: every environment pg can find, one line each, with where it comes from and its
+/// own settings.
 enum EnvsCommand {
-    static let flags = [Flag("envs-dir", "DIR", "directory of environment files (default envs)"),
-                        Flag("help", nil, "show this help")]
+    static let flags = [RunOptions.envsDirFlag, Flag("help", nil, "show this help")]
 
     static func run(_ args: [String], output: Output) throws -> Int32 {
         let a = try Arguments(args, flags: flags, command: "envs")
@@ -13,12 +13,21 @@ enum EnvsCommand {
             return 0
         }
         try a.rejectPositionals(command: "envs")
-        if let d = a.string("envs-dir"), !RunOptions.isDirectory(d) {
-            throw InputError("--envs-dir: no such directory '\(d)'")
+        var user: String?
+        if let d = a.string("envs-dir") {
+            guard RunOptions.isDirectory(d) else { throw InputError("--envs-dir: no such directory '\(d)'") }
+            user = d
         }
-        let list = EnvironmentRegistry.list(directory: a.string("envs-dir") ?? EnvsDirectory.path)
+        let list = EnvironmentRegistry.list(directories: RunOptions.directories(user: user))
         let width = (list.map(\.name.count).max() ?? 0) + 2
-        for e in list { output.line(e.name.padding(toLength: width, withPad: " ", startingAt: 0) + e.description) }
+        let shipped = EnvsDirectory.shipped
+        for e in list {
+            let source = RunOptions.samePath(e.source, shipped) ? "shipped" : e.source
+            var line = e.name.padding(toLength: width, withPad: " ", startingAt: 0) + e.description
+            if !e.settings.isEmpty { line += " [" + e.settings.map { FlagNames.flag($0.key) }.joined(separator: " ") + "]" }
+            line += " (\(source))"
+            output.line(line)
+        }
         return 0
     }
 }

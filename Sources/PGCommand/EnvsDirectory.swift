@@ -1,10 +1,10 @@
 import Foundation
 
-/// Where the shipped environment files are: `envs/` in the working directory, or the
-/// package's own `envs/` (found from this source file's location) when run elsewhere.
+/// Where the shipped environment files are: the package's own `envs/`, found from this source
+/// file's location.
 enum EnvsDirectory {
-    static var path: String {
-        if FileManager.default.fileExists(atPath: "envs") { return "envs" }
+    /// The shipped `envs/`.
+    static var shipped: String {
         let here = URL(fileURLWithPath: #filePath)
         return here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("envs").path

@@ -1,59 +1,124 @@
 import PolicyGradient
 
-/// The estimator names of `--estimators` (for `compare` and `variance`) and how a list of them,
-/// crossed with `--lr` and `--tau` lists, becomes sweep variants.
-///
-/// Every variant uses the same number of episodes per update: REINFORCE variants run that many
-/// one-episode contexts, `vimco` splits them into contexts of K episodes.
+/// Choosing estimators on the command line, with one vocabulary for every command: the names
+/// of ``EstimatorRegistry`` work in `pg train --estimator NAME` (or `--baseline NAME` for the
+/// REINFORCE baselines) and in `--estimators LIST`; each estimator's settings are flags that
+/// apply only to the estimators that have them.
 enum EstimatorList {
-    /// All names, in table order.
-    static let names = ["none", "ema", "ema-mean", "nvil", "vimco", "gumbel", "st-gumbel"]
-    /// The default list.
+    /// The default `--estimators` list of `compare` and `variance`.
     static let defaults = ["none", "ema", "nvil", "vimco", "gumbel", "st-gumbel"]
 
-    /// The `--estimators` list (default ``defaults``).
-    /// - Throws: ``InputError`` for an unknown or repeated name.
-    static func parse(_ a: Arguments) throws -> [String] {
-        let list = a.list("estimators") ?? defaults
-        if list.isEmpty { throw InputError("--estimators: give at least one of \(names.joined(separator: ", "))") }
-        for n in list where !names.contains(n) {
-            throw InputError("--estimators: unknown estimator '\(n)'; valid: \(names.joined(separator: ", "))")
-        }
-        if Set(list).count != list.count { throw InputError("--estimators: an estimator is listed twice") }
-        return list
+    /// Every estimator's settings, as flags.
+    static var flags: [Flag] { EstimatorRegistry.allSettings.map(Flag.init) }
+
+    /// `--estimator` and `--baseline` of `pg train`.
+    static let trainFlags = [
+        Flag("estimator", "NAME", "the estimator: \(EstimatorRegistry.names.joined(separator: ", ")) (default none, "
+             + "i.e. REINFORCE without a baseline; pg variance --help describes them)"),
+        Flag("baseline", "NAME", "REINFORCE's baseline, the same as --estimator NAME: "
+             + EstimatorRegistry.all.filter(\.isBaseline).map(\.name).joined(separator: ", ")),
+    ]
+
+    /// `--estimators LIST` of `compare` and `variance`.
+    static var listFlag: Flag {
+        Flag("estimators", "LIST", "comma list of \(EstimatorRegistry.names.joined(separator: ", ")) (default \(defaults.joined(separator: ",")))")
     }
 
-    /// The variants `names` × `learningRates` × (for the Gumbel estimators) `temperatures`.
+    /// The estimator of `pg train`.
+    /// - Throws: ``InputError`` for an unknown name, a combination that means nothing (a
+    ///   baseline with a non-REINFORCE estimator), or a setting of another estimator.
+    static func single(_ a: Arguments) throws -> (descriptor: EstimatorDescriptor, spec: EstimatorSpec) {
+        let baselines = EstimatorRegistry.all.filter(\.isBaseline).map(\.name)
+        var name = "none"
+        let estimator = try a.string("estimator").map { try named($0, flag: "estimator") }
+        if let b = a.string("baseline") {
+            let d = try named(b, flag: "baseline", valid: baselines)
+            guard d.isBaseline else {
+                throw InputError("--baseline: '\(b)' is not a REINFORCE baseline; valid: \(baselines.joined(separator: ", ")) "
+                                 + "(other estimators: --estimator \(b))")
+            }
+            if let e = estimator, e.name != "none", e.name != d.name {
+                throw InputError("--baseline applies to REINFORCE (--estimator reinforce); --estimator \(a.string("estimator")!) "
+                                 + "takes no baseline (use --estimator \(b) or --baseline \(b) alone)")
+            }
+            name = d.name
+        } else if let e = estimator {
+            name = e.name
+        }
+        let d = try EstimatorRegistry.descriptor(named: name)
+        try checkApplicable(a, to: [d])
+        return (d, EstimatorSpec(d.name, settings: try a.values(of: d.settings).completed(with: d.settings)))
+    }
+
+    /// The estimator `name`, or an error under `--flag` listing `valid` (default: every name).
+    static func named(_ name: String, flag: String, valid: [String]? = nil) throws -> EstimatorDescriptor {
+        do { return try EstimatorRegistry.descriptor(named: name) } catch {
+            let names = valid ?? EstimatorRegistry.names
+            throw InputError("--\(flag): unknown estimator '\(name)'; valid: \(names.joined(separator: ", "))")
+        }
+    }
+
+    /// Refuses estimator settings given that none of `descriptors` has (after checking that
+    /// every given value parses and is in range).
+    static func checkApplicable(_ a: Arguments, to descriptors: [EstimatorDescriptor], sweep: Bool = false) throws {
+        if sweep { _ = try a.sweepValues(of: EstimatorRegistry.allSettings) } else { _ = try a.values(of: EstimatorRegistry.allSettings) }
+        for s in a.given(EstimatorRegistry.allSettings) where !descriptors.contains(where: { d in d.settings.contains { $0.key == s.key } }) {
+            let names = descriptors.map(\.name).joined(separator: ", ")
+            let own = Set(descriptors.flatMap { $0.settings.map(\.key) }).sorted().map(FlagNames.flag)
+            throw InputError("--\(s.flag) does not apply to \(names) ("
+                             + (own.isEmpty ? "no settings of their own)" : "their settings: \(own.joined(separator: ", ")))"))
+        }
+    }
+
+    /// The `--estimators` list.
+    /// - Throws: ``InputError`` for an unknown or repeated name.
+    static func list(_ a: Arguments) throws -> [EstimatorDescriptor] {
+        let names = a.list("estimators") ?? defaults
+        if names.isEmpty || names.contains("") {
+            throw InputError("--estimators: give a comma list of \(EstimatorRegistry.names.joined(separator: ", "))")
+        }
+        let descriptors = try names.map { try named($0, flag: "estimators") }
+        if Set(descriptors.map(\.name)).count != descriptors.count { throw InputError("--estimators: an estimator is listed twice") }
+        return descriptors
+    }
+
+    /// The variants of `compare` and `variance`: every listed estimator × every value of the
+    /// listed settings it has (a number setting given as a list, e.g. `--tau 0.5,1`) × every
+    /// learning rate. Labels name the values that vary: `gumbel tau=0.5`, `nvil lr=0.4`.
     /// - Parameters:
-    ///   - base: the shared configuration (optimizer, schedules, seed, critic, …).
-    ///   - options: the policy family and MLP shape (default: tabular).
-    ///   - episodes: episodes per update for every variant.
-    ///   - samples: vimco's K.
-    ///   - temperatures: τ values; nil keeps `base`'s τ and leaves it out of the labels.
-    ///   - learningRates: step sizes; with more than one, labels end in ` lr=A`.
-    /// - Throws: ``InputError`` if `episodes` is not a multiple of K for vimco, or a value is out of range.
-    static func variants(names: [String], base: TrainingConfiguration, options: RunOptions? = nil, episodes: Int,
-                         samples: Int, temperatures: [Double]?, learningRates: [Double]) throws -> [SweepVariant] {
+    ///   - base: the shared configuration; the learning rate's schedule restarts from each rate.
+    ///   - learningRates: the `--lr` list.
+    /// - Throws: ``InputError`` for a setting that applies to no listed estimator.
+    static func variants(_ a: Arguments, descriptors: [EstimatorDescriptor], base: TrainingConfiguration,
+                         learningRates: [Double], policy: PolicySpec) throws -> [SweepVariant] {
+        try checkApplicable(a, to: descriptors, sweep: true)
+        let lists = try a.sweepValues(of: EstimatorRegistry.allSettings)
         var out: [SweepVariant] = []
         for lr in learningRates {
-            for name in names {
-                var c = base
-                c.learningRate = rescaled(base.learningRate, to: lr)
-                try configure(&c, name: name, episodes: episodes, samples: samples)
-                let lrLabel = learningRates.count > 1 ? " lr=\(lr)" : ""
-                let taus: [Double?] = c.estimator == .reinforce ? [nil] : (temperatures.map { $0.map { Optional($0) } } ?? [nil])
-                for tau in taus {
-                    if let tau {
-                        c.temperature = rescaled(base.temperature, to: tau)
+            var c = base
+            c.learningRate = rescaled(base.learningRate, to: lr)
+            try c.validate()
+            for d in descriptors {
+                let mine = lists.filter { l in d.settings.contains { $0.key == l.setting.key } }
+                for combination in product(mine) {
+                    var values = SettingValues()
+                    var label = d.name
+                    for (s, v) in combination {
+                        values.set(s, v)
+                        if mine.first(where: { $0.setting.key == s.key })!.values.count > 1 { label += " \(s.key)=\(v.text)" }
                     }
-                    try c.validate()
-                    let label = name + (tau.map { " tau=\($0)" } ?? "") + lrLabel
-                    out.append(SweepVariant(label: label, configuration: c, policy: options?.policyKind ?? .tabular,
-                                            hidden: options?.hidden ?? [32], activation: options?.activation ?? .tanh))
+                    if learningRates.count > 1 { label += " lr=\(SettingValue.format(lr))" }
+                    out.append(SweepVariant(label: label, estimator: EstimatorSpec(d.name, settings: values.completed(with: d.settings)),
+                                            configuration: c, policy: policy))
                 }
             }
         }
         return out
+    }
+
+    /// Every combination of one value per list.
+    static func product(_ lists: [(setting: Setting, values: [SettingValue])]) -> [[(Setting, SettingValue)]] {
+        lists.reduce([[]]) { acc, list in acc.flatMap { prefix in list.values.map { prefix + [(list.setting, $0)] } } }
     }
 
     /// `schedule` started from `initial` instead: a constant stays constant; a decaying one
@@ -61,34 +126,5 @@ enum EstimatorList {
     static func rescaled(_ schedule: Schedule, to initial: Double) -> Schedule {
         guard schedule.rate > 0 else { return Schedule(initial: initial) }
         return Schedule(initial: initial, minimum: min(schedule.minimum, initial), rate: schedule.rate)
-    }
-
-    /// Sets estimator, baseline, averaging, batch and K for `name`.
-    static func configure(_ c: inout TrainingConfiguration, name: String, episodes: Int, samples: Int) throws {
-        guard episodes >= 1 else { throw InputError("--batch: must be at least 1, got \(episodes)") }
-        c.estimator = .reinforce
-        c.baseline = .none
-        c.samples = 1
-        c.batch = episodes
-        switch name {
-        case "none": break
-        case "ema": c.baseline = .ema; c.average = .exponential
-        case "ema-mean": c.baseline = .ema; c.average = .mean
-        case "nvil": c.baseline = .nvil
-        case "vimco":
-            guard samples >= 2 else {
-                throw InputError("--samples: vimco needs K >= 2 episodes per context (leave-one-out), got \(samples)")
-            }
-            guard episodes % samples == 0 else {
-                throw InputError("--batch: vimco splits the \(episodes) episodes of an update into contexts of K = \(samples); "
-                                 + "the batch must be a multiple of K (change --batch or --samples, or leave vimco out)")
-            }
-            c.baseline = .vimco
-            c.samples = samples
-            c.batch = episodes / samples
-        case "gumbel": c.estimator = .gumbel
-        case "st-gumbel": c.estimator = .stGumbel
-        default: throw InputError("unknown estimator '\(name)'; valid: \(names.joined(separator: ", "))")
-        }
     }
 }

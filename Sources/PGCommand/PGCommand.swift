@@ -51,7 +51,7 @@ public enum PGCommand {
                 throw InputError("unknown command '\(command)'; valid: \(names) (or --help)")
             }
         } catch let e as InputError {
-            output.err("pg: error: \(e)\n")
+            output.err("pg: error: \(FlagNames.render(e))\n")
             return 2
         } catch {
             output.err("pg: error: \(error)\n")

@@ -94,15 +94,9 @@ enum PlotCommand {
 
     /// `[env ]estimator sSEED` from a training log's config line.
     static func label(_ c: JSONValue, withEnv: Bool) -> String {
-        let estimator = c["estimator"]?.stringValue ?? "?"
-        var name = estimator
-        if estimator == "reinforce" {
-            let baseline = c["baseline"]?.stringValue ?? "none"
-            name = baseline == "ema" && c["average"]?.stringValue == "mean" ? "ema-mean" : baseline
-        } else if let tau = c["tau"]?.doubleValue {
-            name += " tau=\(tau)"
-        }
-        let seed = c["seed"].map { $0.doubleValue.map { String(Int($0)) } ?? $0.stringValue ?? "?" } ?? "?"
+        var name = c["estimator"]?.stringValue ?? "?"
+        if case let .array(items)? = c["estimators"], let first = items.first?["label"]?.stringValue { name = first }
+        let seed = c["seed"].map { $0.exactSeedValue.map { String($0) } ?? "?" } ?? "?"
         return (withEnv ? (c["env"]?.stringValue ?? "?") + " " : "") + name + " s\(seed)"
     }
 }

@@ -1,13 +1,14 @@
 import Foundation
 
 /// A progress bar with ETA on standard error, drawn only when it is a terminal.
-final class Progress {
+final class Progress: @unchecked Sendable {
     let total: Int
     let label: String
     let output: Output
     let enabled: Bool
     let start = Date()
     var lastDraw = Date.distantPast
+    private let lock = NSLock()
 
     init(total: Int, label: String, output: Output, enabled: Bool) {
         self.total = max(total, 1)
@@ -16,9 +17,10 @@ final class Progress {
         self.enabled = enabled && output.errIsTerminal
     }
 
-    /// Redraws at most ten times a second.
+    /// Redraws at most ten times a second (from any thread).
     func update(_ done: Int) {
         guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
         let now = Date()
         guard now.timeIntervalSince(lastDraw) > 0.1 || done == total else { return }
         lastDraw = now

@@ -3,18 +3,19 @@ import PolicyGradient
 
 extension TrainCommand {
     /// Prints the short human summary of a run.
-    static func printSummary(_ output: Output, options: RunOptions, env: any Environment, session: any TrainingSession,
-                             last: IterationRecord?, initialJ: Double?, finalJ: Double?, path: String,
-                             status: String, problem: String?) {
-        let c = options.configuration
-        let what = c.estimator == .reinforce ? "reinforce + \(options.label) baseline" : c.estimator.rawValue
-        output.line("pg: \(env.id), \(what), \(options.policyKind.rawValue) policy, \(c.optimizer.rawValue) lr \(fmt(c.learningRate.initial)), "
-            + "\(c.episodesPerUpdate) episodes/update x \(session.iteration) updates, seed \(c.seed)")
+    static func printSummary(_ output: Output, spec: EstimatorSpec, policy: PolicySpec, configuration c: TrainingConfiguration,
+                             env: any Environment, session: any TrainingSession, last: IterationRecord?, initialJ: Double?,
+                             finalJ: Double?, path: String, status: String, problem: String?) {
+        let d = try? spec.descriptor()
+        let what = d?.isBaseline == true ? "reinforce + \(spec.name) baseline" : spec.name
+        let updates = session.iteration == c.iterations ? "\(c.iterations) updates" : "\(session.iteration) of \(c.iterations) updates"
+        output.line("pg: \(env.id), \(what), \(policy.kind.rawValue) policy, \(c.optimizer.rawValue) lr \(fmt(c.learningRate.initial)), "
+            + "\(c.episodes) \(c.episodes == 1 ? "episode" : "episodes")/update x \(updates), seed \(c.seed)")
         if let j = finalJ {
             var s = "  exact J: \(fmt(initialJ ?? .nan)) -> \(fmt(j))"
             if let o = session.optimalJ {
                 s += " (optimum \(fmt(o))"
-                if o > 0 && j.isFinite { s += ", \(String(format: "%.1f", 100 * j / o))% of it" } else if j.isFinite { s += ", regret \(fmt(o - j))" }
+                if o > 0 && j >= 0 && j.isFinite { s += ", \(String(format: "%.1f", 100 * j / o))% of it" } else if j.isFinite { s += ", regret \(fmt(o - j))" }
                 s += ")"
             }
             output.line(s)

@@ -10,15 +10,20 @@ enum TrainCommand {
         Flag("help", nil, "show this help"),
     ]
 
-    static var flags: [Flag] { RunOptions.environmentFlags + RunOptions.estimatorFlags + outputFlags }
+    static var flags: [Flag] {
+        RunOptions.environmentFlags + EstimatorList.trainFlags + EstimatorList.flags + RunOptions.trainingFlags()
+            + RunOptions.policyFlags + outputFlags
+    }
 
     static func run(_ args: [String], output: Output) throws -> Int32 {
         let a = try Arguments(args, flags: flags, command: "train")
         if a.has("help") {
             output.out(PGCommand.help("pg train — train a categorical policy with one gradient estimator",
-                                      usage: "pg [train] --env NAME [--baseline nvil] [--estimator reinforce] [OPTIONS]",
+                                      usage: "pg [train] --env NAME [--baseline nvil | --estimator NAME] [OPTIONS]",
                                       sections: [("ENVIRONMENT", RunOptions.environmentFlags),
-                                                 ("ESTIMATOR AND TRAINING", RunOptions.estimatorFlags),
+                                                 ("ESTIMATOR", EstimatorList.trainFlags + EstimatorList.flags),
+                                                 ("TRAINING", RunOptions.trainingFlags()),
+                                                 ("POLICY", RunOptions.policyFlags),
                                                  ("OUTPUT", outputFlags)]))
             return 0
         }
@@ -27,23 +32,29 @@ enum TrainCommand {
             if out.isEmpty { throw InputError("--out: the log path is empty") }
             if RunOptions.isDirectory(out) { throw InputError("--out: \(out) is a directory; give a file path such as \(out)/run.jsonl") }
         }
-        var options = try RunOptions(a)
-        let env = try options.environment()
-        var session = try makeTrainingSession(environment: env, policy: options.policy(for: env),
-                                              configuration: options.configuration)
-        let path = a.string("out") ?? defaultLogPath(env: env.id, label: options.label, seed: options.configuration.seed)
+        let options = try RunOptions(a)
+        let (descriptor, spec) = try EstimatorList.single(a)
+        let env = try options.makeEnvironment(seed: options.seed)
+        let configuration = try options.configuration(for: env)
+        var session = try descriptor.makeSession(environment: env, policy: options.policy.make(for: env, seed: configuration.seed),
+                                                 configuration: configuration, settings: spec.settings)
+        let header = RunHeader(command: "train", version: PGVersion.current, environment: options.environment,
+                               policy: options.policy, training: configuration,
+                               estimators: [LabelledEstimator(label: spec.name, estimator: spec)],
+                               facts: RunOptions.facts(env, descriptor: options.descriptor))
+        let path = a.string("out") ?? defaultLogPath(env: env.id, label: spec.name, seed: configuration.seed)
         let writer = try JSONLWriter(path: path, overwrite: a.has("force"))
-        writer.write(configLine(options, env: env))
+        writer.write(header.json())
         Interruption.install()
         let initialJ = session.exactJ()
-        let progress = Progress(total: options.configuration.iterations, label: "train", output: output,
-                                enabled: !a.has("quiet"))
+        let progress = Progress(total: configuration.iterations, label: "train", output: output, enabled: !a.has("quiet"))
         var status = "completed", last: IterationRecord?
         var problem: String?
-        while session.iteration < options.configuration.iterations {
+        let fields = session.logFields
+        while session.iteration < configuration.iterations {
             if Interruption.requested { status = "interrupted"; break }
-            let r = session.step()
-            writer.write(r.json)
+            let r = try session.step()
+            writer.write(r.json(estimatorFields: fields))
             last = r
             if let q = divergence(r, policy: session.policy) {
                 status = "diverged"
@@ -56,8 +67,8 @@ enum TrainCommand {
         let finalJ = session.exactJ()
         writer.write(summaryLine(status: status, problem: problem, session: session, last: last, finalJ: finalJ))
         writer.close()
-        printSummary(output, options: options, env: env, session: session, last: last, initialJ: initialJ,
-                     finalJ: finalJ, path: path, status: status, problem: problem)
+        printSummary(output, spec: spec, policy: options.policy, configuration: configuration, env: env, session: session,
+                     last: last, initialJ: initialJ, finalJ: finalJ, path: path, status: status, problem: problem)
         return status == "completed" ? 0 : (status == "interrupted" ? 130 : 1)
     }
 
@@ -78,28 +89,13 @@ enum TrainCommand {
         return path
     }
 
-    static func configLine(_ o: RunOptions, env: any Environment) -> JSONValue {
-        var f: [(String, JSONValue)] = [("type", .string("config")), ("version", .string(PGVersion.current)),
-                                        ("command", .string("train")), ("env", .string(env.id)),
-                                        ("env_arg", .string(o.envName)),
-                                        ("actions", .int(env.actionCount)), ("states", .int(env.stateCount)),
-                                        ("time_limit", .int(env.timeLimit)),
-                                        ("bandit_mean", .double(o.envOptions.banditMean)),
-                                        ("policy", .string(o.policyKind.rawValue))]
-        if o.policyKind == .mlp {
-            f += [("hidden", .array(o.hidden.map { .int($0) })), ("activation", .string(o.activation.rawValue))]
-        }
-        f += o.configuration.jsonFields
-        return .object(f)
-    }
-
     static func summaryLine(status: String, problem: String?, session: any TrainingSession, last: IterationRecord?,
                             finalJ: Double?) -> JSONValue {
         var f: [(String, JSONValue)] = [("type", .string("summary")), ("status", .string(status)),
                                         ("iterations", .int(session.iteration)),
                                         ("episodes", .int(last?.episodes ?? 0)),
                                         ("final_exact_j", .number(finalJ)), ("optimal_j", .number(session.optimalJ))]
-        if let j = finalJ, let o = session.optimalJ, o > 0 { f.append(("fraction_of_optimum", .double(j / o))) }
+        if let j = finalJ, let o = session.optimalJ, o > 0, j >= 0 { f.append(("fraction_of_optimum", .double(j / o))) }
         f += [("last_mean_return", .number(last?.meanReturn)), ("elapsed", .number(last?.elapsed))]
         if let problem { f.append(("problem", .string(problem))) }
         return .object(f)
@@ -109,5 +105,5 @@ enum TrainCommand {
 /// pg's version, written into every log.
 public enum PGVersion {
     /// The version string.
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
 }

@@ -5,45 +5,40 @@ extension VarianceCommand {
     /// The `{"type":"config"}` line.
     static func configLine(_ s: Setup) -> JSONValue {
         let exact = exactGradient(s)
-        var f: [(String, JSONValue)] = [
-            ("type", .string("config")), ("version", .string(PGVersion.current)), ("command", .string("variance")),
-            ("env", .string(s.environment.id)), ("env_arg", .string(s.options.envName)),
-            ("bandit_mean", .double(s.options.envOptions.banditMean)),
-            ("actions", .int(s.environment.actionCount)), ("states", .int(s.environment.stateCount)),
-            ("time_limit", .int(s.environment.timeLimit)), ("policy", .string(s.options.policyKind.rawValue)),
-            ("parameters", .int(s.policy.parameterCount)), ("at", .string(s.at)),
-            ("train", s.trainName.map { .string($0) } ?? .null),
-            ("estimators", .array(s.variants.map { .string($0.label) })), ("replicates", .int(s.replicates)),
-            ("episodes", .int(s.episodes)), ("samples", .int(s.samples)), ("warm_up", .int(s.warmUp)),
-            ("significance", .double(s.significance)), ("nvil_normalised", .bool(false)),
-            ("seed", .int(Int(truncatingIfNeeded: s.base.seed))), ("threads", .int(s.base.threads)),
-            ("exact_gradient_known", .bool(exact != nil)),
-            ("exact_grad_norm", .number(exact.map { g in g.reduce(0) { $0 + $1 * $1 }.squareRoot() })),
-        ]
-        f.append(("lr", .double(s.base.learningRate.initial)))
-        f.append(("optimizer", .string(s.base.optimizer.rawValue)))
-        return .object(f)
+        var values = SettingValues()
+        values.set(replicatesSetting, .integer(s.replicates))
+        values.set(atSetting, .text(s.at))
+        if let t = s.trainName { values.set(trainSetting, .text(t)) }
+        values.set(warmUpSetting, .integer(s.warmUp))
+        values.set(significanceSetting, .number(s.significance))
+        let header = RunHeader(command: "variance", version: PGVersion.current, environment: s.options.environment,
+                               policy: s.options.policy, training: s.configuration,
+                               estimators: s.variants.map { LabelledEstimator(label: $0.label, estimator: $0.estimator) },
+                               commandSettings: values,
+                               facts: RunOptions.facts(s.environment, descriptor: s.options.descriptor)
+                                   + [("parameters", .int(s.policy.parameterCount)), ("nvil_normalised", .bool(false)),
+                                      ("exact_gradient_known", .bool(exact != nil)),
+                                      ("exact_grad_norm", .number(exact.map { g in g.reduce(0) { $0 + $1 * $1 }.squareRoot() }))])
+        return header.json(commandSettings: commandSettings)
     }
 
     /// The exact gradient at the measured policy, if known.
     static func exactGradient(_ s: Setup) -> [Double]? {
-        guard let session = try? makeTrainingSession(environment: s.environment, policy: s.policy, configuration: s.base) else {
+        guard let model = (s.environment as? any KnownDynamics)?.model, let features = try? s.environment.stateFeatures() else {
             return nil
         }
-        return session.exactGradient()
+        return ExactGradient.evaluate(policy: s.policy, model: model, features: features, horizon: s.environment.timeLimit,
+                                      gamma: s.configuration.gamma).gradient
     }
 
     /// One `{"type":"estimator"}` line.
     static func rowLine(_ r: VarianceStudy.Row) -> JSONValue {
-        let st = r.statistics, c = r.configuration
+        let st = r.statistics
         var f: [(String, JSONValue)] = [
-            ("type", .string("estimator")), ("label", .string(r.label)), ("estimator", .string(c.estimator.rawValue)),
-            ("baseline", .string(c.estimator == .reinforce ? c.baseline.rawValue : "none")),
-            ("average", .string(c.average.rawValue)),
-            ("tau", .number(c.estimator == .reinforce ? nil : c.temperature.initial)),
-            ("batch", .int(c.batch)), ("samples", .int(c.samples)), ("episodes", .int(c.episodesPerUpdate)),
-            ("shared_draws", .string(r.sharedDraws)), ("replicates", .int(st.count)),
-            ("variance", .double(st.variance)), ("mean_norm", .double(st.meanNorm)),
+            ("type", .string("estimator")), ("label", .string(r.label)), ("estimator", .string(r.estimator.name)),
+            ("settings", r.estimator.settings.json(((try? r.estimator.descriptor())?.settings) ?? [])),
+            ("episodes", .int(r.episodes)), ("shared_draws", .string(r.sharedDraws)), ("warmed_up", .bool(r.warmedUp)),
+            ("replicates", .int(st.count)), ("variance", .double(st.variance)), ("mean_norm", .double(st.meanNorm)),
             ("snr_mean", .double(st.signalToNoise)),
         ]
         if let e = st.exact {
@@ -61,19 +56,21 @@ extension VarianceCommand {
     /// The table and its notes on standard output.
     static func printReport(_ output: Output, setup s: Setup, rows: [VarianceStudy.Row], path: String) {
         let exact = rows.first?.statistics.exact
-        output.line("pg variance: \(s.environment.id) at \(s.atDescription) (\(s.options.policyKind.rawValue), "
-            + "\(s.policy.parameterCount) parameters), \(s.replicates) estimates x \(s.episodes) episodes per estimator, seed \(s.base.seed)")
+        output.line("pg variance: \(s.environment.id) at \(s.atDescription) (\(s.options.policy.kind.rawValue), "
+            + "\(s.policy.parameterCount) parameters), \(s.replicates) estimates x \(s.configuration.episodes) episodes per estimator, "
+            + "seed \(s.configuration.seed)")
         if let e = exact { output.line("  |grad J| = \(NumberFormat.significant(e.exactNorm))") }
         output.out(table(rows).render())
         let groups = Dictionary(grouping: rows, by: \.sharedDraws)
         for key in groups.keys.sorted() where groups[key]!.count > 1 {
-            let what = key.hasPrefix("reinforce") ? "the same episodes" : "the same Gumbel noise (hence the same actions)"
+            let what = key.hasPrefix(ActionSampling.inverseCDF.rawValue) ? "the same episodes"
+                : key.hasPrefix(ActionSampling.gumbelMax.rawValue) ? "the same Gumbel noise (hence the same actions)" : "the same streams"
             output.line("  shared draws: \(groups[key]!.map(\.label).joined(separator: ", ")) saw \(what)")
         }
-        if rows.contains(where: { $0.configuration.baseline == .nvil && $0.configuration.estimator == .reinforce }) {
+        if rows.contains(where: { $0.estimator.name == "nvil" }) {
             output.line("  nvil is measured un-normalised (without 1/max(1, sigma)), i.e. as an estimator of grad J")
         }
-        let warmed = rows.filter { VarianceStudy.needsWarmUp($0.configuration) }.map(\.label)
+        let warmed = rows.filter(\.warmedUp).map(\.label)
         if !warmed.isEmpty, s.warmUp > 0 {
             output.line("  warmed up for \(s.warmUp) batches at this policy: \(warmed.joined(separator: ", "))")
         }

@@ -3,41 +3,56 @@ import PolicyGradient
 
 /// `pg variance`: bias, variance, SNR and cost of several estimators at one fixed policy.
 enum VarianceCommand {
-    static let measurementFlags = [
-        Flag("estimators", "LIST", "comma list of \(EstimatorList.names.joined(separator: ", ")) "
-             + "(default \(EstimatorList.defaults.joined(separator: ",")))"),
-        Flag("replicates", "R", "independent estimates per estimator (default 1000)"),
-        Flag("batch", "B", "episodes per estimate, the same for every estimator (default 32)"),
-        Flag("samples", "K", "vimco's episodes per context; it uses B/K contexts (default 4)"),
-        Flag("tau", "T[,T...]", "Gumbel temperatures; each gives its own gumbel and st-gumbel rows (default 1)"),
-        Flag("at", "WHERE", "the policy measured: initial, or after:N (after N training updates) (default initial)"),
-        Flag("train", "NAME", "the estimator trained for --at after:N (default ema)"),
-        Flag("warm-up", "N", "batches that fit the ema/nvil baselines and the Gumbel critic before measuring (default 20)"),
-        Flag("significance", "A", "family-wise level of the zero-bias test (default 0.01)"),
-    ]
+    /// `replicates`: independent estimates per estimator (default 1000).
+    static let replicatesSetting = Setting(key: "replicates", integer: 1000, placeholder: "R",
+                                           help: "independent estimates per estimator") {
+        (2...100_000_000).contains($0) ? nil : "must be in 2...100000000"
+    }
+    /// `at`: the policy measured.
+    static let atSetting = Setting(key: "at", kind: .text(choices: nil), defaultValue: .text("initial"), placeholder: "WHERE",
+                                   help: "the policy measured: initial, or after:N (after N training updates)")
+    /// `train`: the estimator trained for `--at after:N`.
+    static let trainSetting = Setting(key: "train", kind: .text(choices: nil), defaultValue: .text("ema"), placeholder: "NAME",
+                                      help: "the estimator trained for --at after:N")
+    /// `warm_up`: batches that fit the estimators' state before measuring (default 20).
+    static let warmUpSetting = Setting(key: "warm_up", integer: 20,
+                                       help: "batches that fit baselines and critics at the policy before measuring") {
+        (0...10_000_000).contains($0) ? nil : "must be in 0...10000000"
+    }
+    /// `significance`: the family-wise level of the zero-bias test (default 0.01).
+    static let significanceSetting = Setting(key: "significance", number: 0.01, placeholder: "A",
+                                             help: "family-wise level of the zero-bias test") {
+        $0 > 0 && $0 < 1 ? nil : "must be in (0, 1)"
+    }
+    /// The command's own settings.
+    static let commandSettings = [replicatesSetting, atSetting, trainSetting, warmUpSetting, significanceSetting]
 
-    static let sharedNames: Set = ["decay", "lr", "optimizer", "gamma", "seed", "threads", "nvil-lr", "critic-hidden", "critic-activation",
-                                   "critic-steps", "critic-lr", "policy", "hidden", "activation"]
-    static var trainingFlags: [Flag] { RunOptions.estimatorFlags.filter { sharedNames.contains($0.name) } }
+    static var measurementFlags: [Flag] { [EstimatorList.listFlag] + commandSettings.map(Flag.init) }
+    static var trainingFlags: [Flag] { RunOptions.trainingFlags(excluding: ["iterations"]) }
     static let outputFlags = [
         Flag("out", "FILE", "JSONL results (default runs/variance-ENV-AT-sSEED.jsonl, never overwriting)"),
         Flag("force", nil, "overwrite --out if it exists"),
         Flag("quiet", nil, "no progress bar"),
         Flag("help", nil, "show this help"),
     ]
-    static var flags: [Flag] { RunOptions.environmentFlags + measurementFlags + trainingFlags + outputFlags }
+    static var flags: [Flag] {
+        RunOptions.environmentFlags + measurementFlags + EstimatorList.flags + trainingFlags + RunOptions.policyFlags + outputFlags
+    }
 
     static func run(_ args: [String], _ output: Output) throws -> Int32 {
         let a = try Arguments(args, flags: flags, command: "variance")
         if a.has("help") {
             output.out(PGCommand.help("pg variance — bias, variance, SNR and cost of each estimator at one fixed policy",
-                                      usage: "pg variance --env NAME [--estimators LIST] [--replicates R] [--batch B] [--tau T,T] [--at initial|after:N]",
+                                      usage: "pg variance --env NAME [--estimators LIST] [--replicates R] [--batch N] [--tau T,T] [--at initial|after:N]",
                                       sections: [("ENVIRONMENT", RunOptions.environmentFlags),
                                                  ("MEASUREMENT", measurementFlags),
-                                                 ("POLICY AND TRAINING (for --at after:N)", trainingFlags),
+                                                 ("ESTIMATOR SETTINGS (a number may be a list: one row per value)", EstimatorList.flags),
+                                                 ("TRAINING (batch = episodes per estimate; the rest for --at after:N)", trainingFlags),
+                                                 ("POLICY", RunOptions.policyFlags),
                                                  ("OUTPUT", outputFlags)]))
             return 0
         }
+        try a.rejectPositionals(command: "variance")
         let setup = try Setup(a)
         let progress = Progress(total: setup.replicates * setup.variants.count, label: "variance", output: output,
                                 enabled: !a.has("quiet"))
@@ -46,7 +61,7 @@ enum VarianceCommand {
                                          significance: setup.significance, progress: { progress.update($0) })
         progress.finish()
         let path = a.string("out") ?? TrainCommand.defaultLogPath(env: setup.environment.id, label: setup.atLabel,
-                                                                  seed: setup.base.seed, kind: "variance-")
+                                                                  seed: setup.configuration.seed, kind: "variance-")
         let writer = try JSONLWriter(path: path, overwrite: a.has("force"))
         writer.write(configLine(setup))
         for r in rows { writer.write(rowLine(r)) }
@@ -60,52 +75,48 @@ enum VarianceCommand {
         var options: RunOptions
         var environment: any Environment
         var policy: any Policy
-        var base: TrainingConfiguration
+        var configuration: TrainingConfiguration
         var variants: [SweepVariant]
-        var names: [String]
-        var replicates: Int, episodes: Int, samples: Int, warmUp: Int
+        var replicates: Int, warmUp: Int
         var significance: Double
         var at: String, atLabel: String
         var trainName: String?
 
         init(_ a: Arguments) throws {
-            options = try RunOptions(a.removing(["tau", "batch", "samples"]))
-            environment = try options.environment()
-            base = options.configuration
-            names = try EstimatorList.parse(a)
-            replicates = try a.int("replicates") ?? 1000
-            if replicates < 2 { throw InputError("--replicates: must be at least 2, got \(replicates)") }
-            episodes = try a.int("batch") ?? 32
-            samples = try a.int("samples") ?? 4
-            warmUp = try a.int("warm-up") ?? 20
-            if warmUp < 0 { throw InputError("--warm-up: must be >= 0, got \(warmUp)") }
-            significance = try a.double("significance") ?? 0.01
-            if !(significance > 0 && significance < 1) { throw InputError("--significance: must be in (0, 1), got \(significance)") }
-            let taus = try a.doubles("tau")
-            variants = try EstimatorList.variants(names: names, base: base, options: options, episodes: episodes,
-                                                  samples: samples, temperatures: taus, learningRates: [base.learningRate.initial])
-            policy = options.policy(for: environment)
-            at = a.string("at") ?? "initial"
+            options = try RunOptions(a, trainingSettings: TrainingConfiguration.settings.filter { $0.key != "iterations" })
+            environment = try options.makeEnvironment(seed: options.seed)
+            configuration = try options.configuration(for: environment)
+            let own = try a.values(of: VarianceCommand.commandSettings)
+            replicates = own.integer(replicatesSetting)
+            warmUp = own.integer(warmUpSetting)
+            significance = own.number(significanceSetting)
+            let descriptors = try EstimatorList.list(a)
+            variants = try EstimatorList.variants(a, descriptors: descriptors, base: configuration,
+                                                  learningRates: [configuration.learningRate.initial], policy: options.policy)
+            policy = options.policy.make(for: environment, seed: configuration.seed)
+            at = own.text(atSetting)
             atLabel = "initial"
-            try placePolicy(a)
+            try placePolicy(trainName: a.has("train") ? own.text(trainSetting) : nil)
         }
 
         /// Trains the policy for `--at after:N`.
-        mutating func placePolicy(_ a: Arguments) throws {
-            if at == "initial" { return }
-            guard at.hasPrefix("after:"), let n = Int(at.dropFirst(6)), n >= 0 else {
-                throw InputError("--at: expected initial or after:N (N training updates), got '\(at)'"
-                                 + (at.hasSuffix(".jsonl") ? "; measuring at a logged run's final policy is not supported (logs hold no parameters)" : ""))
+        mutating func placePolicy(trainName name: String?) throws {
+            if at == "initial" {
+                if let name { throw InputError("--train \(name) applies only with --at after:N") }
+                return
             }
-            let name = a.string("train") ?? "ema"
-            guard EstimatorList.names.contains(name) else {
-                throw InputError("--train: unknown estimator '\(name)'; valid: \(EstimatorList.names.joined(separator: ", "))")
+            guard at.hasPrefix("after:"), let n = Int(at.dropFirst(6)), (0...100_000_000).contains(n) else {
+                throw InputError("--at: expected initial or after:N (N training updates, 0...100000000), got '\(at)'")
             }
-            var c = base
-            try EstimatorList.configure(&c, name: name, episodes: episodes, samples: samples)
-            policy = try VarianceStudy.trainedPolicy(environment: environment, policy: policy, configuration: c, iterations: n)
-            trainName = name
-            atLabel = "after\(n)-\(name)"
+            let trainer = name ?? VarianceCommand.trainSetting.defaultValue!.string!
+            let d = try EstimatorRegistry.descriptor(named: trainer)
+            var c = configuration
+            c.iterations = n
+            let variant = SweepVariant(estimator: EstimatorSpec(d.name, settings: SettingValues().completed(with: d.settings)),
+                                       configuration: c, policy: options.policy)
+            policy = try VarianceStudy.trainedPolicy(environment: environment, policy: policy, variant: variant, iterations: n)
+            trainName = d.name
+            atLabel = "after\(n)-\(d.name)"
             at = "after:\(n)"
         }
 

@@ -18,13 +18,12 @@ final class ChainTests: XCTestCase {
         super.tearDown()
     }
 
-    /// Every (estimator, baseline) pair pg has.
-    static let estimators: [(EstimatorKind, BaselineKind)] =
-        BaselineKind.allCases.map { (.reinforce, $0) } + [(.gumbel, .none), (.stGumbel, .none)]
+    /// Every estimator pg ships.
+    static var estimators: [String] { EstimatorRegistry.builtins.map(\.name) }
 
     func exactJ(_ chain: Chain, policy: TabularPolicy, gamma: Double) -> Double {
-        ExactGradient.evaluate(policy: policy, model: chain.model, features: chain.featureMatrix(),
-                               featureCount: chain.featureCount, horizon: chain.timeLimit, gamma: gamma).value
+        ExactGradient.evaluate(policy: policy, model: chain.model, features: .oneHot(stateCount: chain.stateCount),
+                               horizon: chain.timeLimit, gamma: gamma).value
     }
 
     /// Uniform policy: a symmetric walk reflected at 0 (left and right are equally likely
@@ -48,7 +47,7 @@ final class ChainTests: XCTestCase {
         right.parameters = [-40, 40, -40, 40, -40, 40]
         XCTAssertEqual(exactJ(Chain(slip: 0), policy: right, gamma: 0.9), 0.9, accuracy: 1e-12)
         XCTAssertEqual(exactJ(Chain(slip: 0.1), policy: right, gamma: 1), 0.972, accuracy: 1e-12)
-        let session = try makeTrainingSession(environment: Chain(), policy: right, configuration: TrainingConfiguration())
+        let session = try EstimatorSpec("none").makeSession(environment: Chain(), policy: right, configuration: TrainingConfiguration())
         XCTAssertEqual(try XCTUnwrap(session.optimalJ), 0.972, accuracy: 1e-12)
     }
 
@@ -63,19 +62,15 @@ final class ChainTests: XCTestCase {
     /// Through the library: every estimator improves J from ½ (the Gumbel ones with a critic,
     /// since the chain has no differentiable reward).
     func testTrainsWithEveryEstimatorThroughTheLibrary() throws {
-        for (estimator, baseline) in Self.estimators {
+        for estimator in Self.estimators {
             var c = TrainingConfiguration()
-            c.estimator = estimator
-            c.baseline = baseline
-            c.samples = baseline == .vimco ? 4 : 1
-            c.batch = 32 / c.samples
             c.threads = 1
             c.seed = 3
-            var session = try makeTrainingSession(environment: Chain(), policy: TabularPolicy(stateCount: 3, actionCount: 2),
-                                                  configuration: c)
-            for _ in 0..<40 { _ = session.step() }
+            var session = try EstimatorSpec(estimator).makeSession(environment: Chain(), policy: TabularPolicy(stateCount: 3, actionCount: 2),
+                                                                   configuration: c)
+            for _ in 0..<40 { _ = try session.step() }
             let j = try XCTUnwrap(session.exactJ())
-            XCTAssertGreaterThan(j, 0.7, "\(estimator.rawValue)/\(baseline.rawValue)")
+            XCTAssertGreaterThan(j, 0.7, estimator)
         }
     }
 
@@ -83,13 +78,13 @@ final class ChainTests: XCTestCase {
     func testTrainsWithEveryEstimatorThroughPGCommand() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chain-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        for (estimator, baseline) in Self.estimators {
-            let path = "\(dir)/\(estimator.rawValue)-\(baseline.rawValue).jsonl"
+        for estimator in Self.estimators {
+            let path = "\(dir)/\(estimator).jsonl"
             var out = "", err = ""
-            let status = PGCommand.run(["--env", "chain", "--estimator", estimator.rawValue, "--baseline", baseline.rawValue,
+            let status = PGCommand.run(["--env", "chain", "--estimator", estimator,
                                         "--iterations", "40", "--threads", "1", "--seed", "3", "--out", path, "--quiet"],
                                        output: Output(out: { out += $0 }, err: { err += $0 }))
-            let what = "\(estimator.rawValue)/\(baseline.rawValue)"
+            let what = estimator
             XCTAssertEqual(status, 0, "\(what): \(err)")
             XCTAssertEqual(err, "", what)
             XCTAssertTrue(out.hasPrefix("pg: chain, "), what)

@@ -67,7 +67,7 @@ final class CheckCommandTests: XCTestCase {
         defer { EnvironmentRegistry.unregister(name: "no-actions-test") }
         let train = runPG(["--env", "no-actions-test", "--iterations", "1"])
         XCTAssertEqual(train.status, 2)
-        XCTAssertEqual(train.err, "pg: error: --env: environment no-actions has actionCount 0; it must be at least 1 "
+        XCTAssertEqual(train.err, "pg: error: environment no-actions has actionCount 0; it must be at least 1 "
                            + "(pg check --env NAME lists the problems)\n")
         let check = runPG(["check", "--env", "no-actions-test"])
         XCTAssertEqual(check.status, 1)

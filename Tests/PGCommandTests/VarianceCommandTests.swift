@@ -11,17 +11,17 @@ final class VarianceCommandTests: XCTestCase {
         XCTAssertTrue(r.out.hasPrefix("pg variance — bias, variance, SNR and cost of each estimator at one fixed policy\n"))
         XCTAssertTrue(r.out.contains("  --replicates R           independent estimates per estimator (default 1000)\n"))
         XCTAssertTrue(r.out.contains("  --at WHERE               the policy measured: initial, or after:N"))
-        XCTAssertTrue(r.out.contains("  --tau T[,T...]           Gumbel temperatures"))
+        XCTAssertTrue(r.out.contains("  --tau T                  relaxation temperature (default 1)\n"), r.out)
     }
 
     func testBadInputExitsWithStatusTwo() {
         let cases: [([String], String)] = [
-            (["--estimators", "none,foo"], "pg: error: --estimators: unknown estimator 'foo'; valid: none, ema, ema-mean, nvil, vimco, gumbel, st-gumbel\n"),
-            (["--at", "later"], "pg: error: --at: expected initial or after:N (N training updates), got 'later'\n"),
-            (["--replicates", "1"], "pg: error: --replicates: must be at least 2, got 1\n"),
-            (["--tau", "0.5,0"], "pg: error: --tau: the temperature must be > 0, got 0.0\n"),
-            (["--estimators", "vimco", "--samples", "1"], "pg: error: --samples: vimco needs K >= 2 episodes per context (leave-one-out), got 1\n"),
-            (["--batch", "30", "--estimators", "vimco"], "pg: error: --batch: vimco splits the 30 episodes of an update into contexts of K = 4; the batch must be a multiple of K (change --batch or --samples, or leave vimco out)\n"),
+            (["--estimators", "none,foo"], "pg: error: --estimators: unknown estimator 'foo'; valid: none, ema, mean, nvil, vimco, gumbel, st-gumbel\n"),
+            (["--at", "later"], "pg: error: --at: expected initial or after:N (N training updates, 0...100000000), got 'later'\n"),
+            (["--replicates", "1"], "pg: error: --replicates: must be in 2...100000000, got 1\n"),
+            (["--tau", "0.5,0"], "pg: error: --tau: the temperature must be > 0, got 0\n"),
+            (["--estimators", "vimco", "--samples", "1"], "pg: error: --samples: vimco needs K in 2...1000000 episodes per context (leave-one-out), got 1\n"),
+            (["--batch", "30", "--estimators", "vimco"], "pg: error: --batch: must be a multiple of --samples (K = 4 episodes per context), got 30\n"),
         ]
         for (args, message) in cases {
             let r = runPG(["variance"] + args)
@@ -47,14 +47,14 @@ final class VarianceCommandTests: XCTestCase {
             XCTAssertEqual(line["type"]?.stringValue, "estimator")
             XCTAssertEqual(line["zero_bias_consistent"], .bool(true), "\(line.text)")
             XCTAssertEqual(line["episodes"]?.doubleValue, 16)
-            XCTAssertEqual(line["shared_draws"]?.stringValue, "reinforce 16")
+            XCTAssertEqual(line["shared_draws"]?.stringValue, "inverse-cdf 16")
             for key in ["relative_bias", "relative_bias_se", "variance", "snr", "mean_cosine", "seconds_per_estimate",
                         "variance_times_seconds"] {
                 XCTAssertNotNil(line[key]?.doubleValue, "\(key) in \(line.text)")
             }
         }
-        XCTAssertEqual(lines[4]["samples"]?.doubleValue, 4)
-        XCTAssertEqual(lines[4]["batch"]?.doubleValue, 4)
+        XCTAssertEqual(lines[4]["settings"]?["samples"]?.doubleValue, 4)
+        XCTAssertEqual(lines[4]["estimator"]?.stringValue, "vimco")
     }
 
     func testGumbelIsBiasedOnToyAndTemperaturesAreRows() throws {
@@ -65,12 +65,12 @@ final class VarianceCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.err)
         let rows = try jsonLines(out).dropFirst()
         XCTAssertEqual(rows.map { $0["label"]?.stringValue ?? "" },
-                       ["none", "gumbel tau=1.0", "gumbel tau=2.0", "st-gumbel tau=1.0", "st-gumbel tau=2.0"])
+                       ["none", "gumbel tau=1", "gumbel tau=2", "st-gumbel tau=1", "st-gumbel tau=2"])
         XCTAssertEqual(rows.first?["zero_bias_consistent"], .bool(true))
         for row in rows where row["estimator"]?.stringValue == "gumbel" {
             XCTAssertEqual(row["zero_bias_consistent"], .bool(false), row.text)
         }
-        XCTAssertTrue(r.out.contains("gumbel tau=1.0, gumbel tau=2.0, st-gumbel tau=1.0, st-gumbel tau=2.0 saw the same Gumbel noise"))
+        XCTAssertTrue(r.out.contains("gumbel tau=1, gumbel tau=2, st-gumbel tau=1, st-gumbel tau=2 saw the same Gumbel noise"))
     }
 
     func testAfterTrainingMeasuresAnotherPolicy() throws {

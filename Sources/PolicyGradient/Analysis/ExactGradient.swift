@@ -11,27 +11,17 @@ public enum ExactGradient {
     /// - Parameters:
     ///   - policy: any categorical policy.
     ///   - model: the transition table.
-    ///   - features: the feature matrix, row-major S × F (``Environment/featureMatrix()``).
+    ///   - features: the states' features.
     ///   - horizon: H, the number of steps before truncation.
     ///   - gamma: the discount γ ∈ [0, 1].
     /// - Complexity: O(H · Σ_{s,a} outcomes(s,a)) plus S backward passes.
-    public static func evaluate<P: Policy>(policy: P, model: TabularModel, features: [Double], featureCount: Int,
+    public static func evaluate<P: Policy>(policy: P, model: TabularModel, features: StateFeatures,
                                            horizon: Int, gamma: Double) -> (value: Double, gradient: [Double]) {
         var table = PolicyTable(stateCount: model.stateCount, actionCount: model.actionCount)
-        table.update(from: policy, features: features, featureCount: featureCount)
+        table.update(from: policy, features: features)
         let cot = logitCotangent(table: table, model: model, horizon: horizon, gamma: gamma)
         var grad = [Double](repeating: 0, count: policy.parameterCount)
-        let a = model.actionCount
-        features.withUnsafeBufferPointer { x in
-            cot.cotangent.withUnsafeBufferPointer { c in
-                grad.withUnsafeMutableBufferPointer { g in
-                    for s in 0..<model.stateCount where (0..<a).contains(where: { c[s * a + $0] != 0 }) {
-                        policy.backpropagate(state: s, features: UnsafeBufferPointer(rebasing: x[(s * featureCount)..<((s + 1) * featureCount)]),
-                                             logitCotangent: UnsafeBufferPointer(rebasing: c[(s * a)..<((s + 1) * a)]), into: g)
-                    }
-                }
-            }
-        }
+        policy.backpropagate(logitCotangents: cot.cotangent, features: features, into: &grad)
         return (cot.value, grad)
     }
 

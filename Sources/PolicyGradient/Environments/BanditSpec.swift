@@ -35,7 +35,12 @@ extension Bandit {
         if let type = root["type"]?.stringValue, type != "bandit" {
             throw fail("type", "\"type\" must be \"bandit\", got \"\(type)\"")
         }
-        let name = root["name"]?.stringValue ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        if let given = root["name"]?.stringValue, given != stem {
+            throw fail("name", "\"name\": '\(given)' differs from the file name '\(stem)': an environment file's id is its "
+                           + "file name (drop the name key or rename the file)")
+        }
+        let name = stem
         let description = root["description"]?.stringValue ?? "bandit from \(file)"
         guard let armsValue = root["arms"] else { throw fail("", "a bandit spec needs an \"arms\" array") }
         guard case let .array(items) = armsValue else {

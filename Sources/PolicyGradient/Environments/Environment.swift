@@ -23,13 +23,15 @@ public struct StepResult: Sendable, Equatable {
 /// in Gymnasium's vocabulary: ``reset(using:)`` then ``step(_:using:)`` until `terminated`
 /// or `truncated`.
 ///
-/// Observations are a state index in `0..<stateCount` together with a feature vector that is a
-/// function of that index (``features(of:into:)``, one-hot by default), so tabular, linear and
-/// MLP policies all work on every environment.
+/// Observations are a state index in `0..<stateCount`. Policies see it as a one-hot feature
+/// vector, which pg never stores (see ``StateFeatures``); an environment with other features
+/// conforms to ``CustomFeatures`` as well.
 ///
 /// Environments are value types. Randomness always comes in from the caller, so an episode is
 /// reproducible from its ``RandomStream``. pg copies an environment once per worker thread and
-/// calls `reset` at the start of every episode.
+/// calls `reset` at the start of every episode. The trainer checks every state `reset` and
+/// `step` return against ``stateCount`` and stops with an error naming the environment, the
+/// state and the step rather than reading out of bounds.
 ///
 /// To add an environment from your own package, conform a struct to this protocol (and to
 /// ``KnownDynamics`` if you can write down its transition table, which gives exact gradients).
@@ -40,8 +42,6 @@ public protocol Environment: Sendable {
     var actionCount: Int { get }
     /// Number of discrete states; state indices are `0..<stateCount`.
     var stateCount: Int { get }
-    /// Length of the feature vector of a state (``stateCount`` for one-hot features).
-    var featureCount: Int { get }
     /// The time limit: an episode is truncated after this many steps (Gymnasium's `TimeLimit`).
     var timeLimit: Int { get }
     /// Human-readable names of the actions (for logs and tables).
@@ -53,25 +53,55 @@ public protocol Environment: Sendable {
     /// - Precondition: `0 <= action < actionCount`, and `reset` was called since the last
     ///   terminated step.
     mutating func step(_ action: Int, using rng: inout RandomStream) -> StepResult
+}
+
+/// An environment whose observations are feature vectors other than the one-hot encoding of
+/// the state (for linear and MLP policies and the critic); they are stored as a dense
+/// S × ``featureCount`` matrix.
+public protocol CustomFeatures: Environment {
+    /// Length of the feature vector of a state.
+    var featureCount: Int { get }
     /// Writes the feature vector of `state` into `out` (length ``featureCount``).
     /// - Complexity: O(featureCount); allocates nothing.
     func features(of state: Int, into out: UnsafeMutableBufferPointer<Double>)
 }
 
 extension Environment {
-    /// One-hot state features by default.
-    public var featureCount: Int { stateCount }
-
     /// Actions named by their index by default.
     public var actionNames: [String] { (0..<actionCount).map { String($0) } }
 
-    /// One-hot features by default: `out[state] = 1`, zero elsewhere.
-    public func features(of state: Int, into out: UnsafeMutableBufferPointer<Double>) {
-        precondition(out.count == featureCount, "feature buffer has the wrong length")
-        for i in out.indices { out[i] = 0 }
-        out[state] = 1
+    /// Length of the feature vector policies see: ``CustomFeatures/featureCount``, or
+    /// ``stateCount`` for the implicit one-hot features. (Not named `featureCount`, so that it
+    /// can never stand in for the requirement of ``CustomFeatures``.)
+    public var featureLength: Int { (self as? any CustomFeatures)?.featureCount ?? stateCount }
+
+    /// Checks that the environment has at least one state and one action and a positive time limit.
+    /// - Throws: ``InputError`` naming the environment and the size.
+    public func validateShape() throws {
+        for (what, n) in [("actionCount", actionCount), ("stateCount", stateCount), ("timeLimit", timeLimit)] where n < 1 {
+            throw InputError("environment \(id) has \(what) \(n); it must be at least 1 (pg check --env NAME lists the problems)")
+        }
     }
 
+    /// The most entries of a dense feature matrix (S × F doubles) pg builds.
+    public static var maximumFeatureEntries: Int { 100_000_000 }
+
+    /// The feature vectors of every state: one-hot (stored as nothing), or the dense matrix of a
+    /// ``CustomFeatures`` environment.
+    /// - Throws: ``InputError`` if a dense matrix would exceed ``maximumFeatureEntries`` entries.
+    /// - Complexity: O(1) for one-hot features; O(S · F) otherwise.
+    public func stateFeatures() throws -> StateFeatures {
+        guard let custom = self as? any CustomFeatures else { return .oneHot(stateCount: stateCount) }
+        let (n, overflow) = stateCount.multipliedReportingOverflow(by: custom.featureCount)
+        guard !overflow, n <= Self.maximumFeatureEntries, custom.featureCount >= 1 else {
+            throw InputError("environment \(id): \(stateCount) states x \(custom.featureCount) features is more than "
+                             + "\(Self.maximumFeatureEntries) feature entries (or fewer than 1 feature)")
+        }
+        return StateFeatures(dense: custom.featureMatrix(), stateCount: stateCount, count: custom.featureCount)
+    }
+}
+
+extension CustomFeatures {
     /// The feature matrix of all states, row-major `stateCount × featureCount`.
     public func featureMatrix() -> [Double] {
         var m = [Double](repeating: 0, count: stateCount * featureCount)

@@ -24,7 +24,8 @@ public struct CheckResult: Sendable, Equatable, CustomStringConvertible {
 /// Checks, in order (each gives one ``CheckResult``):
 /// * `spaces`: at least one action and one state, a positive time limit and feature length,
 ///   one action name per action; the other checks run only if this passes.
-/// * `features`: `features(of:into:)` writes every entry, finite, and the same twice.
+/// * `features`: for ``CustomFeatures``, `features(of:into:)` writes every entry, finite, and
+///   the same twice (one-hot features are implicit and pass).
 /// * `reset`, `step-states`, `rewards-finite`, `episodes`: over episodes with uniformly random
 ///   actions, start and next states are in range, rewards are finite, and episodes end.
 /// * `determinism`: two copies driven by equal ``RandomStream``s give identical episodes.
@@ -80,7 +81,7 @@ public enum EnvironmentChecker {
     // MARK: Spaces and features
 
     static func spaces<E: Environment>(_ env: E) -> CheckResult {
-        let a = env.actionCount, s = env.stateCount, h = env.timeLimit, f = env.featureCount
+        let a = env.actionCount, s = env.stateCount, h = env.timeLimit, f = env.featureLength
         let problem: String? =
             a < 1 ? "actionCount is \(a); it must be at least 1" :
             s < 1 ? "stateCount is \(s); it must be at least 1" :
@@ -93,7 +94,15 @@ public enum EnvironmentChecker {
     }
 
     static func features<E: Environment>(_ env: E) -> CheckResult {
+        guard let custom = env as? any CustomFeatures else {
+            return CheckResult("features", passed: true, detail: "one-hot features (implicit)")
+        }
+        return customFeatures(custom)
+    }
+
+    static func customFeatures<E: CustomFeatures>(_ env: E) -> CheckResult {
         let f = env.featureCount, states = min(env.stateCount, 100_000)
+        guard f >= 1 else { return CheckResult("features", passed: false, detail: "featureCount is \(f); it must be at least 1") }
         var first = [Double](repeating: .nan, count: f), second = first
         for s in 0..<states {
             for i in 0..<f { first[i] = .nan; second[i] = .infinity }

@@ -1,24 +1,14 @@
 import Foundation
 
-/// A registered environment: its description and how to build it.
-struct CustomEnvironment: Sendable {
-    let description: String
-    let make: @Sendable (EnvironmentOptions) throws -> any Environment
-}
-
 /// The table of environments registered by a user's own package, guarded by a lock.
 final class CustomEnvironmentTable: @unchecked Sendable {
     static let shared = CustomEnvironmentTable()
     private let lock = NSLock()
-    private var entries: [(name: String, environment: CustomEnvironment)] = []
+    private var entries: [EnvironmentDescriptor] = []
 
-    func set(_ name: String, _ environment: CustomEnvironment) {
+    func set(_ d: EnvironmentDescriptor) {
         lock.lock(); defer { lock.unlock() }
-        if let i = entries.firstIndex(where: { $0.name == name }) {
-            entries[i].environment = environment
-        } else {
-            entries.append((name, environment))
-        }
+        if let i = entries.firstIndex(where: { $0.name == d.name }) { entries[i] = d } else { entries.append(d) }
     }
 
     func remove(_ name: String) {
@@ -26,20 +16,22 @@ final class CustomEnvironmentTable: @unchecked Sendable {
         entries.removeAll { $0.name == name }
     }
 
-    func get(_ name: String) -> CustomEnvironment? {
+    func get(_ name: String) -> EnvironmentDescriptor? {
         lock.lock(); defer { lock.unlock() }
-        return entries.first { $0.name == name }?.environment
+        return entries.first { $0.name == name }
     }
 
-    var all: [(name: String, description: String)] {
+    var all: [EnvironmentDescriptor] {
         lock.lock(); defer { lock.unlock() }
-        return entries.map { ($0.name, $0.environment.description) }
+        return entries
     }
 }
 
 extension EnvironmentRegistry {
-    /// Adds an environment from your own package, so that ``make(_:options:)``, ``list(directory:)``
-    /// and the `pg` command line (`PGCommand.main`) find it by `name`.
+    /// Adds an environment from your own package, so that ``make(_:options:)``, ``list(directories:)``
+    /// and the `pg` command line (`PGCommand.main`) find it by `name`. Its own `settings` become
+    /// flags of the command line (shown in `--help`, recorded in the run header, checked before
+    /// `make` is called) that apply only to it.
     ///
     /// Registered names are looked up before the built-ins and the files in `envs/`, so a
     /// registration can also replace a built-in. Registering a name again replaces the entry.
@@ -52,13 +44,15 @@ extension EnvironmentRegistry {
     /// - Parameters:
     ///   - name: the `--env` name; must be non-empty and contain no `/` (a `/` means a path).
     ///   - description: one line, shown by `pg envs`.
-    ///   - make: builds the environment from the command line's ``EnvironmentOptions``
-    ///     (`--seed`, `--envs-dir`, …); throw ``InputError`` for options it cannot accept.
+    ///   - settings: the environment's own settings (a key must not be one of pg's other settings).
+    ///   - make: builds the environment from the ``EnvironmentOptions`` (the seed, the values of
+    ///     its settings); throw ``InputError`` (with `field`) for a combination it cannot accept.
     /// - Precondition: `name` is non-empty and has no `/`.
-    public static func register(name: String, description: String,
+    public static func register(name: String, description: String, settings: [Setting] = [],
                                 make: @escaping @Sendable (EnvironmentOptions) throws -> any Environment) {
         precondition(!name.isEmpty && !name.contains("/"), "an environment name is non-empty and has no '/'")
-        CustomEnvironmentTable.shared.set(name, CustomEnvironment(description: description, make: make))
+        CustomEnvironmentTable.shared.set(EnvironmentDescriptor(name: name, description: description, settings: settings,
+                                                                source: "registered", make: make))
     }
 
     /// Removes a registered environment (mainly for tests). Built-ins cannot be removed.
@@ -67,13 +61,5 @@ extension EnvironmentRegistry {
     }
 
     /// The registered environments, in registration order.
-    public static var registered: [(name: String, description: String)] {
-        CustomEnvironmentTable.shared.all
-    }
-
-    /// The registered environment called `name`, built with `options`, if there is one.
-    static func makeRegistered(_ name: String, options: EnvironmentOptions) throws -> (any Environment)? {
-        guard let entry = CustomEnvironmentTable.shared.get(name) else { return nil }
-        return try entry.make(options)
-    }
+    public static var registered: [EnvironmentDescriptor] { CustomEnvironmentTable.shared.all }
 }

@@ -1,102 +1,118 @@
 import Foundation
 
-/// Options that built-in and file environments take from the command line.
-public struct EnvironmentOptions: Sendable {
-    /// Seeds environments drawn at random (bandit10's q*).
+/// What an environment is built from: the values of its settings, the run's seed (bandit10
+/// draws its q* from it) and the directories searched for environment files.
+public struct EnvironmentOptions: Sendable, Equatable {
+    /// The run's seed.
     public var seed: UInt64 = 1
-    /// Mean of bandit10's q*(a) ~ N(mean, 1) (Sutton & Barto's Figure 2.5 uses 4).
-    public var banditMean = 0.0
-    /// Number of arms of bandit10.
-    public var arms = 10
-    /// Success probabilities of the `bernoulli` bandit.
-    public var probabilities = [0.2, 0.4, 0.5, 0.6, 0.8]
-    /// Target(s) of `toy`: one number (binary form) or one per action.
-    public var targets = [0.45]
-    /// FrozenLake map size (`4x4` or `8x8`).
-    public var map: String?
-    /// FrozenLake slipperiness (default true, as Gymnasium).
-    public var slippery: Bool?
-    /// Directory of environment files (default `envs/`).
-    public var directory = "envs"
+    /// Values of the environment's own settings (``EnvironmentDescriptor/settings``).
+    public var settings = SettingValues()
+    /// Directories searched for environment files, in order (a name found in an earlier one
+    /// hides the same name in a later one).
+    public var directories = ["envs"]
 
     /// Default options.
     public init() {}
 }
 
-/// Finds environments by name: those registered with ``register(name:description:make:)``,
-/// built-ins (`bandit10`, `bernoulli`, `toy`), files in `envs/` by name (`FrozenLake-v1`,
-/// `CliffWalking-v1`, `mybandit`), or any file by path.
-public enum EnvironmentRegistry {
-    /// Built-in environments and their one-line descriptions.
-    public static let builtins: [(name: String, description: String)] = [
-        ("bandit10", "Sutton & Barto's 10-armed testbed: q*(a) ~ N(mean, 1) per seed, reward ~ N(q*(a), 1)"),
-        ("bernoulli", "Bernoulli bandit, success probabilities from --probs (default 0.2,0.4,0.5,0.6,0.8)"),
-        ("toy", "estimator benchmark: reward -(b - t)^2 (binary, --target 0.45) or -sum (x_k - t_k)^2"),
-    ]
+/// A named environment: its description, its own settings and how to build it.
+public struct EnvironmentDescriptor: Sendable {
+    /// The `--env` name, which is also the id of the runs it makes.
+    public let name: String
+    /// One line, shown by `pg envs` (for a file: read when asked for, or why it does not load).
+    public var description: String { describe() }
+    let describe: @Sendable () -> String
+    /// The environment's own settings (`bandit_mean`, `map`, …), with their defaults.
+    public let settings: [Setting]
+    /// Where it comes from: `built-in`, `registered`, or the file's path.
+    public let source: String
+    /// The file it is read from, if any.
+    public let path: String?
+    let make: @Sendable (EnvironmentOptions) throws -> any Environment
 
-    /// Builds the environment called `name`.
-    /// - Throws: ``InputError`` naming the valid environments, or the file's problem.
-    public static func make(_ name: String, options: EnvironmentOptions = EnvironmentOptions()) throws -> any Environment {
-        if let registered = try makeRegistered(name, options: options) { return registered }
-        switch name {
-        case "bandit10":
-            if options.arms < 2 { throw InputError("--arms: bandit10 needs at least 2 arms, got \(options.arms)") }
-            return Bandit.tenArmedTestbed(seed: options.seed, mean: options.banditMean, arms: options.arms)
-        case "bernoulli":
-            if options.probabilities.count < 2 || !options.probabilities.allSatisfy({ (0...1).contains($0) }) {
-                throw InputError("--probs: give at least two probabilities in [0, 1], e.g. 0.2,0.8")
-            }
-            return Bandit.bernoulli(options.probabilities)
-        case "toy":
-            let t = options.targets
-            if t.count == 1 { return Toy(binaryTarget: t[0]) }
-            return Toy(targets: t)
-        default:
-            return try load(path: try resolve(name, options: options))
-        }
+    /// Describes an environment.
+    public init(name: String, description: String, settings: [Setting] = [], source: String, path: String? = nil,
+                make: @escaping @Sendable (EnvironmentOptions) throws -> any Environment) {
+        self.init(name: name, describe: { description }, settings: settings, source: source, path: path, make: make)
     }
 
-    /// The file behind `name`: a path as given, or `envs/NAME.txt` / `envs/NAME.json`, with
-    /// the FrozenLake aliases (`FrozenLake-v1` + `--map 8x8` / `--slippery false`, `FrozenLake8x8-v1`).
-    public static func resolve(_ name: String, options: EnvironmentOptions) throws -> String {
-        let fm = FileManager.default
+    init(name: String, describe: @escaping @Sendable () -> String, settings: [Setting], source: String, path: String?,
+         make: @escaping @Sendable (EnvironmentOptions) throws -> any Environment) {
+        self.name = name
+        self.describe = describe
+        self.settings = settings
+        self.source = source
+        self.path = path
+        self.make = make
+    }
+
+    /// Builds the environment.
+    /// - Throws: ``InputError`` for a setting it does not have, a value out of range, or a bad file.
+    public func make(options: EnvironmentOptions) throws -> any Environment {
+        try options.settings.validate(against: settings)
+        return try make(options)
+    }
+}
+
+/// Finds environments by name: those registered with ``register(name:description:settings:make:)``,
+/// the built-ins (`bandit10`, `bernoulli`, `toy`, the FrozenLake aliases), the files in the
+/// environment directories by name (`FrozenLake-v1-4x4`, `CliffWalking-v1`, `mybandit`), or any
+/// file by path. An environment file's id is its file name without the extension.
+public enum EnvironmentRegistry {
+    /// The descriptor of `name`: a registered environment, a built-in, a file in one of
+    /// `directories` (earlier ones first), or a file path (a name with `/` or ending `.txt`/`.json`).
+    /// - Throws: ``InputError`` naming the valid environments.
+    public static func descriptor(_ name: String, directories: [String]) throws -> EnvironmentDescriptor {
+        if let registered = CustomEnvironmentTable.shared.get(name) { return registered }
+        if let builtin = builtins.first(where: { $0.name == name }) { return builtin }
         if name.contains("/") || name.hasSuffix(".txt") || name.hasSuffix(".json") {
-            guard fm.fileExists(atPath: name) else { throw InputError("--env: no such file \(name)") }
-            return name
+            guard FileManager.default.fileExists(atPath: name) else { throw InputError("--env: no such file \(name)") }
+            return fileDescriptor(path: name, source: name)
         }
-        var base = name
-        if name == "FrozenLake-v1" || name == "FrozenLake8x8-v1" {
-            let map = options.map ?? (name == "FrozenLake8x8-v1" ? "8x8" : "4x4")
-            guard ["4x4", "8x8"].contains(map) else { throw InputError("--map: valid maps are 4x4 and 8x8, got \(map)") }
-            base = "FrozenLake-v1-\(map)" + (options.slippery == false ? "-deterministic" : "")
-        } else if options.map != nil {
-            throw InputError("--map applies to FrozenLake-v1 only")
+        for dir in directories {
+            for ext in ["txt", "json"] {
+                let path = (dir as NSString).appendingPathComponent("\(name).\(ext)")
+                if FileManager.default.fileExists(atPath: path) { return fileDescriptor(path: path, source: dir) }
+            }
         }
-        for ext in ["txt", "json"] {
-            let path = (options.directory as NSString).appendingPathComponent("\(base).\(ext)")
-            if fm.fileExists(atPath: path) { return path }
-        }
-        var valid = list(directory: options.directory).map(\.name)
-        if valid.contains("FrozenLake-v1-4x4") { valid += ["FrozenLake-v1 (with --map, --slippery)", "FrozenLake8x8-v1"] }
+        let valid = list(directories: directories).map(\.name)
         throw InputError("--env: unknown environment '\(name)'; valid: \(valid.joined(separator: ", "))")
     }
 
-    /// Loads an environment file: `.json` bandit spec or `.txt` gridworld map.
-    public static func load(path: String) throws -> any Environment {
-        if path.hasSuffix(".json") { return try Bandit.load(specAt: path).bandit }
-        return try loadMap(path: path)
+    /// Builds the environment called `name`.
+    /// - Throws: ``InputError`` naming the valid environments, a setting it does not have, or the file's problem.
+    public static func make(_ name: String, options: EnvironmentOptions = EnvironmentOptions()) throws -> any Environment {
+        try descriptor(name, directories: options.directories).make(options: options)
     }
 
-    /// Every environment pg can find: registered ones, built-ins, then the files in `directory`,
-    /// with descriptions.
-    public static func list(directory: String) -> [(name: String, description: String)] {
-        let custom = registered
+    /// The descriptor of an environment file.
+    static func fileDescriptor(path: String, source: String) -> EnvironmentDescriptor {
+        EnvironmentDescriptor(name: ((path as NSString).lastPathComponent as NSString).deletingPathExtension,
+                              describe: { describe(path: path) }, settings: [], source: source, path: path) { _ in
+            try load(path: path)
+        }
+    }
+
+    /// Loads an environment file: `.json` bandit spec or `.txt` gridworld map.
+    /// - Throws: ``InputError`` with the file, line and column of the first problem.
+    public static func load(path: String) throws -> any Environment {
+        if path.hasSuffix(".json") { return try Bandit.load(specAt: path).bandit }
+        return try Gridworld.load(path: path)
+    }
+
+    /// Every environment pg can find: registered ones, built-ins, then the files in
+    /// `directories` (a name once, from the first directory that has it), with descriptions
+    /// and sources.
+    public static func list(directories: [String]) -> [EnvironmentDescriptor] {
+        let custom = CustomEnvironmentTable.shared.all
         var out = custom + builtins.filter { b in !custom.contains { $0.name == b.name } }
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for file in files.sorted() where file.hasSuffix(".txt") || file.hasSuffix(".json") {
-            let path = (directory as NSString).appendingPathComponent(file)
-            let name = (file as NSString).deletingPathExtension
-            out.append((name, describe(path: path)))
+        for dir in directories {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+            for file in files.sorted() where file.hasSuffix(".txt") || file.hasSuffix(".json") {
+                let name = (file as NSString).deletingPathExtension
+                guard !out.contains(where: { $0.name == name }) else { continue }
+                out.append(fileDescriptor(path: (dir as NSString).appendingPathComponent(file), source: dir))
+            }
         }
         return out
     }
@@ -105,9 +121,18 @@ public enum EnvironmentRegistry {
     public static func describe(path: String) -> String {
         do {
             if path.hasSuffix(".json") { return try Bandit.load(specAt: path).description }
-            return try mapDescription(path: path)
+            return try Gridworld.load(path: path).description
         } catch {
             return "(does not load: \(error))"
         }
+    }
+
+    /// Every setting of the built-in and registered environments (each key once).
+    public static var allSettings: [Setting] {
+        var seen = Set<String>(), out: [Setting] = []
+        for d in CustomEnvironmentTable.shared.all + builtins {
+            for s in d.settings where seen.insert(s.key).inserted { out.append(s) }
+        }
+        return out
     }
 }

@@ -10,7 +10,7 @@
 ///
 /// | key | value | default |
 /// |---|---|---|
-/// | `name` | the environment id, one word (`FrozenLake-v1-4x4`) | required |
+/// | `name` | the environment id; if given it must equal the file name without `.txt`, which is the id | the file name |
 /// | `description` | one line, shown by `pg envs` | empty |
 /// | `actions` | the four moves `up down left right` in action order (`left down right up` for FrozenLake, `up right down left` for CliffWalking) | required |
 /// | `success-rate` | probability that the intended move happens, in [0, 1] | `1` |

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads the header of a gridworld map file (see ``GridMap`` for the format); the grid rows
 /// are read in `GridMapParser+Grid.swift`.
 struct GridMapParser {
@@ -44,10 +46,10 @@ struct GridMapParser {
             }
             return e
         }
-        let name = try required("name")
-        guard !name.value.isEmpty, !name.value.contains(where: \.isWhitespace) else {
-            throw error("name must be one word, an environment id such as FrozenLake-v1",
-                        line: name.line, column: name.valueColumn)
+        let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        if let name = entries["name"], name.value != stem {
+            throw error("name '\(name.value)' differs from the file name '\(stem)': an environment file's id is its "
+                        + "file name (drop the name key or rename the file)", line: name.line, column: name.valueColumn)
         }
         let actions = try directions(required("actions"))
         let rate = try entries["success-rate"].map(probability) ?? 1
@@ -64,7 +66,7 @@ struct GridMapParser {
                            hole: reward("hole-reward", 0), cliff: reward("cliff-reward", -100))
         let grid = try readGrid(after: mapLine, legend: legend)
         let map = GridMap(
-            name: name.value, description: entries["description"]?.value ?? "", actions: actions,
+            name: stem, description: entries["description"]?.value ?? "", actions: actions,
             successRate: rate, rewards: rewards,
             cliff: try entries["cliff"].map { try choice($0, GridMap.CliffRule.self) } ?? .restart,
             terminalRows: try entries["terminal-rows"].map { try choice($0, GridMap.TerminalRows.self) }

@@ -1,14 +1,44 @@
-/// A learned critic Q_w(s, x): an ``MLP`` on the concatenation of the state features and an
-/// action encoding x (one-hot for executed actions, relaxed y for the Gumbel estimators).
+/// A learned critic Q_w(s, x): an ``MLP`` on the state features x(s) followed by an action
+/// encoding x (one-hot for executed actions, relaxed y for the pathwise estimators).
 ///
 /// It is fitted by Adam to the observed reward-to-go G_t of one-hot actions, minimising
 /// Σ_{s,a} n_{s,a} (Q_w(s, e_a) − Ḡ_{s,a})² / Σ n (the per-sample squared error up to a
 /// constant), where n and Ḡ come from the recent batches: the per-(s, a) counts and return
-/// sums of each batch are added to a memory that decays by ``memoryDecay`` per batch, a
-/// replay buffer kept as sufficient statistics. Because it never sees relaxed inputs during fitting, Q_w(s, y) off the vertices
-/// of the simplex is extrapolation: that is the source of the Gumbel estimators' extra bias
-/// when f is a critic, and why where it is evaluated (soft y or hard z) matters.
+/// sums of each batch are added to a memory that decays by ``memoryDecay`` per batch, a replay
+/// buffer kept as sufficient statistics. Because it never sees relaxed inputs during fitting,
+/// Q_w(s, y) off the vertices of the simplex is extrapolation: that is the source of the
+/// pathwise estimators' extra bias when f is a critic, and why where it is evaluated (soft y or
+/// hard z) matters.
 public struct Critic: Sendable {
+    // MARK: Settings
+
+    /// `critic_hidden`: hidden widths (default 32).
+    public static let hiddenSetting = Setting(key: "critic_hidden", kind: .integers, defaultValue: .integers([32]),
+                                              placeholder: "N[,N]", help: "hidden widths of the critic Q(s, x)") { v in
+        PolicySpec.checkWidths(v.integerList ?? [])
+    }
+    /// `critic_activation`: hidden activation (default relu: with tanh, the critic's gradient at
+    /// a one-hot action, which `st-gumbel` uses, carried almost no information on FrozenLake).
+    public static let activationSetting = Setting(key: "critic_activation", choice: Activation.relu.rawValue,
+                                                  among: Activation.allCases.map(\.rawValue),
+                                                  help: "hidden activation of the critic")
+    /// `critic_steps`: Adam steps per update (default 10).
+    public static let stepsSetting = Setting(key: "critic_steps", integer: 10, help: "critic Adam steps per update") {
+        (0...100_000).contains($0) ? nil : "must be in 0...100000"
+    }
+    /// `critic_lr`: Adam's step size (default 0.01).
+    public static let learningRateSetting = Setting(key: "critic_lr", number: 0.01, placeholder: "A",
+                                                    help: "critic learning rate") { $0 > 0 ? nil : "must be positive" }
+    /// `critic_decay`: how much of the previous batches' statistics the fit keeps (default 0.9).
+    public static let decaySetting = Setting(key: "critic_decay", number: 0.9, placeholder: "B",
+                                             help: "decay of the critic's memory of past batches (0: the last batch only)") {
+        $0 >= 0 && $0 < 1 ? nil : "must be in [0, 1)"
+    }
+    /// Every critic setting, in help order.
+    public static let settings = [hiddenSetting, activationSetting, stepsSetting, learningRateSetting, decaySetting]
+
+    // MARK: State
+
     /// The network: features + actions inputs, one output.
     public let network: MLP
     /// The weights w.
@@ -19,42 +49,49 @@ public struct Critic: Sendable {
     public var learningRate: Double
     /// How much of the previous batches' statistics the fit keeps (0: the last batch only).
     public var memoryDecay: Double
+    /// The state features.
+    public let features: StateFeatures
     private var optimizer: Optimizer
-    private let featureCount: Int
     private var memoryVisits: [Double] = []
     private var memoryReturns: [Double] = []
 
-    /// Creates a critic.
-    public init(featureCount: Int, actionCount: Int, hidden: [Int] = [32], activation: Activation = .relu,
-                fitSteps: Int = 10, learningRate: Double = 0.01, memoryDecay: Double = 0.9,
-                using rng: inout RandomStream) {
-        self.memoryDecay = memoryDecay
-        network = MLP(inputs: featureCount + actionCount, hidden: hidden, outputs: 1, activation: activation)
+    /// Creates a critic with the settings in `values` (defaults for the others), its hidden
+    /// weights drawn from `rng`.
+    public init(features: StateFeatures, actionCount: Int, settings values: SettingValues, using rng: inout RandomStream) {
+        let activation = Activation(rawValue: values.text(Self.activationSetting))!
+        self.features = features
+        network = MLP(inputs: features.count + actionCount, hidden: values.integers(Self.hiddenSetting), outputs: 1,
+                      activation: activation)
         parameters = network.initialParameters(using: &rng)
         optimizer = Optimizer(kind: .adam, parameterCount: network.parameterCount)
-        self.fitSteps = fitSteps
-        self.learningRate = learningRate
-        self.featureCount = featureCount
+        fitSteps = values.integer(Self.stepsSetting)
+        learningRate = values.number(Self.learningRateSetting)
+        memoryDecay = values.number(Self.decaySetting)
+    }
+
+    /// The number of weights a critic of `values`' shape has (for memory estimates).
+    public static func parameterCount(featureCount: Int, actionCount: Int, settings values: SettingValues) -> Int {
+        MLP(inputs: featureCount + actionCount, hidden: values.integers(hiddenSetting), outputs: 1, activation: .relu).parameterCount
     }
 
     /// Q_w(s, x) and, if `gradient` is given, ∇ₓ Q_w(s, x) written into it.
-    /// - Parameter input: scratch of length F + A whose first F entries hold x(s); x is copied after them.
+    /// - Parameters:
+    ///   - features: x(s), the row of state s.
+    ///   - x: the action encoding (length A).
     /// - Complexity: one forward (and backward) pass; allocates nothing.
-    public func evaluate(input: UnsafeMutableBufferPointer<Double>, action x: UnsafeBufferPointer<Double>,
+    public func evaluate(features: FeatureRow, action x: UnsafeBufferPointer<Double>,
                          gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
-        for k in x.indices { input[featureCount + k] = x[k] }
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: network.hiddenCount + 2 + input.count) { s in
+        let input = MLPInput(features: features, extra: x)
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: network.hiddenCount + 2) { s in
             let hidden = UnsafeMutableBufferPointer(rebasing: s[0..<network.hiddenCount])
             let out = UnsafeMutableBufferPointer(rebasing: s[network.hiddenCount..<(network.hiddenCount + 1)])
             let one = UnsafeMutableBufferPointer(rebasing: s[(network.hiddenCount + 1)..<(network.hiddenCount + 2)])
-            let dIn = UnsafeMutableBufferPointer(rebasing: s[(network.hiddenCount + 2)...])
             parameters.withUnsafeBufferPointer { p in
-                network.forward(p, input: UnsafeBufferPointer(input), output: out, hidden: hidden)
+                network.forward(p, input: input, output: out, hidden: hidden)
                 if let gradient {
                     one[0] = 1
-                    network.backward(p, input: UnsafeBufferPointer(input), hidden: UnsafeBufferPointer(hidden),
-                                     cotangent: UnsafeBufferPointer(one), gradient: nil, inputCotangent: dIn)
-                    for k in gradient.indices { gradient[k] = dIn[featureCount + k] }
+                    network.backward(p, input: input, hidden: UnsafeBufferPointer(hidden), cotangent: UnsafeBufferPointer(one),
+                                     gradient: nil, extraCotangent: gradient)
                 }
             }
             return out[0]
@@ -64,8 +101,7 @@ public struct Critic: Sendable {
     /// Adds a batch's per-(s, a) counts and return sums to the decaying memory, then fits
     /// Q_w(s, e_a) to the remembered means, weighted by the remembered counts.
     /// - Complexity: ``fitSteps`` × (state-action pairs seen) forward and backward passes.
-    public mutating func fit(visits batchVisits: [Double], returnSum batchReturns: [Double], features: [Double],
-                             actionCount a: Int) {
+    public mutating func fit(visits batchVisits: [Double], returnSum batchReturns: [Double], actionCount a: Int) {
         if memoryVisits.count != batchVisits.count {
             memoryVisits = [Double](repeating: 0, count: batchVisits.count)
             memoryReturns = memoryVisits
@@ -77,31 +113,33 @@ public struct Critic: Sendable {
         let visits = memoryVisits, returnSum = memoryReturns
         let total = visits.reduce(0, +)
         guard total > 0 else { return }
-        let f = featureCount, net = network
-        let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: f + a + net.hiddenCount + 2)
+        let net = network
+        let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: a + net.hiddenCount + 2)
         defer { scratch.deallocate() }
-        let input = UnsafeMutableBufferPointer(rebasing: scratch[0..<(f + a)])
-        let hidden = UnsafeMutableBufferPointer(rebasing: scratch[(f + a)..<(f + a + net.hiddenCount)])
-        let out = UnsafeMutableBufferPointer(rebasing: scratch[(f + a + net.hiddenCount)...].prefix(1))
-        let cot = UnsafeMutableBufferPointer(rebasing: scratch[(f + a + net.hiddenCount + 1)...])
+        let action = UnsafeMutableBufferPointer(rebasing: scratch[0..<a])
+        let hidden = UnsafeMutableBufferPointer(rebasing: scratch[a..<(a + net.hiddenCount)])
+        let out = UnsafeMutableBufferPointer(rebasing: scratch[(a + net.hiddenCount)...].prefix(1))
+        let cot = UnsafeMutableBufferPointer(rebasing: scratch[(a + net.hiddenCount + 1)...])
         var grad = [Double](repeating: 0, count: parameters.count)
-        for _ in 0..<fitSteps {
-            for i in grad.indices { grad[i] = 0 }
-            parameters.withUnsafeBufferPointer { p in
-                grad.withUnsafeMutableBufferPointer { g in
-                    for k in visits.indices where visits[k] > 0 {
-                        let s = k / a, act = k % a
-                        for j in 0..<f { input[j] = features[s * f + j] }
-                        for j in 0..<a { input[f + j] = j == act ? 1 : 0 }
-                        net.forward(p, input: UnsafeBufferPointer(input), output: out, hidden: hidden)
-                        // Descend ½ Σ n (Q − Ḡ)² / Σ n, i.e. ascend along −(n Q − Σ G) / Σ n.
-                        cot[0] = -(visits[k] * out[0] - returnSum[k]) / total
-                        net.backward(p, input: UnsafeBufferPointer(input), hidden: UnsafeBufferPointer(hidden),
-                                     cotangent: UnsafeBufferPointer(cot), gradient: g, inputCotangent: nil)
+        features.withRows { rows in
+            for _ in 0..<fitSteps {
+                for i in grad.indices { grad[i] = 0 }
+                parameters.withUnsafeBufferPointer { p in
+                    grad.withUnsafeMutableBufferPointer { g in
+                        for k in visits.indices where visits[k] > 0 {
+                            let s = k / a, act = k % a
+                            for j in 0..<a { action[j] = j == act ? 1 : 0 }
+                            let input = MLPInput(features: rows[s], extra: UnsafeBufferPointer(action))
+                            net.forward(p, input: input, output: out, hidden: hidden)
+                            // Descend ½ Σ n (Q − Ḡ)² / Σ n, i.e. ascend along −(n Q − Σ G) / Σ n.
+                            cot[0] = -(visits[k] * out[0] - returnSum[k]) / total
+                            net.backward(p, input: input, hidden: UnsafeBufferPointer(hidden),
+                                         cotangent: UnsafeBufferPointer(cot), gradient: g, extraCotangent: nil)
+                        }
                     }
                 }
+                optimizer.step(&parameters, gradient: grad, learningRate: learningRate)
             }
-            optimizer.step(&parameters, gradient: grad, learningRate: learningRate)
         }
     }
 }

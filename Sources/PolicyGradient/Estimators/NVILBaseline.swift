@@ -5,70 +5,97 @@
 /// exponential moving average of returns, c_ψ(s) = ψ · x(s) is a learned input-dependent
 /// baseline (tabular when the features are one-hot, else linear in the features), trained by
 /// SGD to minimise (G − b̄ − c_ψ(s))², and σ̂² an exponential moving average of the variance of
-/// the centred signal. All three are updated only after the batch's gradient is formed.
-public struct NVILBaseline: Sendable, Equatable {
+/// the centred signal. All three are updated only after the batch's gradient is formed. The
+/// normalisation 1/max(1, σ̂) only rescales the step (``scale``); `pg variance` measures the
+/// estimator un-normalised, as an estimator of ∇J.
+public struct NVILBaseline: Baseline, Equatable {
+    /// `nvil_lr`: the step size of ψ's SGD (default 0.1).
+    public static let learningRateSetting = Setting(key: "nvil_lr", number: 0.1, placeholder: "A",
+                                                    help: "learning rate of nvil's c_psi(s)") {
+        $0 > 0 ? nil : "must be positive"
+    }
+
     /// b̄: the moving average of returns.
-    public private(set) var center: MovingAverageBaseline
+    public private(set) var center: ExponentialMovingAverage
     /// ψ, one weight per feature.
     public private(set) var weights: [Double]
     /// σ̂², the moving average of the centred signal's variance.
     public private(set) var variance: Double = 0
     /// Step size of ψ's SGD.
-    public var learningRate: Double
+    public let learningRate: Double
     /// Decay of the b̄ and σ̂² averages.
-    public var decay: Double
+    public let decay: Double
+    /// The state features x(s).
+    public let features: StateFeatures
     private var seenVariance = false
+    /// c_ψ(s) per state, refreshed by ``prepare()``.
+    private var stateValueCache: [Double] = []
 
-    /// Creates the baseline for `featureCount` features.
-    public init(featureCount: Int, decay: Double = 0.9, learningRate: Double = 0.1) {
-        center = MovingAverageBaseline(kind: .exponential, decay: decay)
-        weights = [Double](repeating: 0, count: featureCount)
+    /// Creates the baseline on `features`.
+    public init(features: StateFeatures, decay: Double, learningRate: Double) {
+        center = ExponentialMovingAverage(decay: decay)
+        weights = [Double](repeating: 0, count: features.count)
         self.learningRate = learningRate
         self.decay = decay
+        self.features = features
     }
 
-    /// 1 / max(1, σ̂): the factor that normalises the signal.
-    public var scale: Double { 1 / max(1, variance.squareRoot()) }
+    /// 1 / max(1, σ̂): NVIL's normalisation of the signal.
+    /// - Complexity: O(1).
+    @inlinable
+    public static func normalisation(variance: Double) -> Double { 1 / max(1, variance.squareRoot()) }
 
-    /// c_ψ(s) for every state, given the feature matrix (row-major S × F).
-    public func stateValues(features: [Double], stateCount: Int) -> [Double] {
-        var out: [Double] = []
-        stateValues(features: features, into: &out)
-        return out
-    }
+    /// ``normalisation(variance:)`` of the current σ̂².
+    public var scale: Double { Self.normalisation(variance: variance) }
 
-    /// Writes c_ψ(s) for every state into `out` (resized to S = features.count / F).
-    /// - Complexity: O(S · F); allocates only when `out` has the wrong size.
-    public func stateValues(features: [Double], into out: inout [Double]) {
-        let f = weights.count, states = features.count / max(f, 1)
-        if out.count != states { out = [Double](repeating: 0, count: states) }
-        for s in 0..<states {
-            var c = 0.0
-            for j in 0..<f { c += weights[j] * features[s * f + j] }
-            out[s] = c
+    /// c_ψ(s) = ψ · x(s) for every state.
+    /// - Complexity: O(S) for one-hot features, O(S · F) for dense ones.
+    public func stateValues() -> [Double] {
+        features.withRows { rows in
+            (0..<features.stateCount).map { s in
+                var c = 0.0
+                rows[s].forEachNonZero { j, x in c += weights[j] * x }
+                return c
+            }
         }
     }
 
-    /// Updates b̄, ψ and σ̂² from per-state sufficient statistics of the batch's returns.
-    /// - Parameters:
-    ///   - visits: n_s, the number of steps taken in state s.
-    ///   - returnSum: Σ G_t over those steps; `returnSquareSum`: Σ G_t².
-    ///   - features: the feature matrix, row-major S × F.
-    public mutating func update(visits: [Double], returnSum: [Double], returnSquareSum: [Double],
-                                features: [Double]) {
+    /// Refreshes the per-state values c_ψ(s) used during the batch.
+    public mutating func prepare() { stateValueCache = stateValues() }
+
+    /// b̄ + c_ψ(s_t).
+    @inlinable public func value(in group: EpisodeGroup, episode j: Int, step t: Int) -> Double {
+        center.value + stateValue(group.state(j, t))
+    }
+
+    /// c_ψ(s) from the batch's cache.
+    @usableFromInline func stateValue(_ s: Int) -> Double { stateValueCache[s] }
+
+    /// Updates b̄, ψ and σ̂² from the batch's per-state sufficient statistics of the returns.
+    public mutating func update(after batch: BatchAccumulator) {
+        let a = batch.visits.count / max(batch.scoreTotal.count, 1)
+        update(visits: batch.stateVisits(actionCount: a), returnSum: batch.stateReturnSums(actionCount: a),
+               returnSquareSum: batch.returnSquareSum)
+    }
+
+    /// Updates b̄, ψ and σ̂² from per-state sufficient statistics: n_s steps in state s, Σ G_t and
+    /// Σ G_t² over them.
+    public mutating func update(visits: [Double], returnSum: [Double], returnSquareSum: [Double]) {
         let n = visits.reduce(0, +)
         guard n > 0 else { return }
-        let c = stateValues(features: features, stateCount: visits.count)
+        let c = stateValues()
         let b = center.value, f = weights.count
         // Residuals r = G − b̄ − c(s): Σ r, Σ r², and ∂/∂ψ of the mean squared residual.
         var sum = 0.0, squares = 0.0
         var grad = [Double](repeating: 0, count: f)
-        for s in visits.indices where visits[s] > 0 {
-            let shift = b + c[s]
-            let r = returnSum[s] - visits[s] * shift
-            sum += r
-            squares += returnSquareSum[s] - 2 * shift * returnSum[s] + visits[s] * shift * shift
-            for j in 0..<f { grad[j] += r * features[s * f + j] }
+        features.withRows { rows in
+            for s in visits.indices where visits[s] > 0 {
+                let shift = b + c[s]
+                let r = returnSum[s] - visits[s] * shift
+                sum += r
+                squares += returnSquareSum[s] - 2 * shift * returnSum[s] + visits[s] * shift * shift
+                rows[s].forEachNonZero { j, x in grad[j] += r * x }
+            }
         }
         let batchVariance = max(0, squares / n - (sum / n) * (sum / n))
         variance = seenVariance ? decay * variance + (1 - decay) * batchVariance : batchVariance
@@ -76,4 +103,7 @@ public struct NVILBaseline: Sendable, Equatable {
         for j in 0..<f { weights[j] += learningRate * grad[j] / n }
         center.update(sum: returnSum.reduce(0, +), count: n)
     }
+
+    /// b̄, logged as `baseline`.
+    public var loggedValue: Double? { center.value }
 }

@@ -1,29 +1,6 @@
 import Dispatch
 import Foundation
-
-/// One line of a comparison: a label and everything that defines its runs.
-public struct SweepVariant: Sendable {
-    /// The label in tables and legends (e.g. `nvil`, `gumbel tau=0.5`).
-    public var label: String
-    /// The training configuration (its `seed` is replaced by each sweep seed).
-    public var configuration: TrainingConfiguration
-    /// The policy family and MLP shape.
-    public var policy: PolicyKind
-    /// MLP hidden widths.
-    public var hidden: [Int]
-    /// MLP activation.
-    public var activation: Activation
-
-    /// Creates a variant.
-    public init(label: String, configuration: TrainingConfiguration, policy: PolicyKind = .tabular,
-                hidden: [Int] = [32], activation: Activation = .tanh) {
-        self.label = label
-        self.configuration = configuration
-        self.policy = policy
-        self.hidden = hidden
-        self.activation = activation
-    }
-}
+import Synchronization
 
 /// What a sweep of one variant over many seeds measured, aggregated in memory.
 public struct SweepResult: Sendable {
@@ -52,10 +29,13 @@ public enum SeedSweep {
     ///   - environment: builds the environment for a seed (bandit10 draws its q* per seed).
     ///   - threshold: J (or return) level for "iterations to threshold", if any.
     ///   - measureGradientError: also record ‖ĝ − ∇J‖² each update (costs an exact gradient).
-    /// - Throws: the first error building an environment or a trainer.
+    ///   - progress: called now and then (from any thread) with the number of updates done so
+    ///     far over all seeds.
+    /// - Throws: the first error building an environment or a trainer, or of a rollout.
     public static func run(_ variant: SweepVariant, seeds: [UInt64], threads: Int, threshold: Double? = nil,
                            measureGradientError: Bool = false,
-                           environment: @escaping @Sendable (UInt64) throws -> any Environment) throws -> SweepResult {
+                           environment: @escaping @Sendable (UInt64) throws -> any Environment,
+                           progress: (@Sendable (Int) -> Void)? = nil) throws -> SweepResult {
         let started = Date()
         let iterations = variant.configuration.iterations
         let chunks = max(1, min(seeds.count, 64))
@@ -66,11 +46,12 @@ public enum SeedSweep {
         let workers = max(1, min(threads, chunks))
         let lock = NSLock()
         var firstError: Error?
+        let counter = ProgressCounter(report: progress)
         let body = { (c: Int) in
             do {
                 let mine = Array(seeds[min(seeds.count, c * per)..<min(seeds.count, (c + 1) * per)])
                 parts[c] = try runChunk(variant, seeds: mine, threshold: threshold, measure: measureGradientError,
-                                        environment: environment)
+                                        environment: environment, counter: counter)
             } catch {
                 lock.lock(); if firstError == nil { firstError = error }; lock.unlock()
             }
@@ -99,27 +80,38 @@ public enum SeedSweep {
     }
 
     static func runChunk(_ v: SweepVariant, seeds: [UInt64], threshold: Double?, measure: Bool,
-                         environment: (UInt64) throws -> any Environment) throws -> ChunkResult {
+                         environment: (UInt64) throws -> any Environment, counter: ProgressCounter) throws -> ChunkResult {
         var out = ChunkResult(iterations: v.configuration.iterations)
         for seed in seeds {
-            var c = v.configuration
-            c.seed = seed
-            c.threads = 1
-            let env = try environment(seed)
-            let policy = v.policy.make(for: env, hidden: v.hidden, activation: v.activation, seed: seed)
-            var session = try makeTrainingSession(environment: env, policy: policy, configuration: c)
+            var session = try v.makeSession(environment: try environment(seed), seed: seed)
             session.measuresGradientError = measure
             var hit: Int?
             var last: IterationRecord?
-            for _ in 0..<c.iterations {
-                let r = session.step()
+            for k in 0..<v.configuration.iterations {
+                if k & 63 == 63 { counter.add(64) }
+                let r = try session.step()
                 out.curves.add(r)
                 if hit == nil, let t = threshold, (r.exactJ ?? r.meanReturn) >= t { hit = r.iteration }
                 last = r
             }
             out.finals.append(session.exactJ() ?? last?.meanReturn ?? .nan)
             out.hits.append(hit)
+            counter.add(v.configuration.iterations & 63)
         }
         return out
+    }
+}
+
+/// Updates done so far over the threads of a sweep, reported to a progress callback.
+final class ProgressCounter: @unchecked Sendable {
+    private let done = Atomic<Int>(0)
+    private let report: (@Sendable (Int) -> Void)?
+
+    init(report: (@Sendable (Int) -> Void)?) { self.report = report }
+
+    /// Adds `n` updates and reports the total.
+    func add(_ n: Int) {
+        guard let report, n > 0 else { return }
+        report(done.add(n, ordering: .relaxed).newValue)
     }
 }

@@ -4,42 +4,42 @@ import Dispatch
 ///
 /// For every estimator it draws R independent estimates ĝ₁…ĝ_R at `policy`, each from one
 /// batch of the same number of episodes, and summarises them with ``GradientStatistics``
-/// (against the exact ∇J where the dynamics are known), together with the wall-clock time of
-/// one estimate.
+/// (against the exact ∇J where the dynamics are known), together with the time of one estimate.
 ///
 /// Common random numbers: every estimator is built with the same seed, and replicate r draws
-/// its episodes from the streams (seed, r, episode). So all REINFORCE baselines with the same
-/// number of episodes per estimate see the very same episodes (`vimco`'s K episodes per
-/// context use the same episode streams as K single-episode contexts; with a random start
-/// state its contexts share one start, the others do not), and `gumbel` and `st-gumbel` at any
-/// τ see the same Gumbel noise and hence the same actions. The two families do not share
-/// actions: REINFORCE samples by inversion, the Gumbel estimators by the Gumbel-max trick.
-/// ``sharedDraws(_:)`` names the group of each configuration.
+/// its episodes from the streams (seed, r, episode). So all estimators that draw actions the
+/// same way (``ActionSampling``) with the same number of episodes per estimate see the very
+/// same episodes: the REINFORCE baselines share rollouts (`vimco`'s K episodes per context use
+/// the same episode streams as K single-episode contexts; with a random start state its
+/// contexts share one start, the others do not), and the Gumbel-max estimators at any τ share
+/// Gumbel noise and hence actions. ``sharedDraws(sampling:episodes:)`` names the group.
 public enum VarianceStudy {
     /// One estimator's measurement.
     public struct Row: Sendable {
         /// The estimator's label (`nvil`, `gumbel tau=0.5`, …).
         public var label: String
-        /// The configuration measured.
-        public var configuration: TrainingConfiguration
+        /// The estimator measured.
+        public var estimator: EstimatorSpec
+        /// Episodes per estimate.
+        public var episodes: Int
         /// Bias, variance, SNR and cosine of the R estimates.
         public var statistics: GradientStatistics
         /// Mean wall-clock seconds of one estimate (rollouts and gradient, no warm-up).
         public var secondsPerEstimate: Double
-        /// The common-random-numbers group (see ``VarianceStudy/sharedDraws(_:)``).
+        /// The common-random-numbers group (see ``VarianceStudy/sharedDraws(sampling:episodes:)``).
         public var sharedDraws: String
+        /// Whether the estimator was warmed up at the policy before measuring.
+        public var warmedUp: Bool
 
         /// tr Cov × seconds per estimate: the variance left after spending one second of
         /// compute on averaged estimates (lower is better; Glynn & Whitt's efficiency).
         public var varianceTimesTime: Double { statistics.variance * secondsPerEstimate }
     }
 
-    /// The group of estimators that see the same random draws: `"reinforce N"` for REINFORCE
-    /// with any baseline and N episodes per estimate, `"gumbel N"` for both Gumbel estimators.
-    /// - Parameter c: a configuration.
-    /// - Returns: the group's name.
-    public static func sharedDraws(_ c: TrainingConfiguration) -> String {
-        (c.estimator == .reinforce ? "reinforce " : "gumbel ") + String(c.episodesPerUpdate)
+    /// The group of estimators that see the same random draws: the sampling and N, e.g.
+    /// `inverse-cdf 32`.
+    public static func sharedDraws(sampling: ActionSampling, episodes: Int) -> String {
+        "\(sampling.rawValue) \(episodes)"
     }
 
     /// Measures every variant at `policy`.
@@ -47,10 +47,10 @@ public enum VarianceStudy {
     ///   - environment: the environment.
     ///   - policy: the fixed policy (every variant is measured at it; the variants' own policy
     ///     fields are ignored).
-    ///   - variants: the estimators; give them all the same `seed` for common random numbers.
+    ///   - variants: the estimators; give them all the same seed for common random numbers.
     ///   - replicates: R ≥ 2 estimates per variant.
-    ///   - warmUpBatches: batches used to fit the `ema` and `nvil` baselines and the Gumbel
-    ///     critic at `policy` before measuring (``TrainingSession/warmUp(batches:)``).
+    ///   - warmUpBatches: batches that fit the estimators' state (baselines, critics) at
+    ///     `policy` before measuring (``TrainingSession/warmUp(batches:)``).
     ///   - normalised: apply NVIL's 1/max(1, σ̂) (false measures the estimator of ∇J itself).
     ///   - significance: the family-wise level of the zero-bias test.
     ///   - progress: called with the number of estimates drawn so far, over all variants.
@@ -65,14 +65,17 @@ public enum VarianceStudy {
         var rows: [Row] = []
         var done = 0
         for v in variants {
-            var session = try makeTrainingSession(environment: environment, policy: policy, configuration: v.configuration)
-            if needsWarmUp(v.configuration) { session.warmUp(batches: warmUpBatches) }
+            let descriptor = try v.estimator.descriptor()
+            var session = try descriptor.makeSession(environment: environment, policy: policy,
+                                                     configuration: v.configuration, settings: v.estimator.settings)
+            let warm = session.needsWarmUp && warmUpBatches > 0
+            if warm { try session.warmUp(batches: warmUpBatches) }
             let d = policy.parameterCount
             var estimates = [Double](repeating: 0, count: replicates * d)
             var seconds = 0.0
             for r in 0..<replicates {
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                let g = session.estimate(replicate: r, normalised: normalised)
+                let g = try session.estimate(replicate: r, normalised: normalised)
                 seconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
                 for k in 0..<d { estimates[r * d + k] = g[k] }
                 done += 1
@@ -80,25 +83,22 @@ public enum VarianceStudy {
             }
             let stats = GradientStatistics(estimates: estimates, count: replicates, dimension: d,
                                            exactGradient: session.exactGradient(), significance: significance)
-            rows.append(Row(label: v.label, configuration: v.configuration, statistics: stats,
-                            secondsPerEstimate: seconds / Double(replicates), sharedDraws: sharedDraws(v.configuration)))
+            rows.append(Row(label: v.label, estimator: v.estimator, episodes: v.configuration.episodes, statistics: stats,
+                            secondsPerEstimate: seconds / Double(replicates),
+                            sharedDraws: sharedDraws(sampling: descriptor.sampling, episodes: v.configuration.episodes),
+                            warmedUp: warm))
         }
         return rows
     }
 
-    /// Whether a configuration has state fitted from data (a moving-average baseline, NVIL's
-    /// c_ψ, or the critic of a Gumbel estimator without a differentiable reward).
-    public static func needsWarmUp(_ c: TrainingConfiguration) -> Bool {
-        c.estimator != .reinforce || c.baseline == .ema || c.baseline == .nvil
-    }
-
-    /// The policy after `iterations` updates of `configuration` from `policy` (for measuring
+    /// The policy after `iterations` updates of `variant` from `policy` (for measuring
     /// estimators part-way through training).
     /// - Throws: ``InputError`` if the configuration is invalid.
-    public static func trainedPolicy(environment: any Environment, policy: any Policy,
-                                     configuration: TrainingConfiguration, iterations: Int) throws -> any Policy {
-        var session = try makeTrainingSession(environment: environment, policy: policy, configuration: configuration)
-        for _ in 0..<iterations { _ = session.step() }
+    public static func trainedPolicy(environment: any Environment, policy: any Policy, variant: SweepVariant,
+                                     iterations: Int) throws -> any Policy {
+        var session = try variant.estimator.makeSession(environment: environment, policy: policy,
+                                                        configuration: variant.configuration)
+        for _ in 0..<iterations { _ = try session.step() }
         return session.policy
     }
 }

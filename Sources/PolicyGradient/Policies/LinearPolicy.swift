@@ -24,20 +24,25 @@ public struct LinearPolicy: Policy {
     }
 
     /// logits = W x + b.
-    public func logits(state: Int, features x: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+    /// - Complexity: O(A) for a one-hot row, O(A · F) for a dense one; allocates nothing.
+    public func logits(state: Int, features x: FeatureRow, into out: UnsafeMutableBufferPointer<Double>) {
         let f = featureCount, biases = actionCount * f
         parameters.withUnsafeBufferPointer { p in
             for k in 0..<actionCount {
                 var z = p[biases + k]
                 let row = k * f
-                for j in 0..<f { z += p[row + j] * x[j] }
+                if let h = x.hotIndex {
+                    z += p[row + h]
+                } else {
+                    for j in 0..<f { z += p[row + j] * x.values[j] }
+                }
                 out[k] = z
             }
         }
     }
 
     /// ∂/∂W[k, j] = c_k x_j, ∂/∂b_k = c_k.
-    public func backpropagate(state: Int, features x: UnsafeBufferPointer<Double>,
+    public func backpropagate(state: Int, features x: FeatureRow,
                               logitCotangent c: UnsafeBufferPointer<Double>,
                               into gradient: UnsafeMutableBufferPointer<Double>) {
         let f = featureCount, biases = actionCount * f
@@ -45,7 +50,7 @@ public struct LinearPolicy: Policy {
             let ck = c[k]
             if ck == 0 { continue }
             let row = k * f
-            for j in 0..<f where x[j] != 0 { gradient[row + j] += ck * x[j] }
+            x.forEachNonZero { j, xj in gradient[row + j] += ck * xj }
             gradient[biases + k] += ck
         }
     }

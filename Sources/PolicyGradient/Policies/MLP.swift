@@ -49,6 +49,7 @@ public struct MLP: Sendable, Equatable {
         var off = [0]
         for l in 1..<widths.count { off.append(off[l - 1] + widths[l] * (widths[l - 1] + 1)) }
         offsets = off
+        layerWidth = widths.dropFirst().max()!
     }
 
     /// Total number of parameters.
@@ -57,6 +58,8 @@ public struct MLP: Sendable, Equatable {
     public var hiddenCount: Int { widths.dropFirst().dropLast().reduce(0, +) }
     /// The widest layer.
     public var maxWidth: Int { widths.max()! }
+    /// The widest layer after the input (the backward pass's scratch, whatever the input size).
+    @usableFromInline let layerWidth: Int
 
     /// Glorot-uniform hidden weights, zero biases, and a zero output layer (so an MLP policy
     /// starts uniform and a critic starts at 0).
@@ -71,9 +74,11 @@ public struct MLP: Sendable, Equatable {
     }
 
     /// Forward pass. Writes hidden activations (concatenated) into `hidden` and the output into `output`.
-    /// - Complexity: O(parameterCount); allocates nothing.
-    public func forward(_ p: UnsafeBufferPointer<Double>, input: UnsafeBufferPointer<Double>,
+    /// The first layer reads only the non-zero inputs (a one-hot feature row costs one column).
+    /// - Complexity: O(parameterCount) at most; allocates nothing.
+    public func forward(_ p: UnsafeBufferPointer<Double>, input: MLPInput,
                         output: UnsafeMutableBufferPointer<Double>, hidden: UnsafeMutableBufferPointer<Double>) {
+        precondition(input.count == widths[0], "MLP input of the wrong length")
         var inStart = 0
         var hStart = 0
         for l in 1..<widths.count {
@@ -83,8 +88,7 @@ public struct MLP: Sendable, Equatable {
                 var z = p[b + o]
                 let row = w + o * nIn
                 if l == 1 {
-                    // Inputs are often one-hot features and actions: skip the zeros.
-                    for i in 0..<nIn where input[i] != 0 { z += p[row + i] * input[i] }
+                    input.forEachNonZero { i, x in z += p[row + i] * x }
                 } else {
                     for i in 0..<nIn { z += p[row + i] * hidden[inStart + i] }
                 }
@@ -95,26 +99,27 @@ public struct MLP: Sendable, Equatable {
         }
     }
 
-    /// Backward pass: adds (∂output/∂p)ᵀ·`cotangent` to `gradient` and, if `inputCotangent` is
-    /// given, writes (∂output/∂input)ᵀ·`cotangent` into it. `hidden` must hold the activations
-    /// from ``forward(_:input:output:hidden:)`` for the same input.
+    /// Backward pass: adds (∂output/∂p)ᵀ·`cotangent` to `gradient` and, if `extraCotangent` is
+    /// given, writes (∂output/∂extra)ᵀ·`cotangent` into it: the cotangent of the input's
+    /// ``MLPInput/extra`` part (the critic's ∇ₓQ). `hidden` must hold the activations from
+    /// ``forward(_:input:output:hidden:)`` for the same input.
     /// - Complexity: O(parameterCount); allocates nothing (uses stack scratch).
-    public func backward(_ p: UnsafeBufferPointer<Double>, input: UnsafeBufferPointer<Double>,
+    public func backward(_ p: UnsafeBufferPointer<Double>, input: MLPInput,
                          hidden: UnsafeBufferPointer<Double>, cotangent: UnsafeBufferPointer<Double>,
                          gradient: UnsafeMutableBufferPointer<Double>?,
-                         inputCotangent: UnsafeMutableBufferPointer<Double>?) {
-        let width = maxWidth
+                         extraCotangent: UnsafeMutableBufferPointer<Double>?) {
+        let width = layerWidth
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * width) { scratch in
             var delta = UnsafeMutableBufferPointer(rebasing: scratch[0..<width])
             var below = UnsafeMutableBufferPointer(rebasing: scratch[width..<(2 * width)])
             for o in 0..<widths.last! { delta[o] = cotangent[o] }
-            // Start offsets of each hidden layer inside `hidden`.
             var hEnd = hiddenCount
+            let extraStart = input.features.count
+            if let ec = extraCotangent { for i in ec.indices { ec[i] = 0 } }
             for l in stride(from: widths.count - 1, through: 1, by: -1) {
                 let nIn = widths[l - 1], nOut = widths[l], w = offsets[l - 1], b = w + nOut * nIn
                 let inStart = hEnd - (l > 1 ? nIn : 0)
-                // Inputs of layer l: hidden[inStart..<hEnd] or the network input.
-                for i in 0..<nIn { below[i] = 0 }
+                if l > 1 { for i in 0..<nIn { below[i] = 0 } }
                 for o in 0..<nOut {
                     let d = delta[o]
                     if d == 0 { continue }
@@ -122,24 +127,50 @@ public struct MLP: Sendable, Equatable {
                     if let g = gradient {
                         g[b + o] += d
                         if l == 1 {
-                            for i in 0..<nIn where input[i] != 0 { g[row + i] += d * input[i] }
+                            input.forEachNonZero { i, x in g[row + i] += d * x }
                         } else {
                             for i in 0..<nIn { g[row + i] += d * hidden[inStart + i] }
                         }
                     }
-                    // The first layer's input cotangent is needed only when asked for.
-                    if l > 1 || inputCotangent != nil {
+                    if l > 1 {
                         for i in 0..<nIn { below[i] += d * p[row + i] }
+                    } else if let ec = extraCotangent {
+                        for i in ec.indices { ec[i] += d * p[row + extraStart + i] }
                     }
                 }
                 if l > 1 {
                     for i in 0..<nIn { below[i] *= activation.derivative(output: hidden[inStart + i]) }
                     hEnd = inStart
                     swap(&delta, &below)
-                } else if let ic = inputCotangent {
-                    for i in 0..<nIn { ic[i] = below[i] }
                 }
             }
         }
+    }
+}
+
+/// The input of an ``MLP``: a state's feature row, followed by `extra` dense inputs (the
+/// critic's action encoding; empty for a policy).
+public struct MLPInput {
+    /// The feature part x(s).
+    public let features: FeatureRow
+    /// The dense part after it.
+    public let extra: UnsafeBufferPointer<Double>
+
+    /// Creates an input from a feature row and an optional dense tail.
+    @inlinable
+    public init(features: FeatureRow, extra: UnsafeBufferPointer<Double> = UnsafeBufferPointer(start: nil, count: 0)) {
+        self.features = features
+        self.extra = extra
+    }
+
+    /// Total length.
+    public var count: Int { features.count + extra.count }
+
+    /// Calls `body(i, x_i)` for every non-zero input, in increasing i.
+    @inlinable
+    public func forEachNonZero(_ body: (Int, Double) -> Void) {
+        features.forEachNonZero(body)
+        let f = features.count
+        for i in extra.indices where extra[i] != 0 { body(f + i, extra[i]) }
     }
 }

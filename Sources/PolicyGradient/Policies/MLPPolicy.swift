@@ -17,7 +17,7 @@ public struct MLPPolicy: Policy {
 
     /// Creates an MLP policy.
     /// - Precondition: one or two hidden layers.
-    public init(featureCount: Int, actionCount: Int, hidden: [Int] = [32], activation: Activation = .tanh,
+    public init(featureCount: Int, actionCount: Int, hidden: [Int], activation: Activation,
                 using rng: inout RandomStream) {
         precondition((1...2).contains(hidden.count), "an MLP policy has one or two hidden layers")
         network = MLP(inputs: featureCount, hidden: hidden, outputs: actionCount, activation: activation)
@@ -25,25 +25,25 @@ public struct MLPPolicy: Policy {
     }
 
     /// logits = MLP(x).
-    public func logits(state: Int, features: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+    public func logits(state: Int, features: FeatureRow, into out: UnsafeMutableBufferPointer<Double>) {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: network.hiddenCount) { hidden in
             parameters.withUnsafeBufferPointer { p in
-                network.forward(p, input: features, output: out, hidden: hidden)
+                network.forward(p, input: MLPInput(features: features), output: out, hidden: hidden)
             }
         }
     }
 
     /// Recomputes the forward pass, then back-propagates the cotangent.
-    public func backpropagate(state: Int, features: UnsafeBufferPointer<Double>,
+    public func backpropagate(state: Int, features: FeatureRow,
                               logitCotangent cotangent: UnsafeBufferPointer<Double>,
                               into gradient: UnsafeMutableBufferPointer<Double>) {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: network.hiddenCount + actionCount) { scratch in
             let hidden = UnsafeMutableBufferPointer(rebasing: scratch[0..<network.hiddenCount])
             let out = UnsafeMutableBufferPointer(rebasing: scratch[network.hiddenCount...])
             parameters.withUnsafeBufferPointer { p in
-                network.forward(p, input: features, output: out, hidden: hidden)
-                network.backward(p, input: features, hidden: UnsafeBufferPointer(hidden), cotangent: cotangent,
-                                 gradient: gradient, inputCotangent: nil)
+                network.forward(p, input: MLPInput(features: features), output: out, hidden: hidden)
+                network.backward(p, input: MLPInput(features: features), hidden: UnsafeBufferPointer(hidden),
+                                 cotangent: cotangent, gradient: gradient, extraCotangent: nil)
             }
         }
     }

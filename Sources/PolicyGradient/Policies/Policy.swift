@@ -17,13 +17,14 @@ public protocol Policy: Sendable {
     /// Writes logits_φ(s) into `out` (length ``actionCount``).
     /// - Parameters:
     ///   - state: the state index (used by tabular policies).
-    ///   - features: the state's feature vector (used by linear and MLP policies).
+    ///   - features: the state's feature vector x(s) (used by linear and MLP policies; a
+    ///     one-hot row is given by its hot index, see ``FeatureRow``).
     /// - Complexity: one forward pass; allocates nothing.
-    func logits(state: Int, features: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>)
+    func logits(state: Int, features: FeatureRow, into out: UnsafeMutableBufferPointer<Double>)
 
     /// Adds (∂logits(s)/∂φ)ᵀ · `cotangent` to `gradient` (length ``parameterCount``).
     /// - Complexity: one forward and one backward pass; allocates nothing.
-    func backpropagate(state: Int, features: UnsafeBufferPointer<Double>,
+    func backpropagate(state: Int, features: FeatureRow,
                        logitCotangent cotangent: UnsafeBufferPointer<Double>,
                        into gradient: UnsafeMutableBufferPointer<Double>)
 }
@@ -31,14 +32,14 @@ public protocol Policy: Sendable {
 extension Policy {
     /// Writes log π(· | s) into `out`.
     /// - Complexity: one forward pass; allocates nothing.
-    public func logProbabilities(state: Int, features: UnsafeBufferPointer<Double>,
+    public func logProbabilities(state: Int, features: FeatureRow,
                                  into out: UnsafeMutableBufferPointer<Double>) {
         logits(state: state, features: features, into: out)
         Softmax.logSoftmax(UnsafeBufferPointer(out), into: out)
     }
 
     /// Adds the score `scale` · ∇_φ log π(action | s) = scale · Jᵀ(e_action − π(·|s)) to `gradient`.
-    public func accumulateScore(state: Int, features: UnsafeBufferPointer<Double>, action: Int,
+    public func accumulateScore(state: Int, features: FeatureRow, action: Int,
                                 scale: Double, into gradient: UnsafeMutableBufferPointer<Double>) {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: actionCount) { buf in
             logits(state: state, features: features, into: buf)
@@ -49,10 +50,10 @@ extension Policy {
     }
 
     /// log π(action | s) (convenience for tests and analysis).
-    public func logProbability(of action: Int, state: Int, features: [Double]) -> Double {
+    public func logProbability(of action: Int, state: Int, features: StateFeatures) -> Double {
         var out = [Double](repeating: 0, count: actionCount)
-        features.withUnsafeBufferPointer { f in
-            out.withUnsafeMutableBufferPointer { logProbabilities(state: state, features: f, into: $0) }
+        features.withRows { rows in
+            out.withUnsafeMutableBufferPointer { logProbabilities(state: state, features: rows[state], into: $0) }
         }
         return out[action]
     }

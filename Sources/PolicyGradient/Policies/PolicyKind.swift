@@ -12,16 +12,16 @@ public enum PolicyKind: String, Sendable, CaseIterable {
     ///   - hidden: hidden widths for `mlp` (one or two layers).
     ///   - activation: hidden nonlinearity for `mlp`.
     ///   - seed: initialises the MLP's hidden weights.
-    public func make(for environment: any Environment, hidden: [Int] = [32], activation: Activation = .tanh,
-                     seed: UInt64 = 1) -> any Policy {
+    public func make(for environment: any Environment, hidden: [Int], activation: Activation,
+                     seed: UInt64) -> any Policy {
         switch self {
         case .tabular:
             return TabularPolicy(stateCount: environment.stateCount, actionCount: environment.actionCount)
         case .linear:
-            return LinearPolicy(featureCount: environment.featureCount, actionCount: environment.actionCount)
+            return LinearPolicy(featureCount: environment.featureLength, actionCount: environment.actionCount)
         case .mlp:
             var rng = RandomStream(seed: seed).split(0x3A7)
-            return MLPPolicy(featureCount: environment.featureCount, actionCount: environment.actionCount,
+            return MLPPolicy(featureCount: environment.featureLength, actionCount: environment.actionCount,
                              hidden: hidden, activation: activation, using: &rng)
         }
     }

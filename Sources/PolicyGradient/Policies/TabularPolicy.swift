@@ -24,7 +24,7 @@ public struct TabularPolicy: Policy {
     }
 
     /// Copies row `state` of the table.
-    public func logits(state: Int, features: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+    public func logits(state: Int, features: FeatureRow, into out: UnsafeMutableBufferPointer<Double>) {
         let base = state * actionCount
         parameters.withUnsafeBufferPointer { p in
             for k in 0..<actionCount { out[k] = p[base + k] }
@@ -32,7 +32,7 @@ public struct TabularPolicy: Policy {
     }
 
     /// Adds the cotangent to row `state`.
-    public func backpropagate(state: Int, features: UnsafeBufferPointer<Double>,
+    public func backpropagate(state: Int, features: FeatureRow,
                               logitCotangent cotangent: UnsafeBufferPointer<Double>,
                               into gradient: UnsafeMutableBufferPointer<Double>) {
         let base = state * actionCount

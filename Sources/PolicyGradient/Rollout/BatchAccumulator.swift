@@ -1,12 +1,12 @@
-/// Per-state sufficient statistics of one chunk of a batch, reduced in a fixed order.
+/// Per-state sufficient statistics of a batch (or of one chunk of it), reduced in a fixed order.
 ///
 /// Because every environment's features are a function of its state index, the gradient of a
 /// batch can be aggregated per state: the REINFORCE part is Σ_s Jᵀ_s (M[s,·] − π(·|s) T[s]) with
 /// M[s,a] = Σ coefficients of (s, a) and T[s] = Σ coefficients in s, so a step costs O(1)
 /// whatever the policy, and the policy is back-propagated once per visited state per batch.
 public struct BatchAccumulator: Sendable {
-    /// M[s,a]: summed REINFORCE coefficients γᵗ(G_t − b_t)/N, plus direct logit cotangents
-    /// (Gumbel estimators), row-major S × A.
+    /// M[s,a]: summed score-function coefficients (REINFORCE: γᵗ(G_t − b_t)/N) plus direct
+    /// logit cotangents (pathwise estimators), row-major S × A.
     public var score: [Double]
     /// T[s]: summed REINFORCE coefficients per state.
     public var scoreTotal: [Double]
@@ -20,13 +20,15 @@ public struct BatchAccumulator: Sendable {
     public var episodes = 0
     /// Σ of episode returns G_0 and of their squares.
     public var episodeReturnSum = 0.0, episodeReturnSquareSum = 0.0
-    /// Number of steps, terminated and truncated episodes, and first actions that were optimal.
+    /// Number of steps, terminated and truncated episodes, and first actions that were optimal
+    /// (one-step, one-state environments with known dynamics).
     public var steps = 0, terminated = 0, truncated = 0, optimalActions = 0
-    /// Σ of the Gumbel estimators' per-step surrogate values f(y) or Q(s, y).
-    public var surrogateSum = 0.0
+    /// The estimator's own sums (``GradientEstimator/auxiliaryCount(stateCount:actionCount:)``).
+    public var auxiliary: [Double]
 
-    /// Zeroed statistics for `stateCount × actionCount`.
-    public init(stateCount: Int, actionCount: Int) {
+    /// Zeroed statistics for `stateCount × actionCount` with `auxiliaryCount` auxiliary sums.
+    public init(stateCount: Int, actionCount: Int, auxiliaryCount: Int = 0) {
+        auxiliary = [Double](repeating: 0, count: auxiliaryCount)
         score = [Double](repeating: 0, count: stateCount * actionCount)
         scoreTotal = [Double](repeating: 0, count: stateCount)
         visits = score

@@ -30,19 +30,17 @@ public struct PolicyTable: Sendable {
 
     /// Evaluates `policy` in every state: one forward pass, A exponentials and one logarithm
     /// per state.
-    /// - Parameter features: the environment's feature matrix, row-major S × F.
+    /// - Parameter features: the environment's state features.
     /// - Complexity: S forward passes; allocates nothing.
-    public mutating func update<P: Policy>(from policy: P, features: [Double], featureCount f: Int) {
+    public mutating func update<P: Policy>(from policy: P, features: StateFeatures) {
         if let tabular = policy as? TabularPolicy { return update(fromTable: tabular.parameters) }
-        updateThroughLogits(of: policy, features: features, featureCount: f)
+        updateThroughLogits(of: policy, features: features)
     }
 
     /// The general case: one forward pass per state.
-    mutating func updateThroughLogits<P: Policy>(of policy: P, features: [Double], featureCount f: Int) {
-        features.withUnsafeBufferPointer { x in
-            fill { s, row in
-                policy.logits(state: s, features: UnsafeBufferPointer(rebasing: x[(s * f)..<((s + 1) * f)]), into: row)
-            }
+    mutating func updateThroughLogits<P: Policy>(of policy: P, features: StateFeatures) {
+        features.withRows { rows in
+            fill { s, row in policy.logits(state: s, features: rows[s], into: row) }
         }
     }
 

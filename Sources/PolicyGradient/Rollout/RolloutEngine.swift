@@ -1,25 +1,27 @@
-
 /// Collects a batch of episodes and its gradient statistics, in parallel and deterministically.
 ///
-/// The batch's groups (contexts) are split into a fixed number of chunks that depends only on
-/// the batch size; worker threads take chunks round-robin, and the chunks' statistics are
-/// summed in chunk order. Every draw comes from a stream derived from (seed, iteration,
-/// episode), so the result is bit-for-bit the same for any thread count.
-public final class RolloutEngine<E: Environment> {
+/// The batch's contexts (groups of K episodes from one start) are split into a fixed number of
+/// chunks that depends only on the batch size; worker threads take chunks round-robin, and the
+/// chunks' statistics are summed in chunk order. Every draw comes from a stream derived from
+/// (seed, iteration, episode), so the result is bit-for-bit the same for any thread count.
+///
+/// The engine draws actions as the estimator's ``GradientEstimator/sampling`` says, steps the
+/// environment, checks every state and action against the declared sizes, computes the
+/// returns, and hands each group to the estimator; it knows nothing of any particular estimator.
+public final class RolloutEngine<E: Environment, X: GradientEstimator> {
     /// The environment (copied into every chunk).
     public let environment: E
-    /// Episodes per context.
+    /// Episodes per context K.
     public let samples: Int
-    /// Feature matrix S × F.
-    public let features: [Double]
+    /// The environment's state features.
+    public let features: StateFeatures
     /// Thread count (≥ 1).
     public var threads: Int
     /// The arm with the highest expected reward, for one-step single-state environments.
     public let optimalAction: Int?
-    let differentiable: (any DifferentiableReward)?
-    let horizon: Int, actionCount: Int
+    let horizon: Int, actionCount: Int, stateCount: Int, recordWidth: Int
     /// One workspace per chunk, allocated up front.
-    let workspaces: [ChunkWorkspace<E>]
+    let workspaces: [ChunkWorkspace<E, X>]
 
     /// The most chunks a batch is split into.
     public static var maximumChunks: Int { 32 }
@@ -27,18 +29,25 @@ public final class RolloutEngine<E: Environment> {
     /// Chunks of a batch of `groups` contexts (a function of the batch alone, never of the threads).
     public static func chunkCount(groups: Int) -> Int { max(1, min(groups, maximumChunks)) }
 
-    /// Creates an engine for batches of `groups` contexts × `samples` episodes.
-    public init(environment: E, samples: Int, groups: Int, threads: Int) {
+    /// Creates an engine for batches of `groups` contexts × `estimator.samplesPerContext` episodes.
+    /// - Throws: ``InputError`` if the environment's feature matrix is too large.
+    /// - Parameter features: the environment's features, if already built (else built here).
+    public init(environment: E, estimator: X, groups: Int, threads: Int, features: StateFeatures? = nil) throws {
         self.environment = environment
-        self.samples = samples
+        samples = estimator.samplesPerContext
         self.threads = max(1, threads)
         horizon = environment.timeLimit
         actionCount = environment.actionCount
-        features = environment.featureMatrix()
+        stateCount = environment.stateCount
+        recordWidth = estimator.recordWidth(actionCount: environment.actionCount)
+        precondition(X.sampling != .gumbelMax || recordWidth >= actionCount,
+                     "Gumbel-max sampling records the A perturbed logits of every step")
+        self.features = try features ?? environment.stateFeatures()
+        let aux = estimator.auxiliaryCount(stateCount: stateCount, actionCount: actionCount)
         workspaces = (0..<RolloutEngine.chunkCount(groups: groups)).map { _ in
-            ChunkWorkspace(env: environment, samples: samples)
+            ChunkWorkspace(env: environment, estimator: estimator, samples: estimator.samplesPerContext,
+                           recordWidth: estimator.recordWidth(actionCount: environment.actionCount), auxiliaryCount: aux)
         }
-        differentiable = environment as? any DifferentiableReward
         if let known = environment as? any KnownDynamics, environment.stateCount == 1, environment.timeLimit == 1 {
             let m = known.model
             optimalAction = (0..<m.actionCount).max { m.expectedReward(state: 0, action: $0) < m.expectedReward(state: 0, action: $1) }
@@ -47,54 +56,71 @@ public final class RolloutEngine<E: Environment> {
         }
     }
 
+    /// What one batch reads: the policy, the estimator and the stream's coordinates.
+    struct Batch {
+        let policy: PolicyView
+        let features: FeatureRows
+        let estimator: UnsafePointer<X>
+        let seed: UInt64
+        let iteration: Int
+        let gamma: Double
+        let weight: Double
+        let groups: Int
+        let chunks: Int
+    }
+
     /// Rolls out `groups` contexts × ``samples`` episodes for `iteration` and writes their
     /// reduced statistics into `total` (cleared first).
+    /// - Throws: ``InputError`` naming the environment, the state or action, and the step, if
+    ///   the environment returned a state out of range (or the estimator an action out of range).
     /// - Complexity: O(steps) plus O(chunks · S · A) for the reduction; allocates nothing per step.
-    public func collect(groups: Int, seed: UInt64, iteration: Int, table: PolicyTable, signal: BatchSignal,
-                        into total: inout BatchAccumulator) {
+    public func collect(groups: Int, seed: UInt64, iteration: Int, gamma: Double, table: PolicyTable, estimator: X,
+                        into total: inout BatchAccumulator) throws {
         let chunks = RolloutEngine.chunkCount(groups: groups)
         precondition(chunks <= workspaces.count, "the engine was made for smaller batches")
-        table.cumulative.withUnsafeBufferPointer { cdf in
-            table.logProbabilities.withUnsafeBufferPointer { lp in
-                features.withUnsafeBufferPointer { x in
-                    signal.stateBaseline.withUnsafeBufferPointer { b in
-                        withCritic(signal.critic) { critic in
-                            let ctx = RolloutContext(
-                                cumulative: cdf.baseAddress!, logProbabilities: lp.baseAddress!, stateBaseline: b.baseAddress,
-                                features: x.baseAddress!, critic: critic, seed: seed, iteration: iteration,
-                                estimator: signal.estimator, baseline: signal.baseline, gamma: signal.gamma,
-                                inverseEpisodes: signal.inverseEpisodes, center: signal.center, temperature: signal.temperature)
-                            run(chunks: chunks, groups: groups, ctx: ctx)
+        let weight = 1 / Double(groups * samples)
+        table.logProbabilities.withUnsafeBufferPointer { lp in
+            table.probabilities.withUnsafeBufferPointer { p in
+                table.cumulative.withUnsafeBufferPointer { cdf in
+                    features.withRows { rows in
+                        withUnsafePointer(to: estimator) { x in
+                            let view = PolicyView(logProbabilities: lp.baseAddress!, probabilities: p.baseAddress!,
+                                                  cumulative: cdf.baseAddress!, actionCount: actionCount)
+                            run(Batch(policy: view, features: rows, estimator: x, seed: seed, iteration: iteration,
+                                      gamma: gamma, weight: weight, groups: groups, chunks: chunks))
                         }
                     }
                 }
             }
         }
+        for c in 0..<chunks { if let f = workspaces[c].fault { throw fault(f) } }
         workspaces[0].store(into: &total)
         for c in 1..<chunks { workspaces[c].add(to: &total) }
     }
 
-    /// Calls `body` with a pointer to the critic (valid during the call), or nil.
-    func withCritic(_ critic: Critic?, _ body: (UnsafePointer<Critic>?) -> Void) {
-        guard let critic else { return body(nil) }
-        withUnsafePointer(to: critic) { body($0) }
+    /// The error for a state or action out of range.
+    func fault(_ f: RolloutFault) -> InputError {
+        let what = f.state.map { "returned state \($0), not in 0..<\(stateCount)" }
+            ?? "was given action \(f.action ?? -1), not in 0..<\(actionCount), by the estimator"
+        let when = f.step < 0 ? "reset of episode \(f.episode)" : "step \(f.step) of episode \(f.episode)"
+        return InputError("environment \(environment.id): \(when) \(what) (pg check --env NAME tests the contract)")
     }
 
     /// Runs every chunk, on the calling thread or on `threads` workers taking chunks
     /// round-robin (see ``WorkerPool``).
-    func run(chunks: Int, groups: Int, ctx: RolloutContext) {
-        let workers = min(threads, chunks)
+    func run(_ batch: Batch) {
+        let workers = min(threads, batch.chunks)
         // Read the workspaces through a buffer pointer: indexing the array from two threads
         // would retain and release its shared buffer, a contended reference count.
         workspaces.withUnsafeBufferPointer { spaces in
             if workers <= 1 {
-                for c in 0..<chunks { runChunk(c, on: spaces[c], chunks: chunks, groups: groups, ctx: ctx) }
+                for c in 0..<batch.chunks { runChunk(c, on: spaces[c], batch) }
                 return
             }
             WorkerPool.shared(width: workers).run { w in
                 var c = w
-                while c < chunks {
-                    runChunk(c, on: spaces[c], chunks: chunks, groups: groups, ctx: ctx)
+                while c < batch.chunks {
+                    runChunk(c, on: spaces[c], batch)
                     c += workers
                 }
             }
@@ -103,63 +129,85 @@ public final class RolloutEngine<E: Environment> {
 
     /// The groups of chunk `c`, on the chunk's own workspace. Chunk c holds groups
     /// c·G/C ..< (c+1)·G/C: balanced, never empty, and fixed by the batch size.
-    func runChunk(_ c: Int, on ws: ChunkWorkspace<E>, chunks: Int, groups: Int, ctx: RolloutContext) {
+    func runChunk(_ c: Int, on ws: ChunkWorkspace<E, X>, _ batch: Batch) {
         ws.clear()
         var counters = ChunkCounters()
-        for g in (c * groups / chunks)..<((c + 1) * groups / chunks) {
-            runGroup(g, env: &ws.env.pointee, ws: ws, counters: &counters, ctx: ctx)
+        for g in (c * batch.groups / batch.chunks)..<((c + 1) * batch.groups / batch.chunks) {
+            guard rollOutGroup(g, env: &ws.env.pointee, ws: ws, batch, counters: &counters) else { break }
+            let group = EpisodeGroup(
+                samples: samples, gamma: batch.gamma, weight: batch.weight, policy: batch.policy,
+                features: batch.features, recordWidth: recordWidth, seed: batch.seed, iteration: batch.iteration,
+                firstEpisode: g * samples, stride: horizon, lengths: ws.lengths, states: ws.states,
+                actions: ws.actions, rewards: ws.rewards, returns: ws.returns, records: ws.records)
+            batch.estimator.pointee.accumulate(group, scratch: &ws.scratch, into: ws.cotangents)
+            accumulateStatistics(ws: ws, counters: &counters)
         }
         ws.counters = counters
     }
 
-    /// One context: K episodes from the same start, then their statistics and REINFORCE terms.
+    /// One context: K episodes from the same start, with their returns.
+    /// - Returns: false if the environment or the estimator left the valid range (recorded in `ws.fault`).
     @inline(__always)
-    func runGroup(_ g: Int, env: inout E, ws: ChunkWorkspace<E>, counters: inout ChunkCounters, ctx: RolloutContext) {
-        let h = horizon, a = actionCount, gamma = ctx.gamma
-        let reinforce = ctx.estimator == .reinforce
-        let startStream = RandomStream(seed: ctx.seed, iteration: ctx.iteration, episode: -1 - g)
+    func rollOutGroup(_ g: Int, env: inout E, ws: ChunkWorkspace<E, X>, _ batch: Batch,
+                      counters: inout ChunkCounters) -> Bool {
+        let h = horizon, a = actionCount, states = UInt(stateCount), w = recordWidth
+        let startStream = RandomStream(seed: batch.seed, iteration: batch.iteration, episode: -1 - g)
         for j in 0..<samples {
             var resetStream = startStream
             var state = env.reset(using: &resetStream)
-            var rng = RandomStream(seed: ctx.seed, iteration: ctx.iteration, episode: g * samples + j)
+            guard UInt(bitPattern: state) < states else {
+                ws.fault = RolloutFault(episode: g * samples + j, step: -1, state: state)
+                return false
+            }
+            var rng = RandomStream(seed: batch.seed, iteration: batch.iteration, episode: g * samples + j)
             let base = j * h
-            var t = 0, discount = 1.0
+            var t = 0
             while true {
+                let record = UnsafeMutableBufferPointer(start: ws.records + (base + t) * w, count: w)
                 let action: Int
-                if reinforce {
-                    let u = rng.nextUniform(), row = ctx.cumulative + state * a
+                switch X.sampling {
+                case .inverseCDF:
+                    let u = rng.nextUniform(), row = batch.policy.cumulativeBase + state * a
                     var k = 0
                     while k < a - 1 && u >= row[k] { k += 1 }
                     action = k
-                } else {
-                    action = gumbelStep(state: state, discount: discount, ws: ws, counters: &counters, ctx: ctx,
-                                        rng: &rng)
+                case .gumbelMax:
+                    action = GumbelSoftmax.sampleArgmax(logits: batch.policy.logProbabilities(state),
+                                                        perturbed: UnsafeMutableBufferPointer(rebasing: record[0..<a]),
+                                                        using: &rng)
+                case .custom:
+                    action = batch.estimator.pointee.drawAction(state: state, policy: batch.policy, record: record,
+                                                               scratch: &ws.scratch, using: &rng)
+                    guard UInt(bitPattern: action) < UInt(a) else {
+                        ws.fault = RolloutFault(episode: g * samples + j, step: t, action: action)
+                        return false
+                    }
                 }
                 let step = env.step(action, using: &rng)
                 ws.states[base + t] = state
                 ws.actions[base + t] = action
                 ws.rewards[base + t] = step.reward
                 t += 1
-                discount *= gamma
+                guard UInt(bitPattern: step.state) < states else {
+                    ws.fault = RolloutFault(episode: g * samples + j, step: t - 1, state: step.state)
+                    return false
+                }
                 state = step.state
                 if step.terminated { counters.terminated += 1; break }
                 if step.truncated || t >= h { counters.truncated += 1; break }
             }
             ws.lengths[j] = t
-            var ret = 0.0
-            for i in stride(from: base + t - 1, through: base, by: -1) {
-                ret = ws.rewards[i] + gamma * ret
-                ws.returns[i] = ret
-            }
+            DiscountedReturns.write(rewards: UnsafeBufferPointer(start: ws.rewards + base, count: t), gamma: batch.gamma,
+                                    into: UnsafeMutableBufferPointer(start: ws.returns + base, count: t))
         }
-        accumulateGroup(ws: ws, counters: &counters, ctx: ctx)
+        return true
     }
 
-    /// Adds the group's per-step statistics and REINFORCE coefficients γᵗ (G_t − b_t)/N.
+    /// Adds the group's per-step statistics: n[s,a], Σ G_t per (s, a), Σ G_t² per s, and the
+    /// episode counters.
     @inline(__always)
-    func accumulateGroup(ws: ChunkWorkspace<E>, counters: inout ChunkCounters, ctx: RolloutContext) {
+    func accumulateStatistics(ws: ChunkWorkspace<E, X>, counters: inout ChunkCounters) {
         let h = horizon, a = actionCount
-        let reinforce = ctx.estimator == .reinforce
         for j in 0..<samples {
             let base = j * h, len = ws.lengths[j]
             let g0 = ws.returns[base]
@@ -168,33 +216,12 @@ public final class RolloutEngine<E: Environment> {
             counters.episodeReturnSquareSum += g0 * g0
             counters.steps += len
             if let opt = optimalAction, ws.actions[base] == opt { counters.optimalActions += 1 }
-            var weight = ctx.inverseEpisodes
             for t in 0..<len {
                 let s = ws.states[base + t], sa = s * a + ws.actions[base + t], gt = ws.returns[base + t]
                 ws.visits[sa] += 1
                 ws.returnSum[sa] += gt
                 ws.returnSquareSum[s] += gt * gt
-                if reinforce {
-                    let c = weight * (gt - baseline(ws: ws, ctx: ctx, episode: j, step: t, state: s))
-                    ws.score[sa] += c
-                    ws.scoreTotal[s] += c
-                }
-                weight *= ctx.gamma
             }
-        }
-    }
-
-    /// b_t for episode j of the group at step t.
-    @inline(__always)
-    func baseline(ws: ChunkWorkspace<E>, ctx: RolloutContext, episode j: Int, step t: Int, state s: Int) -> Double {
-        switch ctx.baseline {
-        case .none: return 0
-        case .ema: return ctx.center
-        case .nvil: return ctx.center + ctx.stateBaseline![s]
-        case .vimco:
-            var sum = 0.0
-            for i in 0..<samples where i != j && t < ws.lengths[i] { sum += ws.returns[i * horizon + t] }
-            return sum / Double(samples - 1)
         }
     }
 }

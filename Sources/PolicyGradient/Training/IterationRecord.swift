@@ -17,15 +17,11 @@ public struct IterationRecord: Sendable, Equatable {
     /// ‖ĝ − ∇J‖², the squared error of this update's gradient estimate against the exact
     /// gradient (variance + bias² in expectation); only when requested and ∇J is known.
     public var gradientError: Double?
-    /// The baseline's value used for the batch (b for `ema`, b̄ for `nvil`; nil otherwise).
-    public var baselineValue: Double?
     /// Mean policy entropy over the batch's steps.
     public var entropy = 0.0
-    /// The Gumbel estimators' relaxed objective on the batch, (1/N) Σ_i Σ_t γᵗ f(y_t) (f the
-    /// differentiable reward or the critic Q_w(s_t, ·), at y or at z for straight-through).
-    public var surrogate: Double?
-    /// τ (Gumbel estimators).
-    public var temperature: Double?
+    /// The estimator's own values for the batch, named by its ``GradientEstimator/logFields``
+    /// (`baseline`; `tau` and `surrogate`; …).
+    public var estimatorValues = EstimatorValues()
     /// The learning rate used.
     public var learningRate = 0.0
     /// Mean episode length and fraction of episodes truncated by the time limit.

@@ -2,25 +2,61 @@ import Foundation
 
 extension Trainer {
     /// Performs one update and returns what it measured.
+    /// - Throws: ``InputError`` if the environment returned a state out of range.
     /// - Complexity: one batch of rollouts, S backward passes, one optimiser step.
-    public mutating func step() -> IterationRecord {
-        let c = configuration, k = iteration
-        let tau = c.temperature.value(at: k), lr = c.learningRate.value(at: k)
-        // MARK: Rollout (with the policy evaluated once per state)
+    public mutating func step() throws -> IterationRecord {
+        let k = iteration, lr = configuration.learningRate.value(at: k)
+        // MARK: Rollout (the policy evaluated once per state)
         refreshTable()
-        prepareSignal(temperature: tau)
-        engine.collect(groups: c.batch, seed: c.seed, iteration: k, table: table, signal: signal, into: &batch)
-        // MARK: Gradient: per-state logit cotangents, back-propagated once per visited state
-        let scale = c.estimator == .reinforce && c.baseline == .nvil ? nvil.scale : 1
-        formGradient(scale: scale)
+        estimator.prepare(iteration: k, table: table)
+        try engine.collect(groups: groups, seed: configuration.seed, iteration: k, gamma: configuration.gamma,
+                           table: table, estimator: estimator, into: &batch)
+        // MARK: Estimator: the batch's per-state logit cotangents
+        estimator.finalize(&batch, table: table, normalised: true)
+        // MARK: Gradient: back-propagated once per visited state
+        formGradient(scale: estimator.gradientScale(normalised: true))
         // MARK: Record (before the update: J of the policy that collected the batch)
-        var record = makeRecord(lr: lr, tau: tau)
-        // MARK: Update the policy, then the baselines and the critic
+        var record = makeRecord(learningRate: lr)
+        // MARK: Optimiser
         optimizer.step(&policy.parameters, gradient: gradient, learningRate: lr)
-        updateBaselines()
+        // MARK: The estimator learns from the batch (baselines, critic)
+        estimator.update(after: batch, table: table)
+        episodes += batch.episodes
         iteration += 1
         record.elapsed = Date().timeIntervalSince(start)
         return record
+    }
+
+    /// One gradient estimate ĝ at the current policy, from the batch of replicate `r`, without
+    /// updating anything. Replicates are independent; the same `r` gives the same episodes to
+    /// every estimator that samples actions the same way (common random numbers: REINFORCE
+    /// with any baseline shares rollouts, the Gumbel-max estimators share Gumbel noise).
+    /// - Parameter normalised: apply NVIL's 1/max(1, σ̂) (the training step does); pass false to
+    ///   measure the estimator of ∇J itself.
+    /// - Returns: ĝ (length `policy.parameterCount`).
+    /// - Throws: ``InputError`` if the environment returned a state out of range.
+    public mutating func estimate(replicate r: Int, normalised: Bool = false) throws -> [Double] {
+        refreshTable()
+        estimator.prepare(iteration: iteration, table: table)
+        try engine.collect(groups: groups, seed: configuration.seed ^ 0x5EED_0F_AA11, iteration: r,
+                           gamma: configuration.gamma, table: table, estimator: estimator, into: &batch)
+        estimator.finalize(&batch, table: table, normalised: normalised)
+        formGradient(scale: estimator.gradientScale(normalised: normalised))
+        return gradient
+    }
+
+    /// Fits the estimator's state (baselines, critic) at the current, fixed policy from
+    /// `batches` batches, so that it is measured with sensible values rather than its zero start.
+    /// - Throws: ``InputError`` if the environment returned a state out of range.
+    public mutating func warmUp(batches: Int) throws {
+        for b in 0..<batches {
+            refreshTable()
+            estimator.prepare(iteration: iteration, table: table)
+            try engine.collect(groups: groups, seed: configuration.seed ^ 0x3A2B_11C0, iteration: b,
+                               gamma: configuration.gamma, table: table, estimator: estimator, into: &batch)
+            estimator.finalize(&batch, table: table, normalised: true)
+            estimator.update(after: batch, table: table)
+        }
     }
 
     /// Evaluates the policy in every state (the parameter table itself for tabular policies).
@@ -28,14 +64,13 @@ extension Trainer {
         if isTabular {
             table.update(fromTable: policy.parameters)
         } else {
-            table.updateThroughLogits(of: policy, features: engine.features, featureCount: environment.featureCount)
+            table.updateThroughLogits(of: policy, features: engine.features)
         }
     }
 
     /// ĝ = Σ_s Jᵀ_s (scale · (M[s,·] − π(·|s) T[s])), into ``gradient``.
     mutating func formGradient(scale: Double) {
-        let a = environment.actionCount, f = environment.featureCount, states = environment.stateCount
-        // Logit cotangents per state: scale · (M[s,·] − π(·|s) T[s]).
+        let a = environment.actionCount, states = environment.stateCount
         batch.score.withUnsafeBufferPointer { m in
             batch.scoreTotal.withUnsafeBufferPointer { t in
                 table.probabilities.withUnsafeBufferPointer { p in
@@ -54,95 +89,6 @@ extension Trainer {
             }
             return
         }
-        let p = policy, features = engine.features, cotangents = cotangent
-        gradient.withUnsafeMutableBufferPointer { g in
-            g.update(repeating: 0)
-            features.withUnsafeBufferPointer { x in
-                cotangents.withUnsafeBufferPointer { cot in
-                    for s in 0..<states where (0..<a).contains(where: { cot[s * a + $0] != 0 }) {
-                        p.backpropagate(state: s, features: UnsafeBufferPointer(rebasing: x[(s * f)..<((s + 1) * f)]),
-                                        logitCotangent: UnsafeBufferPointer(rebasing: cot[(s * a)..<((s + 1) * a)]), into: g)
-                    }
-                }
-            }
-        }
-    }
-
-    /// Folds the batch into the baselines and refits the critic (after the gradient is formed).
-    mutating func updateBaselines() {
-        let a = environment.actionCount
-        episodes += batch.episodes
-        switch configuration.baseline {
-        case .ema:
-            average.update(sum: batch.returnSum.reduce(0, +), count: Double(batch.steps))
-        case .nvil:
-            nvil.update(visits: batch.stateVisits(actionCount: a), returnSum: batch.stateReturnSums(actionCount: a),
-                        returnSquareSum: batch.returnSquareSum, features: engine.features)
-        case .none, .vimco: break
-        }
-        let features = engine.features
-        critic?.fit(visits: batch.visits, returnSum: batch.returnSum, features: features, actionCount: a)
-    }
-
-    /// Exact J of the table's policy; sets `gradientError` = ‖ĝ − ∇J‖² when ``measuresGradientError``.
-    /// One-step, one-state environments take a closed form that allocates nothing.
-    func exactValueAndGradientError(into r: inout IterationRecord) -> Double {
-        let a = environment.actionCount
-        if let rewards = oneStepRewards {
-            var j = 0.0
-            for k in 0..<a { j += table.probabilities[k] * rewards[k] }
-            if measuresGradientError, isTabular {
-                var e = 0.0
-                for k in 0..<a {
-                    let d = gradient[k] - table.probabilities[k] * (rewards[k] - j)
-                    e += d * d
-                }
-                r.gradientError = e
-                return j
-            }
-            if !measuresGradientError { return j }
-        }
-        let exact = ExactGradient.logitCotangent(table: table, model: model!, horizon: environment.timeLimit,
-                                                 gamma: configuration.gamma)
-        if measuresGradientError {
-            let full = exactGradient() ?? []
-            r.gradientError = zip(gradient, full).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
-        }
-        return exact.value
-    }
-
-    func makeRecord(lr: Double, tau: Double) -> IterationRecord {
-        var r = IterationRecord()
-        let n = Double(max(batch.episodes, 1))
-        r.iteration = iteration
-        r.episodes = episodes + batch.episodes
-        r.meanReturn = batch.episodeReturnSum / n
-        r.stdReturn = (max(0, batch.episodeReturnSquareSum / n - r.meanReturn * r.meanReturn)).squareRoot()
-        if hasModel {
-            r.exactJ = exactValueAndGradientError(into: &r)
-            r.optimalJ = optimalJ
-        }
-        if engine.optimalAction != nil { r.optimalActionFraction = Double(batch.optimalActions) / n }
-        r.gradientNorm = gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        switch configuration.baseline {
-        case .ema, .nvil: if configuration.estimator == .reinforce { r.baselineValue = signal.center }
-        case .none, .vimco: break
-        }
-        var h = 0.0
-        let a = environment.actionCount
-        for s in 0..<environment.stateCount {
-            var n = 0.0
-            for j in 0..<a { n += batch.visits[s * a + j] }
-            h += n * table.entropy[s]
-        }
-        r.entropy = h / Double(max(batch.steps, 1))
-        if configuration.estimator != .reinforce {
-            r.temperature = tau
-            r.surrogate = batch.surrogateSum
-        }
-        r.learningRate = lr
-        r.meanLength = Double(batch.steps) / n
-        r.truncatedFraction = Double(batch.truncated) / n
-        return r
+        policy.backpropagate(logitCotangents: cotangent, features: engine.features, into: &gradient)
     }
 }

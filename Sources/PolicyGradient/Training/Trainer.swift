@@ -2,27 +2,24 @@ import Foundation
 
 /// Trains a categorical policy on an environment with one gradient estimator.
 ///
-/// One call of ``step()`` is one update, and reads top to bottom:
-/// rollout → returns → baseline → gradient → update → log. The mathematics lives in the units
-/// it calls (``RolloutEngine``, ``MovingAverageBaseline``, ``NVILBaseline``, ``Critic``,
-/// ``Optimizer``, ``ExactGradient``).
-public struct Trainer<E: Environment> {
+/// One call of ``step()`` is one update and reads top to bottom:
+/// rollout → estimator → gradient → optimiser → estimator's learning → log. The mathematics
+/// lives in the units it calls (``RolloutEngine``, the ``GradientEstimator``, ``Optimizer``,
+/// ``ExactGradient``). Generic over the environment and the estimator, so that the rollout loop
+/// is specialised for both.
+public struct Trainer<E: Environment, X: GradientEstimator> {
     /// The environment.
     public let environment: E
     /// The policy being trained.
     public var policy: any Policy
     /// The run's configuration.
     public let configuration: TrainingConfiguration
+    /// The estimator and its state.
+    public internal(set) var estimator: X
     /// The next update's index.
     public internal(set) var iteration = 0
     /// Episodes collected so far.
     public internal(set) var episodes = 0
-    /// The `ema` baseline.
-    public internal(set) var average: MovingAverageBaseline
-    /// The `nvil` baseline.
-    public internal(set) var nvil: NVILBaseline
-    /// The Gumbel estimators' critic (only when the environment has no differentiable reward).
-    public internal(set) var critic: Critic?
     /// Known dynamics, for exact J.
     public let model: TabularModel?
     /// The finite-horizon optimum, when the dynamics are known.
@@ -31,41 +28,42 @@ public struct Trainer<E: Environment> {
     public var measuresGradientError = false
     /// Expected reward per action of a one-step, one-state environment with known dynamics.
     let oneStepRewards: [Double]?
-    let engine: RolloutEngine<E>
+    let engine: RolloutEngine<E, X>
+    /// Contexts per batch: N / K.
+    let groups: Int
     var optimizer: Optimizer
     var table: PolicyTable
     var gradient: [Double]
     /// The statistics of the current batch.
     var batch: BatchAccumulator
-    /// What the rollout needs from the estimator and baselines; updated before each batch.
-    var signal: BatchSignal
-    let hasModel: Bool
     /// The policy is a ``TabularPolicy``: its parameters are its logits.
     let isTabular: Bool
     var cotangent: [Double]
     let start = Date()
 
     /// Creates a trainer.
-    /// - Throws: ``InputError`` if the configuration is out of range.
-    public init(environment: E, policy: any Policy, configuration c: TrainingConfiguration) throws {
-        try c.validate(for: environment)
+    /// - Throws: ``InputError`` if the configuration does not fit the environment or the estimator.
+    /// - Parameter features: the environment's features, if already built (else built here).
+    public init(environment: E, policy: any Policy, configuration c: TrainingConfiguration, estimator: X,
+                features: StateFeatures? = nil) throws {
+        try c.validate(for: environment, samplesPerContext: estimator.samplesPerContext)
         precondition(policy.actionCount == environment.actionCount, "policy and environment disagree on actions")
         self.environment = environment
         self.policy = policy
         configuration = c
+        self.estimator = estimator
+        groups = c.episodes / estimator.samplesPerContext
         let threads = c.threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : c.threads
-        engine = RolloutEngine(environment: environment, samples: c.samples, groups: c.batch, threads: threads)
-        average = MovingAverageBaseline(kind: c.average, decay: c.decay)
-        nvil = NVILBaseline(featureCount: environment.featureCount, decay: c.decay, learningRate: c.nvilLearningRate)
+        engine = try RolloutEngine(environment: environment, estimator: estimator, groups: groups, threads: threads,
+                                   features: features)
         optimizer = Optimizer(kind: c.optimizer, parameterCount: policy.parameterCount)
-        table = PolicyTable(stateCount: environment.stateCount, actionCount: environment.actionCount)
+        let s = environment.stateCount, a = environment.actionCount
+        table = PolicyTable(stateCount: s, actionCount: a)
         gradient = [Double](repeating: 0, count: policy.parameterCount)
-        cotangent = [Double](repeating: 0, count: environment.stateCount * environment.actionCount)
-        signal = BatchSignal(estimator: c.estimator, baseline: c.baseline, gamma: c.gamma,
-                             inverseEpisodes: 1 / Double(c.episodesPerUpdate))
-        batch = BatchAccumulator(stateCount: environment.stateCount, actionCount: environment.actionCount)
+        cotangent = [Double](repeating: 0, count: s * a)
+        batch = BatchAccumulator(stateCount: s, actionCount: a,
+                                 auxiliaryCount: estimator.auxiliaryCount(stateCount: s, actionCount: a))
         model = (environment as? any KnownDynamics)?.model
-        hasModel = model != nil
         isTabular = policy is TabularPolicy
         if let m = model, m.stateCount == 1, environment.timeLimit == 1 {
             oneStepRewards = (0..<m.actionCount).map { m.expectedReward(state: 0, action: $0) }
@@ -73,34 +71,24 @@ public struct Trainer<E: Environment> {
             oneStepRewards = nil
         }
         optimalJ = model.map { ExactGradient.optimalValue(model: $0, horizon: environment.timeLimit, gamma: c.gamma) }
-        if c.estimator != .reinforce && !(environment is any DifferentiableReward) {
-            var rng = RandomStream(seed: c.seed).split(0xC817)
-            critic = Critic(featureCount: environment.featureCount, actionCount: environment.actionCount,
-                            hidden: c.criticHidden, activation: c.criticActivation, fitSteps: c.criticSteps,
-                            learningRate: c.criticLearningRate, memoryDecay: c.decay, using: &rng)
-        }
     }
+
+    /// The environment's state features.
+    public var features: StateFeatures { engine.features }
 
     /// Exact J of the current policy (nil without known dynamics).
     public func exactJ() -> Double? {
         guard let model else { return nil }
         var t = PolicyTable(stateCount: model.stateCount, actionCount: model.actionCount)
-        t.update(from: policy, features: engine.features, featureCount: environment.featureCount)
+        t.update(from: policy, features: engine.features)
         return ExactGradient.logitCotangent(table: t, model: model, horizon: environment.timeLimit,
                                             gamma: configuration.gamma).value
     }
 
-    /// Brings ``signal`` up to date with the baselines, the critic and τ before a batch
-    /// (in place: allocates nothing once the buffers exist).
-    mutating func prepareSignal(temperature: Double) {
-        signal.temperature = temperature
-        if configuration.estimator != .reinforce { signal.critic = critic }
-        switch configuration.baseline {
-        case .ema: signal.center = average.value
-        case .nvil:
-            signal.center = nvil.center.value
-            nvil.stateValues(features: engine.features, into: &signal.stateBaseline)
-        case .none, .vimco: break
-        }
+    /// Exact ∇J of the current policy (nil without known dynamics).
+    public func exactGradient() -> [Double]? {
+        guard let model else { return nil }
+        return ExactGradient.evaluate(policy: policy, model: model, features: engine.features,
+                                      horizon: environment.timeLimit, gamma: configuration.gamma).gradient
     }
 }

@@ -1,104 +1,143 @@
-/// Everything that defines a training run besides the environment and the policy.
+/// Everything that defines a training run besides the environment, the policy and the
+/// estimator: the batch, the schedule, the optimiser, the discount, the seed and the threads.
 ///
-/// One update uses ``batch`` contexts × ``samples`` episodes each (N = batch · samples
-/// episodes); the gradient is averaged over episodes, not over steps.
+/// One update uses ``episodes`` episodes (N); an estimator with K episodes per context runs
+/// N/K contexts of K. The gradient is averaged over episodes, not over steps. Each field's
+/// default is stated once, in its ``Setting``.
 public struct TrainingConfiguration: Sendable, Equatable {
-    /// REINFORCE, Gumbel-softmax or straight-through Gumbel-softmax.
-    public var estimator: EstimatorKind = .reinforce
-    /// REINFORCE's baseline.
-    public var baseline: BaselineKind = .none
-    /// How the `ema` baseline averages (exponential decay or plain running mean).
-    public var average: AverageKind = .exponential
-    /// β of the exponential averages (`ema`, and NVIL's b̄ and σ̂²).
-    public var decay = 0.9
-    /// Contexts (independent starts) per update.
-    public var batch = 32
-    /// K: episodes per context (≥ 2 for `vimco`).
-    public var samples = 1
+    /// N, episodes per update.
+    public var episodes: Int
     /// Number of updates.
-    public var iterations = 200
+    public var iterations: Int
     /// Step size, constant or decayed.
-    public var learningRate = Schedule(initial: 0.1)
+    public var learningRate: Schedule
     /// SGD or Adam.
-    public var optimizer: OptimizerKind = .adam
+    public var optimizer: OptimizerKind
     /// Discount γ ∈ [0, 1].
-    public var gamma = 1.0
+    public var gamma: Double
     /// The run's seed: every draw descends from (seed, iteration, episode).
-    public var seed: UInt64 = 1
+    public var seed: UInt64
     /// Worker threads (0 = all cores). Results do not depend on it.
-    public var threads = 0
-    /// The Gumbel estimators' temperature τ, constant or annealed.
-    public var temperature = Schedule(initial: 1)
-    /// Step size of NVIL's c_ψ.
-    public var nvilLearningRate = 0.1
-    /// Hidden widths of the Gumbel estimators' critic.
-    public var criticHidden = [32]
-    /// Hidden activation of the critic. ReLU by default: with tanh, the critic's gradient at a
-    /// one-hot action (what `st-gumbel` uses) carried almost no information on FrozenLake.
-    public var criticActivation = Activation.relu
-    /// Adam steps of the critic per update, and its step size.
-    public var criticSteps = 10, criticLearningRate = 0.01
+    public var threads: Int
 
-    /// The default configuration.
-    public init() {}
+    // MARK: Settings
 
-    /// N = batch · samples.
-    public var episodesPerUpdate: Int { batch * samples }
+    /// `batch`: N, episodes per update (default 32).
+    public static let batchSetting = Setting(key: "batch", integer: 32, placeholder: "N",
+                                             help: "episodes per update, for every estimator (vimco: N/K contexts of K)") {
+        (1...100_000_000).contains($0) ? nil : "must be in 1...100000000"
+    }
+    /// `iterations`: updates (default 200 for one-step environments, 1000 for episodic ones).
+    public static let iterationsSetting = Setting(key: "iterations", integer: nil,
+                                                  defaultText: "200 for one-step environments, 1000 otherwise",
+                                                  help: "number of updates") {
+        (0...1_000_000_000_000).contains($0) ? nil : "must be in 0...1000000000000"
+    }
+    /// `lr`: the step size α (default 0.1).
+    public static let learningRateSetting = Setting(key: "lr", number: 0.1, placeholder: "A", help: "learning rate") {
+        $0 > 0 ? nil : "must be a positive number"
+    }
+    /// `lr_min`: the floor of a decayed step size (default lr/10 when decaying).
+    public static let learningRateMinimumSetting = Setting(key: "lr_min", number: nil, defaultText: "lr/10 when decaying",
+                                                           placeholder: "A", help: "floor of the decayed learning rate") {
+        $0 > 0 ? nil : "must be positive"
+    }
+    /// `lr_decay`: r of lr_k = max(lr_min, lr · exp(−r k)) (default 0: constant).
+    public static let learningRateDecaySetting = Setting(key: "lr_decay", number: 0, placeholder: "R",
+                                                         help: "learning rate lr_k = max(lr-min, lr * exp(-R k))") {
+        $0 >= 0 ? nil : "must be >= 0"
+    }
+    /// `optimizer`: sgd or adam (default adam).
+    public static let optimizerSetting = Setting(key: "optimizer", choice: OptimizerKind.adam.rawValue,
+                                                 among: OptimizerKind.allCases.map(\.rawValue), help: "optimiser")
+    /// `gamma`: the discount (default 1).
+    public static let gammaSetting = Setting(key: "gamma", number: 1, placeholder: "G", help: "discount in [0, 1]") {
+        $0 >= 0 && $0 <= 1 ? nil : "must be in [0, 1]"
+    }
+    /// `seed`: the run's seed (default 1).
+    public static let seedSetting = Setting(key: "seed", kind: .seed, defaultValue: .seed(1), placeholder: "S",
+                                            help: "random seed")
+    /// `threads`: worker threads, 0 for all cores (default 0).
+    public static let threadsSetting = Setting(key: "threads", integer: 0,
+                                               help: "worker threads, 0 = all cores; results do not depend on it") {
+        (0...1024).contains($0) ? nil : "must be in 0...1024 (0 = all cores)"
+    }
+    /// Every training setting, in help order.
+    public static let settings = [batchSetting, iterationsSetting, learningRateSetting, learningRateMinimumSetting,
+                                  learningRateDecaySetting, optimizerSetting, gammaSetting, seedSetting, threadsSetting]
 
-    /// Checks ranges; the error names the flag and the valid values.
-    public func validate() throws {
-        func fail(_ flag: String, _ what: String) throws -> Never { throw InputError("--\(flag): \(what)") }
-        if batch < 1 { try fail("batch", "must be at least 1, got \(batch)") }
-        if samples < 1 { try fail("samples", "must be at least 1, got \(samples)") }
-        if samples > 1_000_000 { try fail("samples", "must be at most 1000000, got \(samples)") }
-        if batch.multipliedReportingOverflow(by: samples).overflow || batch * samples > 100_000_000 {
-            try fail("batch", "an update uses batch x samples episodes, at most 100000000; got \(batch) x \(samples)")
-        }
-        if baseline == .vimco && samples < 2 {
-            try fail("samples", "vimco needs K >= 2 episodes per context (leave-one-out), got \(samples)")
-        }
-        if iterations < 0 { try fail("iterations", "must be at least 0, got \(iterations)") }
-        if !(learningRate.initial > 0) || !learningRate.initial.isFinite {
-            try fail("lr", "must be a positive number, got \(learningRate.initial)")
-        }
-        if !(learningRate.minimum > 0) { try fail("lr-min", "must be positive, got \(learningRate.minimum)") }
-        if learningRate.minimum > learningRate.initial {
-            try fail("lr-min", "must be at most --lr (\(learningRate.initial)), got \(learningRate.minimum)")
-        }
-        if !(learningRate.rate >= 0) { try fail("lr-decay", "must be >= 0, got \(learningRate.rate)") }
-        if !(gamma >= 0 && gamma <= 1) { try fail("gamma", "must be in [0, 1], got \(gamma)") }
-        if !(decay >= 0 && decay < 1) { try fail("decay", "must be in [0, 1), got \(decay)") }
-        if !(temperature.initial > 0) || !temperature.initial.isFinite {
-            try fail("tau", "the temperature must be > 0, got \(temperature.initial)")
-        }
-        if !(temperature.minimum > 0) { try fail("tau-min", "must be > 0, got \(temperature.minimum)") }
-        if temperature.minimum > temperature.initial {
-            try fail("tau-min", "must be at most --tau (\(temperature.initial)), got \(temperature.minimum)")
-        }
-        if !(temperature.rate >= 0) { try fail("anneal", "must be >= 0, got \(temperature.rate)") }
-        if threads < 0 { try fail("threads", "must be >= 0 (0 = all cores), got \(threads)") }
-        if !(nvilLearningRate > 0) { try fail("nvil-lr", "must be positive, got \(nvilLearningRate)") }
-        if !(1...2).contains(criticHidden.count) || !criticHidden.allSatisfy({ (1...100_000).contains($0) }) {
-            try fail("critic-hidden", "give one or two layer widths in 1...100000, e.g. 32 or 64,64; got "
-                         + criticHidden.map(String.init).joined(separator: ","))
-        }
-        if criticSteps < 0 { try fail("critic-steps", "must be >= 0, got \(criticSteps)") }
-        if !(criticLearningRate > 0) { try fail("critic-lr", "must be positive, got \(criticLearningRate)") }
+    /// The default number of updates on an environment with this time limit.
+    public static func defaultIterations(timeLimit: Int) -> Int { timeLimit == 1 ? 200 : 1000 }
+
+    /// The configuration of `values`, defaults for the rest (``iterations`` from `timeLimit`).
+    /// - Throws: ``InputError`` (with the field) for a combination the settings' own checks do not catch.
+    public init(_ values: SettingValues = SettingValues(), timeLimit: Int = 1) throws {
+        try values.validate(against: Self.settings)
+        episodes = values.integer(Self.batchSetting)
+        iterations = values[Self.iterationsSetting]?.integer ?? Self.defaultIterations(timeLimit: timeLimit)
+        let lr = values.number(Self.learningRateSetting)
+        learningRate = Schedule(initial: lr, minimum: values.optionalNumber(Self.learningRateMinimumSetting),
+                                rate: values.number(Self.learningRateDecaySetting))
+        optimizer = OptimizerKind(rawValue: values.text(Self.optimizerSetting))!
+        gamma = values.number(Self.gammaSetting)
+        seed = values.seed(Self.seedSetting)
+        threads = values.integer(Self.threadsSetting)
+        try validate()
     }
 
-    /// ``validate()``, that `environment` has at least one state, action and feature and a
-    /// positive time limit, and that K episodes of its time limit fit the rollout buffers
-    /// (K × time limit ≤ 10,000,000 steps per worker).
-    public func validate(for environment: any Environment) throws {
+    /// The default configuration (200 updates).
+    public init() {
+        // The defaults are valid by construction.
+        self = try! TrainingConfiguration(SettingValues())
+    }
+
+    /// The settings as values (every field, so that a run header records all of them).
+    public var values: SettingValues {
+        var v = SettingValues()
+        v.set(Self.batchSetting, .integer(episodes))
+        v.set(Self.iterationsSetting, .integer(iterations))
+        v.set(Self.learningRateSetting, .number(learningRate.initial))
+        v.set(Self.learningRateMinimumSetting, .number(learningRate.minimum))
+        v.set(Self.learningRateDecaySetting, .number(learningRate.rate))
+        v.set(Self.optimizerSetting, .text(optimizer.rawValue))
+        v.set(Self.gammaSetting, .number(gamma))
+        v.set(Self.seedSetting, .seed(seed))
+        v.set(Self.threadsSetting, .integer(threads))
+        return v
+    }
+
+    /// Checks what the settings' own ranges do not: the learning-rate floor against the rate.
+    /// - Throws: ``InputError`` naming the field.
+    public func validate() throws {
+        for (s, v) in [(Self.batchSetting, SettingValue.integer(episodes)), (Self.iterationsSetting, .integer(iterations)),
+                       (Self.learningRateSetting, .number(learningRate.initial)), (Self.gammaSetting, .number(gamma)),
+                       (Self.learningRateMinimumSetting, .number(learningRate.minimum)),
+                       (Self.learningRateDecaySetting, .number(learningRate.rate)), (Self.threadsSetting, .integer(threads))] {
+            if let p = s.problem(with: v) { throw InputError(field: s.key, p + ", got \(v.text)") }
+        }
+        if learningRate.minimum > learningRate.initial {
+            throw InputError(field: Self.learningRateMinimumSetting.key,
+                             "must be at most lr (\(SettingValue.format(learningRate.initial))), got \(SettingValue.format(learningRate.minimum))",
+                             mentions: [Self.learningRateSetting.key])
+        }
+    }
+
+    /// Checks that `environment` has at least one state, action and a positive time limit, that
+    /// K episodes of its time limit fit the rollout buffers (K × time limit ≤ 10,000,000 steps
+    /// per worker), and that N is a multiple of K.
+    /// - Throws: ``InputError`` naming the field or the environment.
+    public func validate(for environment: any Environment, samplesPerContext k: Int) throws {
         try validate()
         let e = environment
-        for (what, n) in [("actionCount", e.actionCount), ("stateCount", e.stateCount),
-                          ("featureCount", e.featureCount), ("timeLimit", e.timeLimit)] where n < 1 {
-            throw InputError("--env: environment \(e.id) has \(what) \(n); it must be at least 1 (pg check --env NAME lists the problems)")
-        }
-        let (steps, overflow) = samples.multipliedReportingOverflow(by: environment.timeLimit)
+        try e.validateShape()
+        let (steps, overflow) = k.multipliedReportingOverflow(by: environment.timeLimit)
         if overflow || steps > 10_000_000 {
-            throw InputError("--samples: K x time limit must be at most 10000000 steps; got \(samples) x \(environment.timeLimit)")
+            throw InputError("environment \(e.id): K x time limit must be at most 10000000 steps; got \(k) x \(e.timeLimit)")
+        }
+        if episodes % k != 0 {
+            throw InputError(field: Self.batchSetting.key,
+                             "must be a multiple of samples (K = \(k) episodes per context), got \(episodes)",
+                             mentions: ["samples"])
         }
     }
 }

@@ -1,8 +1,9 @@
-/// A type-erased trainer, for front ends that pick the environment at run time.
+/// A type-erased trainer, for front ends that pick the environment and the estimator at run time.
 ///
-/// ``Trainer`` is generic over the environment so that its rollout loop is specialised;
-/// ``makeTrainingSession(environment:policy:configuration:)`` builds the specialised trainer
-/// for pg's own environment types and a generic one for any other type.
+/// ``Trainer`` is generic over the environment and the estimator so that its rollout loop is
+/// specialised; ``makeTrainingSession(environment:policy:configuration:features:estimator:)``
+/// builds the specialised trainer for pg's own environment types and a generic one for any
+/// other type. Sessions are usually made through an ``EstimatorDescriptor``.
 public protocol TrainingSession {
     /// The configuration.
     var configuration: TrainingConfiguration { get }
@@ -11,69 +12,119 @@ public protocol TrainingSession {
     /// The next update's index.
     var iteration: Int { get }
     /// Performs one update.
-    mutating func step() -> IterationRecord
+    /// - Throws: ``InputError`` if the environment returned a state out of range.
+    mutating func step() throws -> IterationRecord
     /// Exact J of the current policy, when the dynamics are known.
     func exactJ() -> Double?
     /// The finite-horizon optimum, when the dynamics are known.
     var optimalJ: Double? { get }
     /// One gradient estimate at the current policy from replicate `r` (see ``Trainer/estimate(replicate:normalised:)``).
-    mutating func estimate(replicate r: Int, normalised: Bool) -> [Double]
-    /// Fits baselines and critic at the current policy (see ``Trainer/warmUp(batches:)``).
-    mutating func warmUp(batches: Int)
+    mutating func estimate(replicate r: Int, normalised: Bool) throws -> [Double]
+    /// Fits the estimator's state at the current policy (see ``Trainer/warmUp(batches:)``).
+    mutating func warmUp(batches: Int) throws
     /// Exact ∇J of the current policy, when the dynamics are known.
     func exactGradient() -> [Double]?
     /// Whether each update also measures ‖ĝ − ∇J‖².
     var measuresGradientError: Bool { get set }
+    /// The names of the estimator's values in each ``IterationRecord``.
+    var logFields: [String] { get }
+    /// Whether the estimator has state fitted from data.
+    var needsWarmUp: Bool { get }
+    /// The environment's state features.
+    var features: StateFeatures { get }
 }
 
-extension Trainer: TrainingSession {}
-
-/// A concrete (non-generic) box around a ``Trainer`` of one environment type. Calls through
-/// the ``TrainingSession`` existential then reach code specialised for that type, which a
-/// generic type's own conformance cannot give.
-protocol SpecialisedSession: TrainingSession {
-    associatedtype Env: Environment
-    var trainer: Trainer<Env> { get set }
+extension Trainer: TrainingSession {
+    /// The estimator's field names.
+    public var logFields: [String] { estimator.logFields }
+    /// Whether the estimator has state fitted from data.
+    public var needsWarmUp: Bool { estimator.needsWarmUp }
 }
 
-extension SpecialisedSession {
-    var configuration: TrainingConfiguration { trainer.configuration }
+/// A ``Trainer`` behind closures that were formed where its environment and estimator types
+/// are known, so that calls through the ``TrainingSession`` existential reach code specialised
+/// for both (a generic box's own conformance would run unspecialised).
+final class TrainerBox<E: Environment, X: GradientEstimator> {
+    var trainer: Trainer<E, X>
+    init(_ trainer: Trainer<E, X>) { self.trainer = trainer }
+}
+
+/// The type-erased session: every requirement forwards to a closure over a ``TrainerBox``.
+struct ErasedSession: TrainingSession {
+    let box: AnyObject
+    let getConfiguration: () -> TrainingConfiguration
+    let getPolicy: () -> any Policy
+    let setPolicy: (any Policy) -> Void
+    let getIteration: () -> Int
+    let doStep: () throws -> IterationRecord
+    let doExactJ: () -> Double?
+    let getOptimalJ: () -> Double?
+    let doEstimate: (Int, Bool) throws -> [Double]
+    let doWarmUp: (Int) throws -> Void
+    let doExactGradient: () -> [Double]?
+    let getMeasures: () -> Bool
+    let setMeasures: (Bool) -> Void
+    let logFields: [String]
+    let needsWarmUp: Bool
+    let features: StateFeatures
+
+    init<E: Environment, X: GradientEstimator>(_ trainer: Trainer<E, X>) {
+        let b = TrainerBox(trainer)
+        box = b
+        getConfiguration = { b.trainer.configuration }
+        getPolicy = { b.trainer.policy }
+        setPolicy = { b.trainer.policy = $0 }
+        getIteration = { b.trainer.iteration }
+        doStep = { try b.trainer.step() }
+        doExactJ = { b.trainer.exactJ() }
+        getOptimalJ = { b.trainer.optimalJ }
+        doEstimate = { try b.trainer.estimate(replicate: $0, normalised: $1) }
+        doWarmUp = { try b.trainer.warmUp(batches: $0) }
+        doExactGradient = { b.trainer.exactGradient() }
+        getMeasures = { b.trainer.measuresGradientError }
+        setMeasures = { b.trainer.measuresGradientError = $0 }
+        logFields = trainer.estimator.logFields
+        needsWarmUp = trainer.estimator.needsWarmUp
+        features = trainer.features
+    }
+
+    var configuration: TrainingConfiguration { getConfiguration() }
     var policy: any Policy {
-        get { trainer.policy }
-        set { trainer.policy = newValue }
+        get { getPolicy() }
+        set { setPolicy(newValue) }
     }
-    var iteration: Int { trainer.iteration }
-    var optimalJ: Double? { trainer.optimalJ }
+    var iteration: Int { getIteration() }
+    var optimalJ: Double? { getOptimalJ() }
     var measuresGradientError: Bool {
-        get { trainer.measuresGradientError }
-        set { trainer.measuresGradientError = newValue }
+        get { getMeasures() }
+        set { setMeasures(newValue) }
     }
-    mutating func step() -> IterationRecord { trainer.step() }
-    func exactJ() -> Double? { trainer.exactJ() }
-    mutating func estimate(replicate r: Int, normalised: Bool) -> [Double] {
-        trainer.estimate(replicate: r, normalised: normalised)
-    }
-    mutating func warmUp(batches: Int) { trainer.warmUp(batches: batches) }
-    func exactGradient() -> [Double]? { trainer.exactGradient() }
+    mutating func step() throws -> IterationRecord { try doStep() }
+    func exactJ() -> Double? { doExactJ() }
+    mutating func estimate(replicate r: Int, normalised: Bool) throws -> [Double] { try doEstimate(r, normalised) }
+    mutating func warmUp(batches: Int) throws { try doWarmUp(batches) }
+    func exactGradient() -> [Double]? { doExactGradient() }
 }
 
-struct BanditSession: SpecialisedSession { var trainer: Trainer<Bandit> }
-struct ToySession: SpecialisedSession { var trainer: Trainer<Toy> }
-struct GridworldSession: SpecialisedSession { var trainer: Trainer<Gridworld> }
-
-/// Builds a trainer for `environment`, specialised for pg's built-in environment types.
-/// - Throws: ``InputError`` if the configuration is out of range or incompatible.
-public func makeTrainingSession(environment: any Environment, policy: any Policy,
-                                configuration c: TrainingConfiguration) throws -> any TrainingSession {
+/// Builds a trainer of `estimator` on `environment`, specialised for pg's built-in environment types.
+/// - Throws: ``InputError`` if the configuration does not fit the environment or the estimator.
+public func makeTrainingSession<X: GradientEstimator>(environment: any Environment, policy: any Policy,
+                                                      configuration c: TrainingConfiguration, features: StateFeatures? = nil,
+                                                      estimator: X) throws -> any TrainingSession {
     switch environment {
-    case let e as Bandit: return BanditSession(trainer: try Trainer(environment: e, policy: policy, configuration: c))
-    case let e as Toy: return ToySession(trainer: try Trainer(environment: e, policy: policy, configuration: c))
-    case let e as Gridworld: return GridworldSession(trainer: try Trainer(environment: e, policy: policy, configuration: c))
-    default: return try openSession(environment, policy: policy, configuration: c)
+    case let e as Bandit:
+        return ErasedSession(try Trainer(environment: e, policy: policy, configuration: c, estimator: estimator, features: features))
+    case let e as Toy:
+        return ErasedSession(try Trainer(environment: e, policy: policy, configuration: c, estimator: estimator, features: features))
+    case let e as Gridworld:
+        return ErasedSession(try Trainer(environment: e, policy: policy, configuration: c, estimator: estimator, features: features))
+    default:
+        return try openSession(environment, policy: policy, configuration: c, features: features, estimator: estimator)
     }
 }
 
-private func openSession<E: Environment>(_ e: E, policy: any Policy,
-                                         configuration: TrainingConfiguration) throws -> any TrainingSession {
-    try Trainer(environment: e, policy: policy, configuration: configuration)
+private func openSession<E: Environment, X: GradientEstimator>(_ e: E, policy: any Policy, configuration: TrainingConfiguration,
+                                                               features: StateFeatures?, estimator: X) throws -> any TrainingSession {
+    ErasedSession(try Trainer(environment: e, policy: policy, configuration: configuration, estimator: estimator,
+                              features: features))
 }

@@ -9,7 +9,7 @@ import XCTest
 /// - s0: a0 → s1 (0.8, r 1) | s0 (0.2, r 0); a1 → s2 (0.5, r 2, terminated) | s1 (0.5, r −0.5).
 /// - s1: a0 → s0 (1, r 0.5); a1 → s2 (0.6, r 3, terminated) | s1 (0.4, r −1).
 /// - s2: a0 → s0 (0.5, r 1) | s2 (0.5, r 0, terminated); a1 → s1 (1, r −2).
-struct HandMDP: KnownDynamics {
+struct HandMDP: KnownDynamics, CustomFeatures {
     var id: String { "hand-mdp" }
     var actionCount: Int { 2 }
     var stateCount: Int { 3 }
@@ -55,17 +55,14 @@ final class ExactGradientTests: XCTestCase {
         (0..<n).map { _ in sd * rng.nextGaussian() }
     }
 
-    private func probabilities<P: Policy>(_ p: P, features: [Double], states: Int, featureCount f: Int) -> [[Double]] {
-        (0..<states).map { s in
-            let x = Array(features[(s * f)..<((s + 1) * f)])
-            return (0..<p.actionCount).map { exp(p.logProbability(of: $0, state: s, features: x)) }
-        }
+    private func probabilities<P: Policy>(_ p: P, features: StateFeatures, states: Int) -> [[Double]] {
+        (0..<states).map { s in (0..<p.actionCount).map { exp(p.logProbability(of: $0, state: s, features: features)) } }
     }
 
     /// J by enumerating every trajectory up to the horizon: Σ_τ P(τ) Σ_t γᵗ r_t.
-    private func bruteForceJ<P: Policy>(_ p: P, model m: TabularModel, features: [Double], featureCount f: Int,
+    private func bruteForceJ<P: Policy>(_ p: P, model m: TabularModel, features: StateFeatures,
                                         horizon: Int, gamma: Double) -> (value: Double, trajectories: Int) {
-        let pi = probabilities(p, features: features, states: m.stateCount, featureCount: f)
+        let pi = probabilities(p, features: features, states: m.stateCount)
         var total = 0.0, leaves = 0
         func walk(_ s: Int, t: Int, probability: Double, discount: Double, ret: Double) {
             if t == horizon { total += probability * ret; leaves += 1; return }
@@ -91,17 +88,17 @@ final class ExactGradientTests: XCTestCase {
     /// J(φ) by the library and by enumeration agree, and ∇J equals central differences of the enumerated J.
     private func assertExact<P: Policy, E: KnownDynamics>(_ policy: P, _ env: E, gamma: Double, _ label: String,
                                                           file: StaticString = #filePath, line: UInt = #line) {
-        let x = env.featureMatrix(), f = env.featureCount, m = env.model, h = env.timeLimit
-        let exact = ExactGradient.evaluate(policy: policy, model: m, features: x, featureCount: f, horizon: h, gamma: gamma)
-        let brute = bruteForceJ(policy, model: m, features: x, featureCount: f, horizon: h, gamma: gamma)
+        let x = try! env.stateFeatures(), m = env.model, h = env.timeLimit
+        let exact = ExactGradient.evaluate(policy: policy, model: m, features: x, horizon: h, gamma: gamma)
+        let brute = bruteForceJ(policy, model: m, features: x, horizon: h, gamma: gamma)
         XCTAssertEqual(exact.value, brute.value, accuracy: 1e-12, "\(label): J", file: file, line: line)
         let step = 1e-5
         let fd = (0..<policy.parameterCount).map { i -> Double in
             var plus = policy, minus = policy
             plus.parameters[i] += step
             minus.parameters[i] -= step
-            return (bruteForceJ(plus, model: m, features: x, featureCount: f, horizon: h, gamma: gamma).value
-                - bruteForceJ(minus, model: m, features: x, featureCount: f, horizon: h, gamma: gamma).value) / (2 * step)
+            return (bruteForceJ(plus, model: m, features: x, horizon: h, gamma: gamma).value
+                - bruteForceJ(minus, model: m, features: x, horizon: h, gamma: gamma).value) / (2 * step)
         }
         XCTAssertEqual(exact.gradient.count, policy.parameterCount, label, file: file, line: line)
         XCTAssertLessThan(relativeError(exact.gradient, fd), 1e-6, "\(label): ∇J vs FD", file: file, line: line)
@@ -116,10 +113,10 @@ final class ExactGradientTests: XCTestCase {
             var rng = RandomStream(seed: seed).split(3)
             var p = TabularPolicy(stateCount: 1, actionCount: 10)
             p.parameters = gaussians(10, &rng)
-            let pi = probabilities(p, features: [1], states: 1, featureCount: 1)[0]
+            let pi = probabilities(p, features: .oneHot(stateCount: 1), states: 1)[0]
             let q = env.arms.map(\.mean)
             let j = zip(pi, q).reduce(0) { $0 + $1.0 * $1.1 }
-            let exact = ExactGradient.evaluate(policy: p, model: env.model, features: [1], featureCount: 1, horizon: 1, gamma: 1)
+            let exact = ExactGradient.evaluate(policy: p, model: env.model, features: .oneHot(stateCount: 1), horizon: 1, gamma: 1)
             XCTAssertEqual(exact.value, j, accuracy: 1e-12, "seed \(seed)")
             // ∂J/∂z_k = π_k (q_k − J) for a single-state softmax.
             for k in 0..<10 { XCTAssertEqual(exact.gradient[k], pi[k] * (q[k] - j), accuracy: 1e-12, "seed \(seed) arm \(k)") }
@@ -134,7 +131,7 @@ final class ExactGradientTests: XCTestCase {
         var t = TabularPolicy(stateCount: 1, actionCount: 2)
         t.parameters = [0.3, -0.1]
         assertExact(t, Toy(binaryTarget: 0.45), gamma: 1, "toy")
-        let toyJ = ExactGradient.evaluate(policy: t, model: Toy(binaryTarget: 0.45).model, features: [1], featureCount: 1,
+        let toyJ = ExactGradient.evaluate(policy: t, model: Toy(binaryTarget: 0.45).model, features: .oneHot(stateCount: 1),
                                           horizon: 1, gamma: 1).value
         let p1 = 1 / (1 + exp(0.3 - (-0.1)))  // π(b = 1)
         XCTAssertEqual(toyJ, -(p1 * 0.55 * 0.55 + (1 - p1) * 0.45 * 0.45), accuracy: 1e-14)
@@ -170,8 +167,8 @@ final class ExactGradientTests: XCTestCase {
 
     func testEnumerationVisitsManyTrajectories() {
         let env = HandMDP(timeLimit: 4)
-        let b = bruteForceJ(TabularPolicy(stateCount: 3, actionCount: 2), model: env.model, features: env.featureMatrix(),
-                            featureCount: 3, horizon: 4, gamma: 0.9)
+        let b = bruteForceJ(TabularPolicy(stateCount: 3, actionCount: 2), model: env.model, features: try! env.stateFeatures(),
+                            horizon: 4, gamma: 0.9)
         XCTAssertGreaterThan(b.trajectories, 100)
     }
 
@@ -181,11 +178,11 @@ final class ExactGradientTests: XCTestCase {
         p.parameters = [0.5, -0.5, 1, 0, -1, 0.3]
         assertExact(p, env, gamma: 1, "γ = 1")
         // γ = 0: J is the expected first reward.
-        let x = env.featureMatrix()
-        let pi = probabilities(p, features: x, states: 3, featureCount: 3)
+        let x = try! env.stateFeatures()
+        let pi = probabilities(p, features: x, states: 3)
         var first = 0.0
         for s in 0..<3 { for a in 0..<2 { first += env.model.start[s] * pi[s][a] * env.model.expectedReward(state: s, action: a) } }
-        let j0 = ExactGradient.evaluate(policy: p, model: env.model, features: x, featureCount: 3, horizon: 3, gamma: 0).value
+        let j0 = ExactGradient.evaluate(policy: p, model: env.model, features: x, horizon: 3, gamma: 0).value
         XCTAssertEqual(j0, first, accuracy: 1e-14)
     }
 
@@ -212,7 +209,7 @@ final class ExactGradientTests: XCTestCase {
             for a1 in 0..<2 {
                 var p = TabularPolicy(stateCount: 2, actionCount: 2)
                 p.parameters = [a0 == 0 ? 60 : -60, a0 == 0 ? -60 : 60, a1 == 0 ? 60 : -60, a1 == 0 ? -60 : 60]
-                let j = ExactGradient.evaluate(policy: p, model: m, features: [1, 0, 0, 1], featureCount: 2,
+                let j = ExactGradient.evaluate(policy: p, model: m, features: .oneHot(stateCount: 2),
                                                horizon: 3, gamma: 0.9).value
                 best = max(best, j)
             }

@@ -45,7 +45,7 @@ struct GradientMoments {
         all.reserveCapacity(replicates * exact.count)
         var bad = 0
         for r in 0..<replicates {
-            let g = session.estimate(replicate: r, normalised: false)
+            let g = try! session.estimate(replicate: r, normalised: false)
             if !g.allSatisfy(\.isFinite) { bad += 1 }
             all.append(contentsOf: g)
         }
@@ -70,17 +70,33 @@ struct GradientMoments {
     func norm(_ x: [Double]) -> Double { x.reduce(0) { $0 + $1 * $1 }.squareRoot() }
 }
 
-/// A session on `environment` at `policy` for a gradient estimator, single-threaded.
-func gradientSession(environment: any Environment, policy: any Policy, estimator: EstimatorKind,
-                     baseline: BaselineKind = .none, tau: Double = 1, batch: Int = 1, samples: Int = 1,
-                     seed: UInt64 = 7) throws -> any TrainingSession {
+/// A session of the estimator `name` on `environment` at `policy`, single-threaded, with the
+/// settings `settings` (by key) and `episodes` episodes per update.
+func makeSession(_ name: String, environment: any Environment, policy: any Policy, settings: [String: SettingValue] = [:],
+                 episodes: Int = 1, seed: UInt64 = 7, configure: (inout TrainingConfiguration) -> Void = { _ in })
+    throws -> any TrainingSession {
     var c = TrainingConfiguration()
-    c.estimator = estimator
-    c.baseline = baseline
-    c.temperature = Schedule(initial: tau)
-    c.batch = batch
-    c.samples = samples
+    c.episodes = episodes
     c.seed = seed
     c.threads = 1
-    return try makeTrainingSession(environment: environment, policy: policy, configuration: c)
+    configure(&c)
+    return try EstimatorSpec(name, settings: try estimatorSettings(name, settings))
+        .makeSession(environment: environment, policy: policy, configuration: c)
 }
+
+/// The values `pairs` (by key) of the estimator `name`'s settings.
+func estimatorSettings(_ name: String, _ pairs: [String: SettingValue]) throws -> SettingValues {
+    let d = try EstimatorRegistry.descriptor(named: name)
+    var v = SettingValues()
+    for (key, value) in pairs {
+        guard let s = d.settings.first(where: { $0.key == key }) else { throw InputError("\(name) has no setting \(key)") }
+        v.set(s, value)
+    }
+    return v
+}
+
+/// The REINFORCE baselines pg ships, and the settings each needs in the tests (K for vimco).
+let reinforceBaselines: [(name: String, settings: [String: SettingValue], samples: Int)] = [
+    ("none", [:], 1), ("ema", [:], 1), ("mean", ["convention": .text("zero-start")], 1), ("nvil", [:], 1),
+    ("vimco", ["samples": .integer(4)], 4),
+]

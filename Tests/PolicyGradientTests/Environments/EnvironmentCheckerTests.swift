@@ -5,7 +5,8 @@ import XCTest
 ///
 /// Correct version: two states, two actions, start in 0; each step goes to state 1 (and
 /// terminates) with probability ½, else stays in 0; the reward is the action's index.
-struct Faulty: KnownDynamics {
+struct Faulty: KnownDynamics, CustomFeatures {
+    var featureCount: Int { 1 }
     enum Fault: CaseIterable { case none, probabilitiesDoNotSum, tableDisagrees, rewardDisagrees, nanReward,
                                stateOutOfRange, resetOutOfRange, nondeterministic, leaksBetweenEpisodes,
                                nanFeatures, actionNames }

@@ -11,11 +11,10 @@ final class GridworldOptimumTests: XCTestCase {
         var value_iteration: [String: ValueIteration]
     }
 
-    static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let tests = repositoryRoot.appendingPathComponent("Tests/PolicyGradientTests")
 
     func load(_ stem: String, _ reference: String) throws -> (Gridworld, Reference) {
-        let root = Self.tests.deletingLastPathComponent().deletingLastPathComponent()
-        let env = try Gridworld.load(path: root.appendingPathComponent("envs/\(stem).txt").path)
+        let env = try Gridworld.load(path: repositoryRoot.appendingPathComponent("envs/\(stem).txt").path)
         let data = try Data(contentsOf: Self.tests.appendingPathComponent("Fixtures/gym/\(reference).json"))
         return (env, try JSONDecoder().decode(Reference.self, from: data))
     }
@@ -24,8 +23,8 @@ final class GridworldOptimumTests: XCTestCase {
     func exactJ(_ env: Gridworld, actions: [Int], horizon: Int) -> Double {
         var policy = TabularPolicy(stateCount: env.stateCount, actionCount: env.actionCount)
         for s in 0..<env.stateCount { policy.parameters[s * env.actionCount + actions[s]] = 60 }
-        return ExactGradient.evaluate(policy: policy, model: env.model, features: env.featureMatrix(),
-                                      featureCount: env.featureCount, horizon: horizon, gamma: 1).value
+        return ExactGradient.evaluate(policy: policy, model: env.model, features: .oneHot(stateCount: env.stateCount),
+                                      horizon: horizon, gamma: 1).value
     }
 
     /// Backward induction over the time limit reproduces Gymnasium's finite-horizon optimum

@@ -22,9 +22,8 @@ private struct GymReference: Decodable {
 }
 
 final class GridworldTests: XCTestCase {
-    static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let envsFolder = testsFolder.deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("envs")
+    static let testsFolder = repositoryRoot.appendingPathComponent("Tests/PolicyGradientTests")
+    static let envsFolder = URL(fileURLWithPath: shippedEnvs)
 
     /// Shipped map (file stem in envs/) and its Gymnasium reference table.
     static let gymMaps = [
@@ -86,7 +85,7 @@ final class GridworldTests: XCTestCase {
             XCTAssertFalse(env.description.isEmpty, stem)
         }
         let big = try Self.load("FrozenLake-v1-8x8")
-        XCTAssertEqual([big.rows, big.columns, big.stateCount, big.featureCount], [8, 8, 64, 64])
+        XCTAssertEqual([big.rows, big.columns, big.stateCount, big.featureLength], [8, 8, 64, 64])
         XCTAssertTrue(big.description.contains("FrozenLake8x8-v1"))
     }
 
@@ -230,7 +229,7 @@ final class GridworldTests: XCTestCase {
 
     // MARK: Parse errors
 
-    private let header = "name: t\nactions: left down right up\ntime-limit: 10\n"
+    private let header = "name: bad\nactions: left down right up\ntime-limit: 10\n"
 
     private func parseError(_ text: String, file: String = "bad.txt") -> String {
         do {
@@ -249,23 +248,23 @@ final class GridworldTests: XCTestCase {
     }
 
     func testHeaderErrorsNameFileLineAndColumn() {
-        assertError("name: t\nslippery: yes\n", "bad.txt:2:1: unknown key 'slippery'; valid keys: name, description,")
+        assertError("name: bad\nslippery: yes\n", "bad.txt:2:1: unknown key 'slippery'; valid keys: name, description,")
         XCTAssertTrue(parseError(header + "slip: 2/3\nmap:\nSG\n").contains("'success-rate: 1 - slip'"))
         assertError(header + "goal-reward: one\nmap:\nSG\n", "bad.txt:4:14: 'one' is not a number")
         assertError(header + "success-rate: 1.5\nmap:\nSG\n", "bad.txt:4:15: probability 1.5 is out of [0, 1]")
-        assertError("name: t\nactions: left down rigth up\ntime-limit: 5\nmap:\nSG\n",
+        assertError("name: bad\nactions: left down rigth up\ntime-limit: 5\nmap:\nSG\n",
                     "bad.txt:2:20: unknown action 'rigth'; valid actions: up, down, left, right")
-        assertError("name: t\nactions: left down left up\ntime-limit: 5\nmap:\nSG\n", "bad.txt:2:20: action 'left' is listed twice")
+        assertError("name: bad\nactions: left down left up\ntime-limit: 5\nmap:\nSG\n", "bad.txt:2:20: action 'left' is listed twice")
         assertError(header + "time-limit: 20\n", "bad.txt:4:1: duplicate key 'time-limit' (first given on line 3)")
-        assertError("name: t\nactions: up down left right\nmap:\nSG\n", "bad.txt:3:1: missing required key 'time-limit:'")
-        assertError("name: t\nactions: up down left right\ntime-limit: 0\nmap:\nSG\n",
+        assertError("name: bad\nactions: up down left right\nmap:\nSG\n", "bad.txt:3:1: missing required key 'time-limit:'")
+        assertError("name: bad\nactions: up down left right\ntime-limit: 0\nmap:\nSG\n",
                     "bad.txt:3:13: time-limit must be a positive integer")
         assertError(header + "cliff: bounce\nmap:\nSG\n", "bad.txt:4:8: unknown value 'bounce'; valid values: restart, terminate")
         assertError(header + "cell H: reward 1\nmap:\nSG\n", "bad.txt:4:6: 'H' is a built-in cell")
         assertError(header + "cell Z: reward\nmap:\nSG\n", "bad.txt:4:9: expected 'reward r' or 'reward r terminal'")
         assertError(header + "time-limit 10\n", "bad.txt:4:1: expected 'key: value' or 'map:'")
         assertError(header, "bad.txt:3:1: missing 'map:' line")
-        assertError("name: t\nactions: left right up down\nsuccess-rate: 1/3\ntime-limit: 5\nmap:\nSG\n",
+        assertError("name: bad\nactions: left right up down\nsuccess-rate: 1/3\ntime-limit: 5\nmap:\nSG\n",
                     "bad.txt:2:10: with success-rate < 1 the actions must go round the compass")
     }
 

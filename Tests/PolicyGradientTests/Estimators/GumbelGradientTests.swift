@@ -11,7 +11,7 @@ final class GumbelGradientTests: XCTestCase {
         var rng = RandomStream(seed: 42)
         var tabular: any Policy = TabularPolicy(stateCount: 1, actionCount: actions)
         var linear: any Policy = LinearPolicy(featureCount: 2, actionCount: actions)
-        var mlp: any Policy = MLPPolicy(featureCount: 2, actionCount: actions, hidden: [5], using: &rng)
+        var mlp: any Policy = MLPPolicy(featureCount: 2, actionCount: actions, hidden: [5], activation: .tanh, using: &rng)
         for i in 0..<3 {
             let p = [tabular, linear, mlp][i]
             let random = p.parameters.map { _ in 0.7 * rng.nextGaussian() }
@@ -28,7 +28,7 @@ final class GumbelGradientTests: XCTestCase {
 
     func logits(_ p: any Policy) -> [Double] {
         var out = [Double](repeating: 0, count: p.actionCount)
-        features.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { p.logits(state: 0, features: x, into: $0) } }
+        features.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { p.logits(state: 0, features: FeatureRow(values: x), into: $0) } }
         return out
     }
 
@@ -53,7 +53,7 @@ final class GumbelGradientTests: XCTestCase {
         }
         features.withUnsafeBufferPointer { x in
             c.withUnsafeBufferPointer { cb in
-                g.withUnsafeMutableBufferPointer { p.backpropagate(state: 0, features: x, logitCotangent: cb, into: $0) }
+                g.withUnsafeMutableBufferPointer { p.backpropagate(state: 0, features: FeatureRow(values: x), logitCotangent: cb, into: $0) }
             }
         }
         return g

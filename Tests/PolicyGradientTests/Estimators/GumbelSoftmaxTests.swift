@@ -187,10 +187,12 @@ final class GumbelSoftmaxTests: XCTestCase {
 
     func testNonPositiveTemperatureIsAnInputErrorForTheTrainer() {
         for tau in [0.0, -1, .nan] {
-            var c = TrainingConfiguration()
-            c.estimator = .gumbel
-            c.temperature = Schedule(initial: tau)
-            XCTAssertThrowsError(try c.validate(), "τ = \(tau)") { XCTAssertTrue("\($0)".contains("tau"), "\($0)") }
+            var v = SettingValues()
+            v.set(Temperature.initialSetting, .number(tau))
+            XCTAssertThrowsError(try EstimatorSpec("gumbel", settings: v).makeSession(
+                environment: Toy(), policy: TabularPolicy(stateCount: 1, actionCount: 2), configuration: TrainingConfiguration()),
+                                 "τ = \(tau)") { XCTAssertEqual(($0 as? InputError)?.field, "tau", "\($0)") }
+            XCTAssertThrowsError(try Temperature.initialSetting.parse(String(tau)), "τ = \(tau)")
         }
     }
 }

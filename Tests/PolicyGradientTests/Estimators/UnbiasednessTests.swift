@@ -5,22 +5,17 @@ import XCTest
 /// REINFORCE with every baseline is unbiased for the exact gradient (DESIGN.md §4).
 final class UnbiasednessTests: XCTestCase {
     /// Mean of `replicates` estimates vs the exact gradient: every coordinate within `z` standard errors.
-    func assertUnbiased(environment: any Environment, policy: any Policy, baseline: BaselineKind,
-                        samples: Int = 1, batch: Int = 8, replicates: Int = 2000, z: Double = 4.5,
+    func assertUnbiased(environment: any Environment, policy: any Policy, baseline: String,
+                        settings: [String: SettingValue] = [:], episodes: Int = 8, replicates: Int = 2000, z: Double = 4.5,
                         file: StaticString = #filePath, line: UInt = #line) throws {
-        var c = TrainingConfiguration()
-        c.baseline = baseline
-        c.samples = samples
-        c.batch = batch
-        c.seed = 11
-        c.threads = 1
-        var session = try makeTrainingSession(environment: environment, policy: policy, configuration: c)
-        session.warmUp(batches: 5)
+        var session = try makeSession(baseline, environment: environment, policy: policy, settings: settings,
+                                      episodes: episodes, seed: 11)
+        try session.warmUp(batches: 5)
         let exact = try XCTUnwrap(session.exactGradient())
         let d = exact.count
         var mean = [Double](repeating: 0, count: d), sq = mean
         for r in 0..<replicates {
-            let g = session.estimate(replicate: r, normalised: false)
+            let g = try session.estimate(replicate: r, normalised: false)
             for k in 0..<d { mean[k] += g[k]; sq[k] += g[k] * g[k] }
         }
         let n = Double(replicates)
@@ -50,9 +45,9 @@ final class UnbiasednessTests: XCTestCase {
 
     func testBanditTabularAllBaselines() throws {
         let env = Bandit.tenArmedTestbed(seed: 3, mean: 1, arms: 5)
-        for b in BaselineKind.allCases {
-            try assertUnbiased(environment: env, policy: randomTabular(states: 1, actions: 5, seed: 5), baseline: b,
-                               samples: b == .vimco ? 4 : 1, batch: b == .vimco ? 2 : 8)
+        for b in reinforceBaselines {
+            try assertUnbiased(environment: env, policy: randomTabular(states: 1, actions: 5, seed: 5), baseline: b.name,
+                               settings: b.settings, episodes: 8)
         }
     }
 
@@ -60,37 +55,34 @@ final class UnbiasednessTests: XCTestCase {
         let env = Bandit.bernoulli([0.1, 0.5, 0.9])
         var p = LinearPolicy(featureCount: 1, actionCount: 3)
         p.parameters = [0.3, -0.2, 0.5, 0.1, 0.0, -0.4]
-        for b in BaselineKind.allCases {
-            try assertUnbiased(environment: env, policy: p, baseline: b, samples: b == .vimco ? 2 : 1, batch: 4)
+        for b in reinforceBaselines {
+            try assertUnbiased(environment: env, policy: p, baseline: b.name,
+                               settings: b.name == "vimco" ? ["samples": .integer(2)] : b.settings, episodes: 4)
         }
     }
 
     /// The slippery 4x4 FrozenLake (100 steps, γ = 1): every baseline within the
     /// Bonferroni-corrected z bound of the exact ∇J, for a random tabular policy.
     func testFrozenLakeAllBaselines() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        let root = repositoryRoot
         let env = try Gridworld.load(path: root.appendingPathComponent("envs/FrozenLake-v1-4x4.txt").path)
         let policy = randomTabular(states: 16, actions: 4, seed: 8)
-        for b in BaselineKind.allCases {
-            try assertUnbiased(environment: env, policy: policy, baseline: b,
-                               samples: b == .vimco ? 4 : 1, batch: b == .vimco ? 2 : 8, replicates: 1500)
+        for b in reinforceBaselines {
+            try assertUnbiased(environment: env, policy: policy, baseline: b.name, settings: b.settings, episodes: 8,
+                               replicates: 1500)
         }
     }
 
     /// The assertion can fail: a biased "estimator" (the exact gradient plus a shift) is caught.
     func testBiasIsDetected() throws {
         let env = Bandit.tenArmedTestbed(seed: 3, mean: 1, arms: 5)
-        var c = TrainingConfiguration()
-        c.batch = 8
-        c.threads = 1
-        var session = try makeTrainingSession(environment: env, policy: randomTabular(states: 1, actions: 5, seed: 5),
-                                              configuration: c)
+        var session = try makeSession("none", environment: env, policy: randomTabular(states: 1, actions: 5, seed: 5),
+                                      episodes: 8)
         let exact = try XCTUnwrap(session.exactGradient())
         var mean = [Double](repeating: 0, count: exact.count), sq = mean
         let n = 2000
         for r in 0..<n {
-            let g = session.estimate(replicate: r, normalised: false)
+            let g = try session.estimate(replicate: r, normalised: false)
             for k in g.indices { mean[k] += g[k]; sq[k] += g[k] * g[k] }
         }
         // Shift the target by 15% of ‖∇J‖ in one coordinate: the z statistic must notice.

@@ -5,10 +5,9 @@ import XCTest
 final class SweepAggregateTests: XCTestCase {
     func variant() -> SweepVariant {
         var c = TrainingConfiguration()
-        c.baseline = .ema
-        c.batch = 4
+        c.episodes = 4
         c.iterations = 12
-        return SweepVariant(label: "ema", configuration: c)
+        return SweepVariant(estimator: EstimatorSpec("ema"), configuration: c)
     }
 
     func sweep(indices: [Int]) throws -> SweepAggregate {

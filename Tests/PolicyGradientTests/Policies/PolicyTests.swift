@@ -14,16 +14,46 @@ final class PolicyTests: XCTestCase {
 
     private func logits<P: Policy>(_ p: P, state: Int, features x: [Double]) -> [Double] {
         var out = [Double](repeating: .nan, count: p.actionCount)
-        x.withUnsafeBufferPointer { f in out.withUnsafeMutableBufferPointer { p.logits(state: state, features: f, into: $0) } }
+        x.withUnsafeBufferPointer { f in
+            out.withUnsafeMutableBufferPointer { p.logits(state: state, features: FeatureRow(values: f), into: $0) }
+        }
         return out
     }
 
     private func logProbabilities<P: Policy>(_ p: P, state: Int, features x: [Double]) -> [Double] {
         var out = [Double](repeating: .nan, count: p.actionCount)
         x.withUnsafeBufferPointer { f in
-            out.withUnsafeMutableBufferPointer { p.logProbabilities(state: state, features: f, into: $0) }
+            out.withUnsafeMutableBufferPointer { p.logProbabilities(state: state, features: FeatureRow(values: f), into: $0) }
         }
         return out
+    }
+
+    private func logProbability<P: Policy>(_ p: P, of a: Int, state: Int, features x: [Double]) -> Double {
+        logProbabilities(p, state: state, features: x)[a]
+    }
+
+    /// The logits and the backward pass of a one-hot row given by its index equal those of the
+    /// same row written out densely (the implicit features pg uses for every state index).
+    private func assertOneHotMatchesDense<P: Policy>(_ p: P, featureCount f: Int, _ name: String,
+                                                     file: StaticString = #filePath, line: UInt = #line) {
+        var rng = RandomStream(seed: 9)
+        for s in 0..<f {
+            let dense = (0..<f).map { $0 == s ? 1.0 : 0.0 }
+            var sparse = [Double](repeating: .nan, count: p.actionCount)
+            sparse.withUnsafeMutableBufferPointer { p.logits(state: s, features: FeatureRow(hotIndex: s, count: f), into: $0) }
+            XCTAssertEqual(sparse, logits(p, state: s, features: dense), "\(name) state \(s)", file: file, line: line)
+            let c = gaussians(p.actionCount, &rng)
+            var g1 = [Double](repeating: 0, count: p.parameterCount), g2 = g1
+            c.withUnsafeBufferPointer { cb in
+                g1.withUnsafeMutableBufferPointer {
+                    p.backpropagate(state: s, features: FeatureRow(hotIndex: s, count: f), logitCotangent: cb, into: $0)
+                }
+                dense.withUnsafeBufferPointer { d in
+                    g2.withUnsafeMutableBufferPointer { p.backpropagate(state: s, features: FeatureRow(values: d), logitCotangent: cb, into: $0) }
+                }
+            }
+            XCTAssertEqual(g1, g2, "\(name) state \(s) backward", file: file, line: line)
+        }
     }
 
     private func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
@@ -66,7 +96,7 @@ final class PolicyTests: XCTestCase {
             for k in 1..<a {
                 XCTAssertEqual(lp[k] - lp[0], z[k] - z[0], accuracy: 1e-9, "\(label) state \(s)", file: file, line: line)
             }
-            XCTAssertEqual(policy.logProbability(of: a - 1, state: s, features: x), lp[a - 1], accuracy: 1e-15,
+            XCTAssertEqual(logProbability(policy, of: a - 1, state: s, features: x), lp[a - 1], accuracy: 1e-15,
                            label, file: file, line: line)
 
             // backpropagate: (∂logits/∂φ)ᵀ c, added to what is already in the buffer.
@@ -77,7 +107,7 @@ final class PolicyTests: XCTestCase {
                 x.withUnsafeBufferPointer { f in
                     c.withUnsafeBufferPointer { cb in
                         g.withUnsafeMutableBufferPointer {
-                            policy.backpropagate(state: s, features: f, logitCotangent: cb, into: $0)
+                            policy.backpropagate(state: s, features: FeatureRow(values: f), logitCotangent: cb, into: $0)
                         }
                     }
                 }
@@ -95,11 +125,11 @@ final class PolicyTests: XCTestCase {
                 var g = prior
                 x.withUnsafeBufferPointer { f in
                     g.withUnsafeMutableBufferPointer {
-                        policy.accumulateScore(state: s, features: f, action: action, scale: scale, into: $0)
+                        policy.accumulateScore(state: s, features: FeatureRow(values: f), action: action, scale: scale, into: $0)
                     }
                 }
                 let analytic = zip(g, prior).map { $0 - $1 }
-                let fd = finiteDifference(policy, step: h) { scale * $0.logProbability(of: action, state: s, features: x) }
+                let fd = finiteDifference(policy, step: h) { scale * logProbability($0, of: action, state: s, features: x) }
                 XCTAssertLessThan(relativeError(analytic, fd), 1e-6, "\(label) state \(s) action \(action): score vs FD (‖FD‖ = \(norm(fd)))",
                                   file: file, line: line)
             }
@@ -159,6 +189,7 @@ final class PolicyTests: XCTestCase {
             var p = LinearPolicy(featureCount: 5, actionCount: 3)
             p.parameters = gaussians(p.parameterCount, &rng)
             assertConforms(p, "linear", states: (0..<3).map { ($0, gaussians(5, &rng)) }, seed: seed)
+            assertOneHotMatchesDense(p, featureCount: 5, "linear")
         }
     }
 
@@ -181,6 +212,7 @@ final class PolicyTests: XCTestCase {
                         }
                     }
                     assertConforms(p, name, states: states, step: activation == .relu ? 1e-6 : 1e-5, seed: seed)
+                    assertOneHotMatchesDense(p, featureCount: 4, name)
                 }
             }
         }
@@ -252,26 +284,29 @@ final class PolicyTests: XCTestCase {
                 let x = gaussians(4, &rng), c = gaussians(2, &rng)
                 var hiddenBuffer = [Double](repeating: 0, count: net.hiddenCount), out = [0.0, 0.0]
                 var dx = [Double](repeating: .nan, count: 4)
+                // The first input is a feature, the other three the "extra" inputs (a critic's action).
                 p.withUnsafeBufferPointer { pb in
                     x.withUnsafeBufferPointer { xb in
+                        let input = MLPInput(features: FeatureRow(values: UnsafeBufferPointer(rebasing: xb[0..<1])),
+                                             extra: UnsafeBufferPointer(rebasing: xb[1...]))
                         hiddenBuffer.withUnsafeMutableBufferPointer { hb in
-                            out.withUnsafeMutableBufferPointer { net.forward(pb, input: xb, output: $0, hidden: hb) }
+                            out.withUnsafeMutableBufferPointer { net.forward(pb, input: input, output: $0, hidden: hb) }
                             c.withUnsafeBufferPointer { cb in
                                 dx.withUnsafeMutableBufferPointer {
-                                    net.backward(pb, input: xb, hidden: UnsafeBufferPointer(hb), cotangent: cb,
-                                                 gradient: nil, inputCotangent: $0)
+                                    net.backward(pb, input: input, hidden: UnsafeBufferPointer(hb), cotangent: cb,
+                                                 gradient: nil, extraCotangent: UnsafeMutableBufferPointer(rebasing: $0[1...]))
                                 }
                             }
                         }
                     }
                 }
                 let h = 1e-5
-                let fd = (0..<4).map { i -> Double in
+                let fd = (1..<4).map { i -> Double in
                     var plus = x, minus = x
                     plus[i] += h; minus[i] -= h
                     return (dot(c, reference(net, p, plus).output) - dot(c, reference(net, p, minus).output)) / (2 * h)
                 }
-                XCTAssertLessThan(relativeError(dx, fd), 1e-6, "seed \(seed) \(hidden)")
+                XCTAssertLessThan(relativeError(Array(dx[1...]), fd), 1e-6, "seed \(seed) \(hidden)")
             }
         }
     }
@@ -283,10 +318,10 @@ final class PolicyTests: XCTestCase {
             XCTAssertEqual(p.kind, kind.rawValue)
             XCTAssertEqual(p.actionCount, 10)
             XCTAssertEqual(p.parameters.count, p.parameterCount)
-            for k in 0..<10 { XCTAssertEqual(p.logProbability(of: k, state: 0, features: [1]), -log(10), accuracy: 1e-12) }
+            for k in 0..<10 { XCTAssertEqual(p.logProbability(of: k, state: 0, features: .oneHot(stateCount: 1)), -log(10), accuracy: 1e-12) }
         }
-        let a = PolicyKind.mlp.make(for: env, seed: 3), b = PolicyKind.mlp.make(for: env, seed: 3)
-        let c = PolicyKind.mlp.make(for: env, seed: 4)
+        let mlp = PolicySpec(kind: .mlp)
+        let a = mlp.make(for: env, seed: 3), b = mlp.make(for: env, seed: 3), c = mlp.make(for: env, seed: 4)
         XCTAssertEqual(a.parameters, b.parameters, "same seed, same initial weights")
         XCTAssertNotEqual(a.parameters, c.parameters)
     }

@@ -13,21 +13,27 @@ final class TrainingTests: XCTestCase {
         return p
     }
 
-    private func configuration(_ baseline: BaselineKind, episodes: Int, seed: UInt64 = 11) -> TrainingConfiguration {
+    /// The baseline `name` with the test's settings for it (K = `samples` for vimco).
+    private func spec(_ name: String, samples: Int = 4) throws -> EstimatorSpec {
+        let b = reinforceBaselines.first { $0.name == name }!
+        var settings = b.settings
+        if name == "vimco" { settings["samples"] = .integer(samples) }
+        return EstimatorSpec(name, settings: try estimatorSettings(name, settings))
+    }
+
+    private func configuration(episodes: Int, seed: UInt64 = 11, threads: Int = 1) -> TrainingConfiguration {
         var c = TrainingConfiguration()
-        c.baseline = baseline
-        c.samples = baseline == .vimco ? 4 : 1
-        c.batch = episodes / c.samples
+        c.episodes = episodes
         c.seed = seed
-        c.threads = 1
+        c.threads = threads
         return c
     }
 
-    private func run(_ env: any Environment, _ policy: any Policy, _ c: TrainingConfiguration,
+    private func run(_ env: any Environment, _ policy: any Policy, _ estimator: EstimatorSpec, _ c: TrainingConfiguration,
                      iterations: Int) throws -> [IterationRecord] {
-        var session = try makeTrainingSession(environment: env, policy: policy, configuration: c)
-        return (0..<iterations).map { _ in
-            var r = session.step()
+        var session = try estimator.makeSession(environment: env, policy: policy, configuration: c)
+        return try (0..<iterations).map { _ in
+            var r = try session.step()
             r.elapsed = 0
             return r
         }
@@ -38,12 +44,11 @@ final class TrainingTests: XCTestCase {
     /// R estimates per baseline at the same policy (REINFORCE baselines share rollouts replicate
     /// by replicate), and per replicate r the squared distance ‖ĝ_r − mean ĝ‖², whose mean is the
     /// trace of the covariance.
-    private func squaredDeviations(_ env: Bandit, _ policy: TabularPolicy, _ baseline: BaselineKind,
+    private func squaredDeviations(_ env: Bandit, _ policy: TabularPolicy, _ baseline: String,
                                    replicates: Int) throws -> [Double] {
-        var session = try makeTrainingSession(environment: env, policy: policy,
-                                              configuration: configuration(baseline, episodes: 8))
-        session.warmUp(batches: 20)
-        let g = (0..<replicates).map { session.estimate(replicate: $0, normalised: false) }
+        var session = try spec(baseline).makeSession(environment: env, policy: policy, configuration: configuration(episodes: 8))
+        try session.warmUp(batches: 20)
+        let g = try (0..<replicates).map { try session.estimate(replicate: $0, normalised: false) }
         let d = g[0].count
         var mean = [Double](repeating: 0, count: d)
         for e in g { for k in 0..<d { mean[k] += e[k] / Double(replicates) } }
@@ -62,14 +67,14 @@ final class TrainingTests: XCTestCase {
     func testBaselinesReduceVarianceOnBandit10() throws {
         let replicates = 2000
         for seed: UInt64 in [1, 2] {
-            var traces: [Double: [BaselineKind: Double]] = [:]
+            var traces: [Double: [String: Double]] = [:]
             for mean in [0.0, 4.0] {
                 let env = Bandit.tenArmedTestbed(seed: seed, mean: mean)
                 let policy = randomTabular(states: 1, actions: 10, seed: seed &+ 100)
-                let none = try squaredDeviations(env, policy, .none, replicates: replicates)
-                traces[mean, default: [:]][.none] = none.reduce(0, +) / Double(replicates)
-                var line = "bandit10 mean \(mean) seed \(seed): trace none \(String(format: "%.4g", traces[mean]![.none]!))"
-                for b: BaselineKind in [.ema, .nvil, .vimco] {
+                let none = try squaredDeviations(env, policy, "none", replicates: replicates)
+                traces[mean, default: [:]]["none"] = none.reduce(0, +) / Double(replicates)
+                var line = "bandit10 mean \(mean) seed \(seed): trace none \(String(format: "%.4g", traces[mean]!["none"]!))"
+                for b in ["ema", "nvil", "vimco"] {
                     let dev = try squaredDeviations(env, policy, b, replicates: replicates)
                     let trace = dev.reduce(0, +) / Double(replicates)
                     traces[mean, default: [:]][b] = trace
@@ -77,8 +82,8 @@ final class TrainingTests: XCTestCase {
                     let diff = zip(dev, none).map { $0 - $1 }
                     let m = diff.reduce(0, +) / Double(replicates)
                     let se = (diff.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(replicates - 1) / Double(replicates)).squareRoot()
-                    let ratio = trace / traces[mean]![.none]!
-                    line += String(format: ", %@ %.4g (ratio %.3f, z %.1f)", b.rawValue, trace, ratio, m / se)
+                    let ratio = trace / traces[mean]!["none"]!
+                    line += String(format: ", %@ %.4g (ratio %.3f, z %.1f)", b, trace, ratio, m / se)
                     if mean == 4 {
                         XCTAssertLessThan(ratio, 0.5, "seed \(seed) \(b): trace ratio to none")
                         XCTAssertLessThan(m / se, -4, "seed \(seed) \(b): reduction not significant")
@@ -86,25 +91,24 @@ final class TrainingTests: XCTestCase {
                 }
                 print(line)
             }
-            for b: BaselineKind in [.ema, .vimco] {
+            for b in ["ema", "vimco"] {
                 XCTAssertEqual(traces[4]![b]!, traces[0]![b]!, accuracy: 1e-9 * traces[0]![b]!, "seed \(seed) \(b): not shift-invariant")
             }
-            XCTAssertGreaterThan(traces[4]![.none]!, 3 * traces[0]![.none]!, "seed \(seed): none should pay for the mean")
+            XCTAssertGreaterThan(traces[4]!["none"]!, 3 * traces[0]!["none"]!, "seed \(seed): none should pay for the mean")
         }
     }
 
     // MARK: (b) Determinism
 
     func testSameConfigurationGivesIdenticalRecords() throws {
-        for b in BaselineKind.allCases {
-            var c = configuration(b, episodes: 12)
-            c.threads = 2
-            let env = Bandit.tenArmedTestbed(seed: 2)
-            let first = try run(env, TabularPolicy(stateCount: 1, actionCount: 10), c, iterations: 6)
-            let second = try run(env, TabularPolicy(stateCount: 1, actionCount: 10), c, iterations: 6)
+        for b in reinforceBaselines.map(\.name) {
+            var c = configuration(episodes: 12, threads: 2)
+            let env = Bandit.tenArmedTestbed(seed: 2), x = try spec(b, samples: 3)
+            let first = try run(env, TabularPolicy(stateCount: 1, actionCount: 10), x, c, iterations: 6)
+            let second = try run(env, TabularPolicy(stateCount: 1, actionCount: 10), x, c, iterations: 6)
             XCTAssertEqual(first, second, "baseline \(b)")
             c.seed += 1
-            let other = try run(env, TabularPolicy(stateCount: 1, actionCount: 10), c, iterations: 6)
+            let other = try run(env, TabularPolicy(stateCount: 1, actionCount: 10), x, c, iterations: 6)
             XCTAssertNotEqual(first, other, "baseline \(b): another seed gave the same run")
         }
     }
@@ -118,21 +122,20 @@ final class TrainingTests: XCTestCase {
             (try frozenLake(), TabularPolicy(stateCount: 16, actionCount: 4)),
         ]
         for (env, policy) in envs {
-            for b in BaselineKind.allCases {
+            for b in reinforceBaselines.map(\.name) {
                 for batch in [37, 5] {
-                    var c = configuration(b, episodes: 1)
-                    c.batch = batch
-                    c.samples = b == .vimco ? 3 : 1
+                    let k = b == "vimco" ? 3 : 1
+                    var c = configuration(episodes: batch * k)
                     c.gamma = 0.95
                     var reference: [IterationRecord]?
                     for threads in [1, 2, 8] {
                         c.threads = threads
-                        let records = try run(env, policy, c, iterations: 4)
+                        let records = try run(env, policy, try spec(b, samples: 3), c, iterations: 4)
                         if let reference {
                             XCTAssertEqual(records, reference, "\(env.id) \(b) batch \(batch): \(threads) threads differ from 1")
                         } else {
                             reference = records
-                            XCTAssertEqual(records.last?.episodes, 4 * batch * c.samples)
+                            XCTAssertEqual(records.last?.episodes, 4 * batch * k)
                         }
                     }
                 }
@@ -143,16 +146,13 @@ final class TrainingTests: XCTestCase {
     /// Two trainers stepping at the same time from two threads, each asking for 2 worker
     /// threads, give the same records as when run one after the other.
     func testConcurrentTrainersShareTheWorkerPoolSafely() throws {
-        var c = configuration(.vimco, episodes: 1)
-        c.batch = 40
-        c.samples = 2
-        c.threads = 2
+        let c = configuration(episodes: 80, threads: 2), x = try spec("vimco", samples: 2)
         let envs = [Bandit.tenArmedTestbed(seed: 4), Bandit.tenArmedTestbed(seed: 5)]
-        let serial = try envs.map { try run($0, TabularPolicy(stateCount: 1, actionCount: 10), c, iterations: 300) }
+        let serial = try envs.map { try run($0, TabularPolicy(stateCount: 1, actionCount: 10), x, c, iterations: 300) }
         let lock = NSLock()
         var concurrent = [[IterationRecord]](repeating: [], count: 2)
         DispatchQueue.concurrentPerform(iterations: 2) { i in
-            let records = try? run(envs[i], TabularPolicy(stateCount: 1, actionCount: 10), c, iterations: 300)
+            let records = try? run(envs[i], TabularPolicy(stateCount: 1, actionCount: 10), x, c, iterations: 300)
             lock.lock(); concurrent[i] = records ?? []; lock.unlock()
         }
         XCTAssertTrue(concurrent == serial, "trainers stepping concurrently gave other records than serial ones")
@@ -166,21 +166,16 @@ final class TrainingTests: XCTestCase {
         lin.parameters = [0.4, -0.3, 0.2, -0.1, 0.5, 0.3, 0.1, -0.2]
         let policies: [any Policy] = [randomTabular(states: 3, actions: 2, seed: 8), lin]
         for policy in policies {
-            for b in BaselineKind.allCases {
-                var c = TrainingConfiguration()
-                c.baseline = b
-                c.samples = b == .vimco ? 3 : 1
-                c.batch = b == .vimco ? 2 : 6
+            for b in reinforceBaselines.map(\.name) {
+                var c = configuration(episodes: 6, seed: 5)
                 c.gamma = 0.9
-                c.seed = 5
-                c.threads = 1
-                var session = try makeTrainingSession(environment: env, policy: policy, configuration: c)
-                session.warmUp(batches: 10)
+                var session = try spec(b, samples: 3).makeSession(environment: env, policy: policy, configuration: c)
+                try session.warmUp(batches: 10)
                 let exact = try XCTUnwrap(session.exactGradient())
                 let replicates = 3000, d = exact.count
                 var sum = [Double](repeating: 0, count: d), sq = sum
                 for r in 0..<replicates {
-                    let g = session.estimate(replicate: r, normalised: false)
+                    let g = try session.estimate(replicate: r, normalised: false)
                     for k in 0..<d { sum[k] += g[k]; sq[k] += g[k] * g[k] }
                 }
                 let n = Double(replicates)
@@ -199,17 +194,17 @@ final class TrainingTests: XCTestCase {
     func testDefaultsLearnBandit10() throws {
         let env = Bandit.tenArmedTestbed(seed: 1)
         for seed: UInt64 in [1, 2, 3] {
-            for b in BaselineKind.allCases {
+            for b in reinforceBaselines.map(\.name) + ["mean"] {
                 var c = TrainingConfiguration()
-                c.baseline = b
                 c.seed = seed
-                if b == .vimco { c.samples = 4; c.batch = 8 }
-                var session = try makeTrainingSession(environment: env, policy: TabularPolicy(stateCount: 1, actionCount: 10),
-                                                      configuration: c)
-                for _ in 0..<c.iterations { _ = session.step() }
+                // The defaults: `mean` with its own default convention the second time.
+                let x = b == "mean" ? EstimatorSpec("mean") : try spec(b)
+                var session = try x.makeSession(environment: env, policy: TabularPolicy(stateCount: 1, actionCount: 10),
+                                                configuration: c)
+                for _ in 0..<c.iterations { _ = try session.step() }
                 let j = try XCTUnwrap(session.exactJ()), best = try XCTUnwrap(session.optimalJ)
                 print(String(format: "bandit10 seed 1, run seed %d, %@: J/J* = %.4f after %d iterations",
-                             Int(seed), b.rawValue, j / best, c.iterations))
+                             Int(seed), b, j / best, c.iterations))
                 XCTAssertGreaterThanOrEqual(j, 0.95 * best, "seed \(seed) baseline \(b): J \(j) of J* \(best)")
             }
         }
@@ -227,19 +222,14 @@ final class TrainingTests: XCTestCase {
             var optimal = [Double](repeating: 0, count: steps)
             for run in 0..<runs {
                 let env = Bandit.tenArmedTestbed(seed: UInt64(1000 + run), mean: 4)
-                var c = TrainingConfiguration()
+                var c = configuration(episodes: 1, seed: UInt64(run))
                 c.optimizer = .sgd
-                c.batch = 1
                 c.learningRate = Schedule(initial: 0.1)
-                c.baseline = withBaseline ? .ema : .none
-                c.average = .mean
-                c.seed = UInt64(run)
-                c.threads = 1
-                var session = try makeTrainingSession(environment: env, policy: TabularPolicy(stateCount: 1, actionCount: 10),
-                                                      configuration: c)
+                var session = try EstimatorSpec(withBaseline ? "mean" : "none")
+                    .makeSession(environment: env, policy: TabularPolicy(stateCount: 1, actionCount: 10), configuration: c)
                 var final = 0.0
                 for t in 0..<steps {
-                    let hit = try XCTUnwrap(session.step().optimalActionFraction)
+                    let hit = try XCTUnwrap(try session.step().optimalActionFraction)
                     optimal[t] += hit
                     if last.contains(t) { final += hit / Double(last.count) }
                 }
@@ -268,8 +258,7 @@ final class TrainingTests: XCTestCase {
 
     /// The shipped slippery 4x4 FrozenLake.
     func frozenLake() throws -> Gridworld {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        let root = repositoryRoot
         return try Gridworld.load(path: root.appendingPathComponent("envs/FrozenLake-v1-4x4.txt").path)
     }
 }

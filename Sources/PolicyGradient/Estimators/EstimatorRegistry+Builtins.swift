@@ -1,0 +1,41 @@
+extension EstimatorRegistry {
+    /// The estimators pg ships, in listing order.
+    public static let builtins: [EstimatorDescriptor] = [
+        EstimatorDescriptor(name: "none", aliases: ["reinforce"], summary: "REINFORCE, no baseline (Williams 1992)",
+                            isBaseline: true) { _, _ in Reinforce(baseline: NoBaseline()) },
+        EstimatorDescriptor(name: "ema", summary: "REINFORCE, exponential moving average of returns as baseline",
+                            isBaseline: true, settings: [ExponentialMovingAverage.decaySetting]) { _, v in
+            Reinforce(baseline: ExponentialMovingAverage(decay: v.number(ExponentialMovingAverage.decaySetting)))
+        },
+        EstimatorDescriptor(name: "mean", summary: "REINFORCE, running mean of returns (Sutton & Barto's R-bar) as baseline",
+                            isBaseline: true, settings: [RunningMeanBaseline.conventionSetting]) { _, v in
+            Reinforce(baseline: RunningMeanBaseline(
+                convention: RunningMeanBaseline.Convention(rawValue: v.text(RunningMeanBaseline.conventionSetting))!))
+        },
+        EstimatorDescriptor(name: "nvil", summary: "REINFORCE, NVIL: centred by an average and a learned c_psi(s), "
+                                + "variance-normalised (Mnih & Gregor 2014)",
+                            isBaseline: true,
+                            settings: [ExponentialMovingAverage.decaySetting, NVILBaseline.learningRateSetting]) { c, v in
+            Reinforce(baseline: NVILBaseline(features: c.features, decay: v.number(ExponentialMovingAverage.decaySetting),
+                                             learningRate: v.number(NVILBaseline.learningRateSetting)))
+        },
+        EstimatorDescriptor(name: "vimco", aliases: ["rloo"],
+                            summary: "REINFORCE, leave-one-out over K episodes per context: VIMCO's signal for an "
+                                + "expectation (Mnih & Rezende 2016), RLOO (Kool et al. 2019)",
+                            isBaseline: true, settings: [LeaveOneOutBaseline.samplesSetting]) { _, v in
+            Reinforce(baseline: LeaveOneOutBaseline(samples: v.integer(LeaveOneOutBaseline.samplesSetting)))
+        },
+        EstimatorDescriptor(name: "gumbel", summary: "Gumbel-softmax / Concrete, gradient of f at the relaxed sample "
+                                + "(Jang et al. 2017; Maddison et al. 2017)",
+                            settings: Temperature.settings + Critic.settings) { c, v in
+            GumbelSoftmaxEstimator(mode: .relaxed, temperature: try Temperature.schedule(v),
+                                   reward: RelaxedReward(context: c, settings: v))
+        },
+        EstimatorDescriptor(name: "st-gumbel", summary: "straight-through Gumbel-softmax: f at the hard sample, "
+                                + "backward through the relaxation (Jang et al. 2017)",
+                            settings: Temperature.settings + Critic.settings) { c, v in
+            GumbelSoftmaxEstimator(mode: .straightThrough, temperature: try Temperature.schedule(v),
+                                   reward: RelaxedReward(context: c, settings: v))
+        },
+    ]
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// A named estimator: its settings, what it needs of an environment, and how to build a
+/// training session with it. Built-ins and user-registered estimators are described alike.
+public struct EstimatorDescriptor: Sendable {
+    /// The registry name (`nvil`).
+    public let name: String
+    /// Other names that select it (`rloo` for `vimco`).
+    public let aliases: [String]
+    /// One line for help and listings.
+    public let summary: String
+    /// Whether it is REINFORCE with a baseline (so `--baseline NAME` selects it).
+    public let isBaseline: Bool
+    /// Its own settings (hyperparameters), with their defaults.
+    public let settings: [Setting]
+    /// How it draws actions (estimators that draw alike share draws in `pg variance`).
+    public let sampling: ActionSampling
+    /// Why it cannot run on an environment (nil when it can).
+    public let incompatibility: @Sendable (EstimatorContext) -> String?
+    let session: @Sendable (EstimatorContext, any Policy, TrainingConfiguration, SettingValues) throws -> any TrainingSession
+
+    /// Describes an estimator of type `X`.
+    /// - Parameters:
+    ///   - name: the registry name (lowercase, digits and `-`).
+    ///   - aliases: other names.
+    ///   - summary: one line.
+    ///   - isBaseline: REINFORCE with a baseline (selectable with `--baseline`).
+    ///   - settings: the estimator's own settings.
+    ///   - incompatibility: returns why the estimator cannot run on a context's environment.
+    ///   - make: builds the estimator from the context and the values of its settings; throw
+    ///     ``InputError`` (with `field`) for a combination of values it cannot accept.
+    @inline(__always)
+    public init<X: GradientEstimator>(name: String, aliases: [String] = [], summary: String, isBaseline: Bool = false,
+                                      settings: [Setting] = [],
+                                      incompatibility: @escaping @Sendable (EstimatorContext) -> String? = { _ in nil },
+                                      make: @escaping @Sendable (EstimatorContext, SettingValues) throws -> X) {
+        precondition(EstimatorDescriptor.isValidName(name) && aliases.allSatisfy(EstimatorDescriptor.isValidName),
+                     "estimator names are lowercase letters, digits and '-': \(name)")
+        self.name = name
+        self.aliases = aliases
+        self.summary = summary
+        self.isBaseline = isBaseline
+        self.settings = settings
+        self.incompatibility = incompatibility
+        sampling = X.sampling
+        session = { context, policy, configuration, values in
+            try values.validate(against: settings)
+            if let why = incompatibility(context) { throw InputError("\(name) cannot run on \(context.environment.id): \(why)") }
+            let estimator = try make(context, values)
+            return try makeTrainingSession(environment: context.environment, policy: policy, configuration: configuration,
+                                           features: context.features, estimator: estimator)
+        }
+    }
+
+    /// A training session of this estimator with the settings `values` (defaults for the rest).
+    /// - Throws: ``InputError`` for a setting it does not have, a value out of range, or an
+    ///   environment it cannot run on.
+    public func makeSession(environment: any Environment, policy: any Policy, configuration: TrainingConfiguration,
+                            settings values: SettingValues = SettingValues()) throws -> any TrainingSession {
+        let context = try EstimatorContext(environment: environment, configuration: configuration)
+        return try session(context, policy, configuration, values)
+    }
+
+    /// Whether `name` is lowercase letters, digits and `-`, starting with a letter.
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.first, first.isLetter else { return false }
+        return name.allSatisfy { ($0.isLetter && $0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-" }
+    }
+}
+
+/// Maps names to estimators: the built-ins (``builtins``) and those a user's package registers
+/// with ``register(_:)``. Every command and the tests use it.
+public enum EstimatorRegistry {
+    /// Adds an estimator from your own package, so that `pg train --estimator NAME`,
+    /// `pg compare --estimators …,NAME` and `pg variance` find it; registering a name again
+    /// replaces the entry, and a registered name hides a built-in of the same name. Thread-safe.
+    /// - Precondition: its settings agree in kind with any setting of the same key of the other
+    ///   estimators (one vocabulary: `--tau` means the same thing everywhere).
+    public static func register(_ descriptor: EstimatorDescriptor) {
+        for s in descriptor.settings {
+            if let other = allSettings.first(where: { $0.key == s.key }) {
+                precondition(other.kind == s.kind, "setting \(s.key) of \(descriptor.name) differs in kind from another estimator's")
+            }
+        }
+        RegisteredEstimators.shared.set(descriptor)
+    }
+
+    /// Removes a registered estimator (mainly for tests). Built-ins cannot be removed.
+    public static func unregister(name: String) { RegisteredEstimators.shared.remove(name) }
+
+    /// Every estimator: the registered ones, then the built-ins they do not hide.
+    public static var all: [EstimatorDescriptor] {
+        let custom = RegisteredEstimators.shared.all
+        return custom + builtins.filter { b in !custom.contains { $0.name == b.name } }
+    }
+
+    /// The estimator called `name` (or one of its aliases).
+    /// - Throws: ``InputError`` listing the valid names.
+    public static func descriptor(named name: String) throws -> EstimatorDescriptor {
+        if let d = all.first(where: { $0.name == name || $0.aliases.contains(name) }) { return d }
+        throw InputError("unknown estimator '\(name)'; valid: \(names.joined(separator: ", "))")
+    }
+
+    /// Every name, in listing order.
+    public static var names: [String] { all.map(\.name) }
+
+    /// The union of every estimator's settings (each key once, in first-seen order).
+    public static var allSettings: [Setting] {
+        var seen = Set<String>(), out: [Setting] = []
+        for d in all { for s in d.settings where seen.insert(s.key).inserted { out.append(s) } }
+        return out
+    }
+}
+
+/// The table of registered estimators, guarded by a lock.
+final class RegisteredEstimators: @unchecked Sendable {
+    static let shared = RegisteredEstimators()
+    private let lock = NSLock()
+    private var entries: [EstimatorDescriptor] = []
+
+    func set(_ d: EstimatorDescriptor) {
+        lock.lock(); defer { lock.unlock() }
+        if let i = entries.firstIndex(where: { $0.name == d.name }) { entries[i] = d } else { entries.append(d) }
+    }
+
+    func remove(_ name: String) {
+        lock.lock(); defer { lock.unlock() }
+        entries.removeAll { $0.name == name }
+    }
+
+    var all: [EstimatorDescriptor] {
+        lock.lock(); defer { lock.unlock() }
+        return entries
+    }
+}

@@ -1,0 +1,94 @@
+/// The Gumbel-softmax (Concrete) estimator and its straight-through variant.
+///
+/// Actions are drawn by the Gumbel-max trick, a = argmax_k(log π_k + g_k) (an exact sample of
+/// π), and each step adds the pathwise logit cotangent (γᵗ/N) (∂y/∂logits)ᵀ ∇f with the
+/// relaxation y = softmax((log π + g)/τ) and (∂y/∂logits)ᵀ v = (1/τ) y ⊙ (v − ⟨y, v⟩)
+/// (see ``GumbelSoftmax``). f is the environment's differentiable reward or a learned critic
+/// Q_w(s, ·) (``RelaxedReward``); both make the estimator biased, and `pg variance` measures
+/// by how much.
+///
+/// * ``Mode/relaxed`` (`gumbel`; Jang, Gu & Poole, "Categorical Reparameterization with
+///   Gumbel-Softmax", ICLR 2017; Maddison, Mnih & Teh, "The Concrete Distribution", ICLR 2017):
+///   ∇f is taken at y.
+/// * ``Mode/straightThrough`` (`st-gumbel`, Jang et al. 2017 §2.2): the forward value is the
+///   hard z = onehot(a) and ∇f is taken there, the backward pass still through ∂y/∂logits.
+///
+/// It logs the temperature (`tau`) and the relaxed objective (1/N) Σ_i Σ_t γᵗ f(x_t)
+/// (`surrogate`), x_t the point where f was evaluated.
+public struct GumbelSoftmaxEstimator: GradientEstimator {
+    /// Where f is differentiated.
+    public enum Mode: Sendable {
+        /// At the relaxed y (`gumbel`).
+        case relaxed
+        /// At the hard one-hot z (`st-gumbel`).
+        case straightThrough
+    }
+
+    /// Where f is differentiated.
+    public let mode: Mode
+    /// τ_k.
+    public let temperature: Schedule
+    /// f and ∇f.
+    public private(set) var reward: RelaxedReward
+    /// τ of the current batch.
+    public private(set) var tau: Double
+
+    /// The estimator with a temperature schedule and a source of f.
+    public init(mode: Mode, temperature: Schedule, reward: RelaxedReward) {
+        self.mode = mode
+        self.temperature = temperature
+        self.reward = reward
+        tau = temperature.initial
+    }
+
+    /// Gumbel-max.
+    public static var sampling: ActionSampling { .gumbelMax }
+    /// One sum: the relaxed objective.
+    public func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int { 1 }
+    /// y, ∇f and the hard point.
+    public func makeScratch(actionCount: Int, featureCount: Int) -> VectorScratch {
+        VectorScratch(count: actionCount, vectors: 3)
+    }
+
+    /// τ for update `iteration`.
+    public mutating func prepare(iteration: Int, table: PolicyTable) { tau = temperature.value(at: iteration) }
+
+    /// Adds (γᵗ/N) (∂y/∂logits)ᵀ ∇f(x_t) per step, x_t = y_t or onehot(a_t).
+    @inlinable
+    public func accumulate(_ group: EpisodeGroup, scratch: inout VectorScratch, into out: LogitCotangents) {
+        let a = out.actionCount, y = scratch[0], v = scratch[1], hard = scratch[2]
+        for j in 0..<group.samples {
+            var discount = 1.0
+            for t in 0..<group.length(j) {
+                let s = group.state(j, t)
+                let z = UnsafeBufferPointer(rebasing: group.record(j, t)[0..<a])
+                GumbelSoftmax.relax(perturbed: z, temperature: tau, into: y)
+                let point: UnsafeMutableBufferPointer<Double>
+                if mode == .relaxed {
+                    point = y
+                } else {
+                    GumbelSoftmax.oneHot(group.action(j, t), into: hard)
+                    point = hard
+                }
+                let weight = discount * group.weight
+                let f = reward.evaluate(state: s, rows: group.features, at: UnsafeBufferPointer(point), gradient: v)
+                out.auxiliary[0] += weight * f
+                GumbelSoftmax.accumulateBackward(relaxed: UnsafeBufferPointer(y), cotangent: UnsafeBufferPointer(v),
+                                                 temperature: tau, scale: weight, into: out.logitRow(s))
+                discount *= group.gamma
+            }
+        }
+    }
+
+    /// Refits the critic.
+    public mutating func update(after batch: BatchAccumulator, table: PolicyTable) {
+        reward.fit(after: batch, actionCount: table.actionCount)
+    }
+
+    /// `tau` and `surrogate`.
+    public var logFields: [String] { ["tau", "surrogate"] }
+    /// τ and the relaxed objective of the batch.
+    public func logValues(of batch: BatchAccumulator) -> EstimatorValues { EstimatorValues(tau, batch.auxiliary[0]) }
+    /// A critic is fitted from data.
+    public var needsWarmUp: Bool { reward.isLearned }
+}

@@ -1,0 +1,11 @@
+/// b = 0: plain REINFORCE (Williams 1992).
+public struct NoBaseline: Baseline, Equatable {
+    /// The baseline.
+    public init() {}
+    /// 0.
+    @inlinable public func value(in group: EpisodeGroup, episode j: Int, step t: Int) -> Double { 0 }
+    /// Nothing to learn.
+    public mutating func update(after batch: BatchAccumulator) {}
+    /// Nothing fitted.
+    public var needsWarmUp: Bool { false }
+}

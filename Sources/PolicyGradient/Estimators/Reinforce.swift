@@ -1,0 +1,84 @@
+/// REINFORCE with a baseline (Williams, "Simple Statistical Gradient-Following Algorithms for
+/// Connectionist Reinforcement Learning", 1992):
+/// ĝ = (1/N) Σ_i Σ_t γᵗ ∇_φ log π(a_t|s_t) (G_t − b_t), "score × (return − baseline)".
+///
+/// Actions are drawn by inversion; each step adds ``ScoreFunction/coefficient(returnToGo:baseline:weight:)``
+/// to the cotangents of its (s, a). A baseline with a batch constant (``Baseline/batchConstant(of:)``)
+/// gets it subtracted once the batch is known, through the per-(s, a) sums of the weights γᵗ/N.
+public struct Reinforce<B: Baseline>: GradientEstimator {
+    /// The baseline.
+    public private(set) var baseline: B
+    /// The batch constant subtracted from the last batch, if any.
+    public private(set) var lastBatchConstant: Double?
+
+    /// REINFORCE with `baseline`.
+    public init(baseline: B) {
+        self.baseline = baseline
+    }
+
+    /// Inversion.
+    public static var sampling: ActionSampling { .inverseCDF }
+    /// The baseline's K.
+    public var samplesPerContext: Int { baseline.samplesPerContext }
+    /// S × A weight sums when the baseline has a batch constant.
+    public func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int {
+        baseline.hasBatchConstant ? stateCount * actionCount : 0
+    }
+
+    /// Refreshes the baseline's caches.
+    public mutating func prepare(iteration: Int, table: PolicyTable) { baseline.prepare() }
+
+    /// Adds w (G_t − b_t) ∇ log π(a_t|s_t) for every step, w = γᵗ/N.
+    @inlinable
+    public func accumulate(_ group: EpisodeGroup, scratch: inout Void, into out: LogitCotangents) {
+        let a = out.actionCount, weighs = baseline.hasBatchConstant
+        for j in 0..<group.samples {
+            var weight = group.weight
+            for t in 0..<group.length(j) {
+                let s = group.state(j, t), action = group.action(j, t)
+                let c = ScoreFunction.coefficient(returnToGo: group.returnToGo(j, t),
+                                                  baseline: baseline.value(in: group, episode: j, step: t), weight: weight)
+                out.addScore(state: s, action: action, coefficient: c)
+                if weighs { out.auxiliary[s * a + action] += weight }
+                weight *= group.gamma
+            }
+        }
+    }
+
+    /// Subtracts the baseline's batch constant c: M[s,a] −= c W[s,a], T[s] −= c Σ_a W[s,a],
+    /// with W[s,a] = Σ γᵗ/N over the steps that took a in s.
+    public mutating func finalize(_ batch: inout BatchAccumulator, table: PolicyTable, normalised: Bool) {
+        lastBatchConstant = baseline.batchConstant(of: batch)
+        guard let c = lastBatchConstant else { return }
+        let a = table.actionCount
+        for s in 0..<table.stateCount {
+            var total = 0.0
+            for k in 0..<a {
+                let w = batch.auxiliary[s * a + k]
+                batch.score[s * a + k] -= c * w
+                total += w
+            }
+            batch.scoreTotal[s] -= c * total
+        }
+    }
+
+    /// NVIL's normalisation in training; 1 when measuring ∇J's estimator.
+    public func gradientScale(normalised: Bool) -> Double { normalised ? baseline.scale : 1 }
+
+    /// Updates the baseline.
+    public mutating func update(after batch: BatchAccumulator, table: PolicyTable) {
+        baseline.update(after: batch)
+    }
+
+    /// `baseline` when the baseline logs a value.
+    public var logFields: [String] { baseline.loggedValue == nil && !baseline.hasBatchConstant ? [] : ["baseline"] }
+
+    /// The baseline's value for the batch (its batch constant if it used one).
+    public func logValues(of batch: BatchAccumulator) -> EstimatorValues {
+        guard let v = lastBatchConstant ?? baseline.loggedValue else { return EstimatorValues() }
+        return EstimatorValues(v)
+    }
+
+    /// Whether the baseline is fitted from data.
+    public var needsWarmUp: Bool { baseline.needsWarmUp }
+}

@@ -1,0 +1,43 @@
+/// f(x) and ∇ₓf(x) at a relaxed action x in the simplex, for the pathwise estimators: the
+/// environment's differentiable reward if it has one (``DifferentiableReward``), else a learned
+/// ``Critic`` Q_w(s, ·) fitted to the observed returns-to-go.
+public struct RelaxedReward: Sendable {
+    /// The environment's reward, when it is differentiable.
+    public let differentiable: (any DifferentiableReward)?
+    /// The critic, when it is not.
+    public private(set) var critic: Critic?
+    /// The state features (the critic's input).
+    public let features: StateFeatures
+
+    /// The reward of `context`'s environment, or a critic with the settings in `values` (its
+    /// weights drawn from the run's seed).
+    public init(context: EstimatorContext, settings values: SettingValues) {
+        features = context.features
+        differentiable = context.environment as? any DifferentiableReward
+        if differentiable == nil {
+            var rng = RandomStream(seed: context.seed).split(0xC817)
+            critic = Critic(features: context.features, actionCount: context.environment.actionCount,
+                            settings: values, using: &rng)
+        }
+    }
+
+    /// f(x) in state s, with ∇ₓf(x) written into `gradient`.
+    /// - Complexity: O(A) for a differentiable reward; one critic pass otherwise; allocates nothing.
+    @inlinable
+    public func evaluate(state s: Int, rows: FeatureRows, at x: UnsafeBufferPointer<Double>,
+                         gradient v: UnsafeMutableBufferPointer<Double>) -> Double {
+        if let d = differentiable {
+            d.rewardGradient(relaxed: x, state: s, into: v)
+            return d.reward(relaxed: x, state: s)
+        }
+        return critic!.evaluate(features: rows[s], action: x, gradient: v)
+    }
+
+    /// Refits the critic on the batch (nothing for a differentiable reward).
+    public mutating func fit(after batch: BatchAccumulator, actionCount: Int) {
+        critic?.fit(visits: batch.visits, returnSum: batch.returnSum, actionCount: actionCount)
+    }
+
+    /// Whether a critic is fitted from data.
+    public var isLearned: Bool { critic != nil }
+}

@@ -1,0 +1,62 @@
+extension Trainer {
+    /// What the update that collected ``batch`` measured (before the policy moved).
+    func makeRecord(learningRate lr: Double) -> IterationRecord {
+        var r = IterationRecord()
+        let n = Double(max(batch.episodes, 1))
+        r.iteration = iteration
+        r.episodes = episodes + batch.episodes
+        r.meanReturn = batch.episodeReturnSum / n
+        r.stdReturn = (max(0, batch.episodeReturnSquareSum / n - r.meanReturn * r.meanReturn)).squareRoot()
+        if model != nil {
+            r.exactJ = exactValueAndGradientError(into: &r)
+            r.optimalJ = optimalJ
+        }
+        if engine.optimalAction != nil { r.optimalActionFraction = Double(batch.optimalActions) / n }
+        r.gradientNorm = gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        r.entropy = meanEntropy()
+        r.estimatorValues = estimator.logValues(of: batch)
+        r.learningRate = lr
+        r.meanLength = Double(batch.steps) / n
+        r.truncatedFraction = Double(batch.truncated) / n
+        return r
+    }
+
+    /// The policy's entropy averaged over the batch's steps.
+    func meanEntropy() -> Double {
+        var h = 0.0
+        let a = environment.actionCount
+        for s in 0..<environment.stateCount {
+            var n = 0.0
+            for j in 0..<a { n += batch.visits[s * a + j] }
+            h += n * table.entropy[s]
+        }
+        return h / Double(max(batch.steps, 1))
+    }
+
+    /// Exact J of the table's policy; sets `gradientError` = ‖ĝ − ∇J‖² when ``measuresGradientError``.
+    /// One-step, one-state environments take a closed form that allocates nothing.
+    func exactValueAndGradientError(into r: inout IterationRecord) -> Double {
+        let a = environment.actionCount
+        if let rewards = oneStepRewards {
+            var j = 0.0
+            for k in 0..<a { j += table.probabilities[k] * rewards[k] }
+            if measuresGradientError, isTabular {
+                var e = 0.0
+                for k in 0..<a {
+                    let d = gradient[k] - table.probabilities[k] * (rewards[k] - j)
+                    e += d * d
+                }
+                r.gradientError = e
+                return j
+            }
+            if !measuresGradientError { return j }
+        }
+        let exact = ExactGradient.logitCotangent(table: table, model: model!, horizon: environment.timeLimit,
+                                                 gamma: configuration.gamma)
+        if measuresGradientError {
+            let full = exactGradient() ?? []
+            r.gradientError = zip(gradient, full).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        }
+        return exact.value
+    }
+}
