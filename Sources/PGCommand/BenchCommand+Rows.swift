@@ -12,9 +12,9 @@ extension BenchCommand {
             if k == 10 { early = MemoryUsage.residentMegabytes() }
         }
         let late = MemoryUsage.residentMegabytes()
-        return [Row(name: "default bandit10 nvil run: resident memory at iteration 10", value: early, unit: "MB", target: "< 64"),
-                Row(name: "default bandit10 nvil run: resident memory at iteration 200", value: late, unit: "MB", target: "flat"),
-                Row(name: "peak resident memory so far", value: MemoryUsage.peakMegabytes(), unit: "MB", target: "< 64")]
+        return [Row(id: "memory-10", name: "default bandit10 nvil run: resident memory at iteration 10", value: early, unit: "MB", target: "< 64"),
+                Row(id: "memory-200", name: "default bandit10 nvil run: resident memory at iteration 200", value: late, unit: "MB", target: "flat"),
+                Row(id: "memory-peak", name: "peak resident memory so far", value: MemoryUsage.peakMegabytes(), unit: "MB", target: "< 64")]
     }
 
     /// bandit10 REINFORCE + EMA at batch 1024, on one thread and on all.
@@ -29,11 +29,15 @@ extension BenchCommand {
             let t = try time { for _ in 0..<iterations { _ = try s.step() } }
             return Double(iterations * 1024) / t
         }
-        let one = try samplesPerSecond(1), all = try samplesPerSecond(threads)
-        return [Row(name: "bandit10 REINFORCE+EMA batch 1024, 1 thread", value: one, unit: "samples/s", target: ">= 3e7"),
-                Row(name: "bandit10 REINFORCE+EMA batch 1024, \(threads) threads", value: all, unit: "samples/s",
-                    target: ">= 1.8x 1 thread"),
-                Row(name: "  speed-up", value: all / one, unit: "x", target: ">= 1.8")]
+        let one = try samplesPerSecond(1)
+        let single = Row(id: "bandit-1t", name: "bandit10 REINFORCE+EMA batch 1024, 1 thread", value: one, unit: "samples/s",
+                         target: ">= 3e7")
+        if threads == 1 { return [single] }
+        let all = try samplesPerSecond(threads)
+        return [single,
+                Row(id: "bandit-\(threads)t", name: "bandit10 REINFORCE+EMA batch 1024, \(threads) threads", value: all,
+                    unit: "samples/s", target: ">= 1.8x 1 thread"),
+                Row(id: "bandit-speedup", name: "  speed-up", value: all / one, unit: "x", target: ">= 1.8")]
     }
 
     /// Sutton & Barto's gradient bandit: one sample per update (SGD, running-mean baseline).
@@ -43,7 +47,8 @@ extension BenchCommand {
         }
         let updates = Int(2_000_000 * scale)
         let t = try time { for _ in 0..<updates { _ = try single.step() } }
-        return [Row(name: "single-sample gradient-bandit updates, 1 thread", value: Double(updates) / t, unit: "updates/s",
+        return [Row(id: "single-1t", name: "single-sample gradient-bandit updates, 1 thread", value: Double(updates) / t,
+                    unit: "updates/s",
                     target: ">= 5e6")]
     }
 
@@ -61,26 +66,30 @@ extension BenchCommand {
             let t = try time { for _ in 0..<iterations { let r = try s.step(); steps += r.meanLength * 1024 } }
             return steps / t
         }
-        let one = try stepsPerSecond(1), all = try stepsPerSecond(threads)
-        return [Row(name: "FrozenLake 8x8 tabular rollout+gradient, 1 thread", value: one, unit: "steps/s", target: ">= 5e6"),
-                Row(name: "FrozenLake 8x8 tabular rollout+gradient, \(threads) threads", value: all, unit: "steps/s", target: "")]
+        let single = Row(id: "frozenlake-1t", name: "FrozenLake 8x8 tabular rollout+gradient, 1 thread",
+                         value: try stepsPerSecond(1), unit: "steps/s", target: ">= 5e6")
+        if threads == 1 { return [single] }
+        return [single, Row(id: "frozenlake-\(threads)t", name: "FrozenLake 8x8 tabular rollout+gradient, \(threads) threads",
+                            value: try stepsPerSecond(threads), unit: "steps/s", target: "")]
     }
 
-    /// Gumbel-softmax draws with their gradients at batch 1024 (10-class toy, differentiable reward).
+    /// Straight-through Gumbel-softmax draws with their gradients at batch 1024 (10-class toy,
+    /// differentiable reward), as the peers' `gumbel` workload.
     static func gumbelRows(threads: Int, scale: Double) throws -> [Row] {
         let env = Toy(targets: (0..<10).map { Double($0) / 10 })
         func drawsPerSecond(_ n: Int) throws -> Double {
-            var s = try session(env, estimator: "gumbel") { c in
+            var s = try session(env, estimator: "st-gumbel") { c in
                 c.episodes = 1024; c.optimizer = .sgd; c.learningRate = Schedule(initial: 0.01); c.threads = n
             }
             let iterations = Int(500 * scale)
             let t = try time { for _ in 0..<iterations { _ = try s.step() } }
             return Double(iterations * 1024) / t
         }
-        return [Row(name: "Gumbel-softmax draws+gradients, 10 classes, batch 1024, 1 thread", value: try drawsPerSecond(1),
-                    unit: "draws/s", target: ""),
-                Row(name: "Gumbel-softmax draws+gradients, 10 classes, batch 1024, \(threads) threads",
-                    value: try drawsPerSecond(threads), unit: "draws/s", target: "")]
+        let single = Row(id: "gumbel-1t", name: "ST Gumbel-softmax draws+gradients, 10 classes, batch 1024, 1 thread",
+                         value: try drawsPerSecond(1), unit: "draws/s", target: "")
+        if threads == 1 { return [single] }
+        return [single, Row(id: "gumbel-\(threads)t", name: "ST Gumbel-softmax draws+gradients, 10 classes, batch 1024, \(threads) threads",
+                            value: try drawsPerSecond(threads), unit: "draws/s", target: "")]
     }
 
     /// Sutton & Barto's Figure 2.5 as `pg compare` runs it: 4 settings × 2000 runs × 1000 steps.
@@ -93,9 +102,9 @@ extension BenchCommand {
             let r = try SeedSweep.run(v, seeds: sweep.seeds, threads: threads, environment: sweep.environmentForSeed)
             seconds += r.seconds
             let last = r.curves.curve("optimal_action").last??.mean ?? .nan
-            rows.append(Row(name: "  Figure 2.5 \(v.label): % optimal action at step 1000", value: 100 * last, unit: "%", target: ""))
+            rows.append(Row(id: "figure-optimal-\(rows.count + 1)", name: "  Figure 2.5 \(v.label): % optimal action at step 1000", value: 100 * last, unit: "%", target: ""))
         }
-        return [Row(name: "Figure 2.5 (4 settings x \(runs) runs x 1000 steps), \(threads) threads", value: seconds,
+        return [Row(id: "figure-\(threads)t", name: "Figure 2.5 (4 settings x \(runs) runs x 1000 steps), \(threads) threads", value: seconds,
                     unit: "s", target: "< 2")] + rows
     }
 }

@@ -11,8 +11,10 @@ enum BenchCommand {
         Flag("help", nil, "show this help"),
     ]
 
-    /// One row of the table.
+    /// One row of the table; `id` is a stable machine-readable key (`bandit-1t`, `gumbel-2t`, …)
+    /// that scripts/bench-peers.sh matches against the peers' workloads.
     struct Row {
+        let id: String
         let name: String
         let value: Double
         let unit: String
@@ -54,7 +56,7 @@ enum BenchCommand {
         let path = a.string("out") ?? "runs/bench-\(Int(Date().timeIntervalSince1970)).json"
         let json = JSONValue.object([
             ("cores", .int(cores)), ("threads", .int(threads)), ("quick", .bool(scale < 1)),
-            ("rows", .array(rows.map { .object([("name", .string($0.name)), ("value", .double($0.value)),
+            ("rows", .array(rows.map { .object([("id", .string($0.id)), ("name", .string($0.name)), ("value", .double($0.value)),
                                                  ("unit", .string($0.unit)), ("target", .string($0.target))]) })),
         ])
         try OutputFile.write(json.text + "\n", to: path, replacing: a.has("out"))
