@@ -1,6 +1,17 @@
 extension EstimatorRegistry {
-    /// The estimators pg ships, in listing order.
-    public static let builtins: [EstimatorDescriptor] = [
+    /// The estimators pg ships, in listing order: REINFORCE with its baselines, the control-variate
+    /// estimators, the relaxations, and the exact gradient.
+    public static let builtins: [EstimatorDescriptor] = reinforceFamily + controlVariates + relaxations + references
+
+    /// The estimators that are checked against, not estimated (``controlVariates`` and
+    /// ``references`` live in files of their own).
+    static let references: [EstimatorDescriptor] = []
+
+    /// The control-variate estimators (MuProp, DARN, REBAR, RELAX).
+    static let controlVariates: [EstimatorDescriptor] = []
+
+    /// REINFORCE with each of its baselines.
+    static let reinforceFamily: [EstimatorDescriptor] = [
         EstimatorDescriptor(name: "none", aliases: ["reinforce"], summary: "REINFORCE, no baseline (Williams 1992)",
                             isBaseline: true) { _, _ in Reinforce(baseline: NoBaseline()) },
         EstimatorDescriptor(name: "ema", summary: "REINFORCE, exponential moving average of returns as baseline",
@@ -25,6 +36,10 @@ extension EstimatorRegistry {
                             isBaseline: true, settings: [LeaveOneOutBaseline.samplesSetting]) { _, v in
             Reinforce(baseline: LeaveOneOutBaseline(samples: v.integer(LeaveOneOutBaseline.samplesSetting)))
         },
+    ]
+
+    /// The relaxations: Gumbel-softmax and its straight-through variants.
+    static let relaxations: [EstimatorDescriptor] = [
         EstimatorDescriptor(name: "gumbel", summary: "Gumbel-softmax / Concrete, gradient of f at the relaxed sample "
                                 + "(Jang et al. 2017; Maddison et al. 2017)",
                             settings: Temperature.settings + Critic.settings) { c, v in
