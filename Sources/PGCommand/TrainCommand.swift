@@ -52,9 +52,11 @@ enum TrainCommand {
         var status = "completed", last: IterationRecord?
         var problem: String?
         let fields = session.logFields
+        let started = DispatchTime.now().uptimeNanoseconds
         while session.iteration < configuration.iterations {
             if Interruption.requested { status = "interrupted"; break }
-            let r = try session.step()
+            var r = try session.step()
+            r.elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             try writer.write(r.json(estimatorFields: fields))
             last = r
             if let q = divergence(r, policy: session.policy) {

@@ -41,4 +41,6 @@ public struct ExponentialMovingAverage: Baseline, Equatable {
 
     /// b, logged as `baseline`.
     public var loggedValue: Double? { value }
+    /// The returns-to-go it averages.
+    public var statistics: BatchStatistics { .returnSums }
 }

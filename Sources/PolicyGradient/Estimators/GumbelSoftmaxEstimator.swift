@@ -91,4 +91,6 @@ public struct GumbelSoftmaxEstimator: GradientEstimator {
     public func logValues(of batch: BatchAccumulator) -> EstimatorValues { EstimatorValues(tau, batch.auxiliary[0]) }
     /// A critic is fitted from data.
     public var needsWarmUp: Bool { reward.isLearned }
+    /// The critic's per-(s, a) visits and return sums.
+    public var statistics: BatchStatistics { reward.isLearned ? [.visits, .returnSums] : [] }
 }

@@ -44,4 +44,6 @@ public struct LeaveOneOutBaseline: Baseline, Equatable {
     public mutating func update(after batch: BatchAccumulator) {}
     /// Nothing fitted.
     public var needsWarmUp: Bool { false }
+    /// The returns-to-go it averages (none).
+    public var statistics: BatchStatistics { [] }
 }

@@ -81,4 +81,6 @@ public struct Reinforce<B: Baseline>: GradientEstimator {
 
     /// Whether the baseline is fitted from data.
     public var needsWarmUp: Bool { baseline.needsWarmUp }
+    /// The baseline's sums.
+    public var statistics: BatchStatistics { baseline.statistics }
 }

@@ -90,4 +90,6 @@ public struct RunningMeanBaseline: Baseline, Equatable {
 
     /// R̄ as used by the last batch is logged by ``Reinforce``; this is R̄ of the earlier batches.
     public var loggedValue: Double? { mean }
+    /// The returns-to-go it averages.
+    public var statistics: BatchStatistics { .returnSums }
 }

@@ -57,6 +57,8 @@ public protocol Baseline: Sendable {
     var loggedValue: Double? { get }
     /// Whether the baseline is fitted from data (warm it up before measuring at a fixed policy).
     var needsWarmUp: Bool { get }
+    /// The batch sums ``update(after:)`` and ``batchConstant(of:)`` read.
+    var statistics: BatchStatistics { get }
 }
 
 extension Baseline {
@@ -74,4 +76,6 @@ extension Baseline {
     public var loggedValue: Double? { nil }
     /// Fitted from data unless it says otherwise.
     public var needsWarmUp: Bool { true }
+    /// Every sum.
+    public var statistics: BatchStatistics { .all }
 }

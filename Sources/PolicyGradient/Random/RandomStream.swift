@@ -35,6 +35,28 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
         state = s
     }
 
+    /// The part of ``init(seed:iteration:episode:)`` that depends on the seed and the iteration
+    /// only, so that a batch derives each episode's stream with one mix:
+    /// `RandomStream(base: .init(seed:iteration:), episode: e)` equals
+    /// `RandomStream(seed:iteration:episode: e)`.
+    public struct Base: Sendable {
+        @usableFromInline let state: UInt64
+
+        /// The base of (seed, iteration).
+        @inlinable
+        public init(seed: UInt64, iteration: Int) {
+            let s = RandomStream.mix(seed &+ 0x5851_F42D_4C95_7F2D)
+            state = RandomStream.mix(s ^ (UInt64(bitPattern: Int64(iteration)) &* 0xD1B5_4A32_D192_ED03))
+        }
+    }
+
+    /// The stream of `episode` of the base's (seed, iteration).
+    /// - Complexity: one mix; allocates nothing.
+    @inlinable
+    public init(base: Base, episode: Int) {
+        state = RandomStream.mix(base.state ^ (UInt64(bitPattern: Int64(episode)) &* 0x8CB9_2BA7_2F3D_8DD7))
+    }
+
     /// Returns an independent child stream labelled `index`, leaving `self` unchanged.
     ///
     /// Use it to give sub-tasks (an environment's parameters, a critic's initialisation)

@@ -12,23 +12,52 @@ struct RolloutFault {
     var action: Int?
 }
 
+/// Where a chunk's per-state statistics go: its own storage, or (the first chunk of a batch)
+/// the batch's accumulator itself, so that a batch of one chunk is never copied.
+struct StatisticsPointers {
+    var score: UnsafeMutablePointer<Double>
+    var scoreTotal: UnsafeMutablePointer<Double>
+    var visits: UnsafeMutablePointer<Double>
+    var returnSum: UnsafeMutablePointer<Double>
+    var returnSquareSum: UnsafeMutablePointer<Double>
+    var auxiliary: UnsafeMutableBufferPointer<Double>
+}
+
+extension BatchAccumulator {
+    /// Calls `body` with pointers to the accumulator's arrays (valid during the call).
+    mutating func withPointers<R>(_ body: (StatisticsPointers) -> R) -> R {
+        score.withUnsafeMutableBufferPointer { m in
+            scoreTotal.withUnsafeMutableBufferPointer { t in
+                visits.withUnsafeMutableBufferPointer { v in
+                    returnSum.withUnsafeMutableBufferPointer { r in
+                        returnSquareSum.withUnsafeMutableBufferPointer { q in
+                            auxiliary.withUnsafeMutableBufferPointer { x in
+                                body(StatisticsPointers(score: m.baseAddress!, scoreTotal: t.baseAddress!, visits: v.baseAddress!,
+                                                        returnSum: r.baseAddress!, returnSquareSum: q.baseAddress!, auxiliary: x))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Scratch owned by one chunk of a batch: the environment copy, K episode buffers, the
 /// estimator's records and scratch, and the chunk's per-state statistics, all allocated once;
-/// the rollout allocates nothing per step.
+/// the rollout allocates nothing per step. Everything is reached through raw pointers, so the
+/// rollout touches no reference count and pays for no exclusivity check.
 final class ChunkWorkspace<E: Environment, X: GradientEstimator> {
-    /// The chunk's own environment value, stepped in place (never copied per batch, so no
-    /// reference count it shares with other chunks is touched while rolling out).
+    /// The chunk's own environment value, stepped in place.
     let env: UnsafeMutablePointer<E>
+    /// The estimator's scratch for this chunk.
+    let scratch: UnsafeMutablePointer<X.Scratch>
     var counters = ChunkCounters()
     var fault: RolloutFault?
-    var scratch: X.Scratch
-    /// Per-state statistics (see ``BatchAccumulator`` for their meaning): S × A or S entries.
-    let score: UnsafeMutablePointer<Double>
-    let scoreTotal: UnsafeMutablePointer<Double>
-    let visits: UnsafeMutablePointer<Double>
-    let returnSum: UnsafeMutablePointer<Double>
-    let returnSquareSum: UnsafeMutablePointer<Double>
-    let auxiliary: UnsafeMutableBufferPointer<Double>
+    /// The chunk's own statistics storage.
+    let own: StatisticsPointers
+    /// Where the current batch's statistics go (``own``, or the batch's accumulator for chunk 0).
+    var target: StatisticsPointers
     /// K × H buffers of one group of episodes, and K × H × W records.
     let states: UnsafeMutablePointer<Int>
     let actions: UnsafeMutablePointer<Int>
@@ -36,21 +65,22 @@ final class ChunkWorkspace<E: Environment, X: GradientEstimator> {
     let returns: UnsafeMutablePointer<Double>
     let records: UnsafeMutablePointer<Double>
     let lengths: UnsafeMutablePointer<Int>
-    let stateActions: Int, stateCount: Int
+    let stateActions: Int, stateCount: Int, actionCount: Int
 
     init(env: E, estimator: X, samples k: Int, recordWidth: Int, auxiliaryCount: Int) {
         self.env = .allocate(capacity: 1)
         self.env.initialize(to: env)
         let h = env.timeLimit, a = env.actionCount
         stateCount = env.stateCount
+        actionCount = a
         stateActions = stateCount * a
-        scratch = estimator.makeScratch(actionCount: a, featureCount: env.featureLength)
-        score = Self.lineAligned(stateActions)
-        visits = Self.lineAligned(stateActions)
-        returnSum = Self.lineAligned(stateActions)
-        scoreTotal = Self.lineAligned(stateCount)
-        returnSquareSum = Self.lineAligned(stateCount)
-        auxiliary = UnsafeMutableBufferPointer(start: Self.lineAligned(auxiliaryCount), count: auxiliaryCount)
+        scratch = .allocate(capacity: 1)
+        scratch.initialize(to: estimator.makeScratch(actionCount: a, featureCount: env.featureLength))
+        own = StatisticsPointers(score: Self.lineAligned(stateActions), scoreTotal: Self.lineAligned(stateCount),
+                                 visits: Self.lineAligned(stateActions), returnSum: Self.lineAligned(stateActions),
+                                 returnSquareSum: Self.lineAligned(stateCount),
+                                 auxiliary: UnsafeMutableBufferPointer(start: Self.lineAligned(auxiliaryCount), count: auxiliaryCount))
+        target = own
         states = Self.lineAligned(k * h)
         actions = Self.lineAligned(k * h)
         rewards = Self.lineAligned(k * h)
@@ -66,67 +96,57 @@ final class ChunkWorkspace<E: Environment, X: GradientEstimator> {
         return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64).bindMemory(to: T.self, capacity: count)
     }
 
-    /// Zeroes the statistics.
-    func clear() {
-        score.update(repeating: 0, count: stateActions)
-        visits.update(repeating: 0, count: stateActions)
-        returnSum.update(repeating: 0, count: stateActions)
-        scoreTotal.update(repeating: 0, count: stateCount)
-        returnSquareSum.update(repeating: 0, count: stateCount)
-        auxiliary.update(repeating: 0)
+    /// Zeroes the statistics the batch collects (those of `statistics`, the score sums always).
+    func clear(_ statistics: BatchStatistics, visits: Bool) {
+        let t = target
+        t.score.update(repeating: 0, count: stateActions)
+        t.scoreTotal.update(repeating: 0, count: stateCount)
+        if visits { t.visits.update(repeating: 0, count: stateActions) }
+        if statistics.contains(.returnSums) { t.returnSum.update(repeating: 0, count: stateActions) }
+        if statistics.contains(.returnSquares) { t.returnSquareSum.update(repeating: 0, count: stateCount) }
+        t.auxiliary.update(repeating: 0)
         counters = ChunkCounters()
         fault = nil
     }
 
     /// The estimator's view of this chunk's cotangents.
     var cotangents: LogitCotangents {
-        LogitCotangents(score: score, scoreTotal: scoreTotal, auxiliary: auxiliary, actionCount: stateActions / stateCount)
+        LogitCotangents(score: target.score, scoreTotal: target.scoreTotal, auxiliary: target.auxiliary, actionCount: actionCount)
     }
 
-    /// Adds this chunk's statistics to `total`.
-    func add(to total: inout BatchAccumulator) { merge(into: &total, replacing: false) }
-
-    /// Overwrites `total` with this chunk's statistics (the first chunk of a reduction).
-    func store(into total: inout BatchAccumulator) { merge(into: &total, replacing: true) }
-
-    @inline(__always)
-    private func merge(into total: inout BatchAccumulator, replacing: Bool) {
-        Self.merge(score, into: &total.score, replacing: replacing)
-        Self.merge(visits, into: &total.visits, replacing: replacing)
-        Self.merge(returnSum, into: &total.returnSum, replacing: replacing)
-        Self.merge(scoreTotal, into: &total.scoreTotal, replacing: replacing)
-        Self.merge(returnSquareSum, into: &total.returnSquareSum, replacing: replacing)
-        Self.merge(auxiliary.baseAddress!, into: &total.auxiliary, replacing: replacing)
-        let c = counters
-        if replacing {
-            total.episodes = 0; total.steps = 0; total.terminated = 0; total.truncated = 0; total.optimalActions = 0
-            total.episodeReturnSum = 0; total.episodeReturnSquareSum = 0
-        }
-        total.episodes += c.episodes; total.steps += c.steps
-        total.terminated += c.terminated; total.truncated += c.truncated
-        total.optimalActions += c.optimalActions
-        total.episodeReturnSum += c.episodeReturnSum; total.episodeReturnSquareSum += c.episodeReturnSquareSum
+    /// Adds this chunk's statistics (those collected) into `total`.
+    func add(into total: StatisticsPointers, _ statistics: BatchStatistics, visits: Bool) {
+        Self.add(own.score, into: total.score, stateActions)
+        Self.add(own.scoreTotal, into: total.scoreTotal, stateCount)
+        if visits { Self.add(own.visits, into: total.visits, stateActions) }
+        if statistics.contains(.returnSums) { Self.add(own.returnSum, into: total.returnSum, stateActions) }
+        if statistics.contains(.returnSquares) { Self.add(own.returnSquareSum, into: total.returnSquareSum, stateCount) }
+        Self.add(own.auxiliary.baseAddress!, into: total.auxiliary.baseAddress!, own.auxiliary.count)
     }
 
-    /// `total[i] += values[i]` (or `=` when `replacing`) for every i.
     @inline(__always)
-    static func merge(_ values: UnsafeMutablePointer<Double>, into total: inout [Double], replacing: Bool) {
-        total.withUnsafeMutableBufferPointer { t in
-            if replacing {
-                for i in t.indices { t[i] = values[i] }
-            } else {
-                for i in t.indices { t[i] += values[i] }
-            }
-        }
+    static func add(_ values: UnsafeMutablePointer<Double>, into total: UnsafeMutablePointer<Double>, _ n: Int) {
+        for i in 0..<n { total[i] += values[i] }
     }
 
     deinit {
         env.deinitialize(count: 1)
         env.deallocate()
-        for p in [score, scoreTotal, visits, returnSum, returnSquareSum, rewards, returns, records] {
+        scratch.deinitialize(count: 1)
+        scratch.deallocate()
+        for p in [own.score, own.scoreTotal, own.visits, own.returnSum, own.returnSquareSum, rewards, returns, records] {
             UnsafeMutableRawPointer(p).deallocate()
         }
-        UnsafeMutableRawPointer(auxiliary.baseAddress!).deallocate()
+        UnsafeMutableRawPointer(own.auxiliary.baseAddress!).deallocate()
         for p in [states, actions, lengths] { UnsafeMutableRawPointer(p).deallocate() }
+    }
+}
+
+extension ChunkCounters {
+    /// Adds another chunk's counters.
+    mutating func add(_ c: ChunkCounters) {
+        episodes += c.episodes; steps += c.steps; terminated += c.terminated; truncated += c.truncated
+        optimalActions += c.optimalActions
+        episodeReturnSum += c.episodeReturnSum; episodeReturnSquareSum += c.episodeReturnSquareSum
     }
 }

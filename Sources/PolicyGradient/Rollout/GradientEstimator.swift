@@ -11,6 +11,21 @@ public enum ActionSampling: String, Sendable, CaseIterable {
     case custom
 }
 
+/// Which per-step sums of a batch an estimator reads (``BatchAccumulator``); the rollout skips
+/// the others. The number of episodes and steps and the episode returns are always counted.
+public struct BatchStatistics: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    /// n[s,a], the visits of each state-action pair.
+    public static let visits = BatchStatistics(rawValue: 1)
+    /// Σ G_t per (s, a).
+    public static let returnSums = BatchStatistics(rawValue: 2)
+    /// Σ G_t² per state.
+    public static let returnSquares = BatchStatistics(rawValue: 4)
+    /// Every sum.
+    public static let all: BatchStatistics = [.visits, .returnSums, .returnSquares]
+}
+
 /// A gradient estimator of ∇_φ J(φ), J(φ) = E[Σ_t γᵗ r_t], behind one small protocol: it decides
 /// how actions are drawn, what each step records, how a recorded group of episodes becomes
 /// per-state logit cotangents, what state it keeps between batches, and what it logs. The
@@ -46,6 +61,8 @@ public protocol GradientEstimator: Sendable {
     /// Length of the estimator's own per-batch sums (``LogitCotangents/auxiliary``), reduced
     /// across chunks in a fixed order and handed to ``finalize(_:table:normalised:)``.
     func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int
+    /// The batch sums ``finalize(_:table:normalised:)`` and ``update(after:table:)`` read.
+    var statistics: BatchStatistics { get }
     /// A chunk's scratch.
     func makeScratch(actionCount: Int, featureCount: Int) -> Scratch
     /// Called once before the batch of update `iteration`, with the policy's table.
@@ -81,6 +98,8 @@ extension GradientEstimator {
     public var samplesPerContext: Int { 1 }
     /// A per-step record of the perturbed logits for Gumbel-max sampling, nothing otherwise.
     public func recordWidth(actionCount: Int) -> Int { Self.sampling == .gumbelMax ? actionCount : 0 }
+    /// Every sum.
+    public var statistics: BatchStatistics { .all }
     /// No auxiliary sums.
     public func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int { 0 }
     /// Nothing to prepare.
@@ -120,6 +139,13 @@ public struct EstimatorValues: Sendable, Equatable {
 
     /// No values.
     public init() {}
+
+    /// One value.
+    public init(_ a: Double) { self.init(); append(a) }
+    /// Two values, in ``GradientEstimator/logFields`` order.
+    public init(_ a: Double, _ b: Double) { self.init(); append(a); append(b) }
+    /// Three values, in ``GradientEstimator/logFields`` order.
+    public init(_ a: Double, _ b: Double, _ c: Double) { self.init(); append(a); append(b); append(c) }
 
     /// The given values, in ``GradientEstimator/logFields`` order.
     /// - Precondition: at most ``capacity`` values.

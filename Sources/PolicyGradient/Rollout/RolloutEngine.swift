@@ -20,6 +20,9 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
     /// The arm with the highest expected reward, for one-step single-state environments.
     public let optimalAction: Int?
     let horizon: Int, actionCount: Int, stateCount: Int, recordWidth: Int
+    let statisticsNeeded: BatchStatistics
+    /// Whether batches use the worker pool, learned from their timings.
+    var choice = ParallelChoice()
     /// One workspace per chunk, allocated up front.
     let workspaces: [ChunkWorkspace<E, X>]
 
@@ -40,6 +43,7 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
         actionCount = environment.actionCount
         stateCount = environment.stateCount
         recordWidth = estimator.recordWidth(actionCount: environment.actionCount)
+        statisticsNeeded = estimator.statistics
         precondition(X.sampling != .gumbelMax || recordWidth >= actionCount,
                      "Gumbel-max sampling records the A perturbed logits of every step")
         self.features = try features ?? environment.stateFeatures()
@@ -62,6 +66,7 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
         let features: FeatureRows
         let estimator: UnsafePointer<X>
         let seed: UInt64
+        let streams: RandomStream.Base
         let iteration: Int
         let gamma: Double
         let weight: Double
@@ -69,33 +74,51 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
         let chunks: Int
     }
 
+    /// The statistics the estimator reads, and whether visits are counted (also for the
+    /// entropy of the log whenever there is more than one state).
+    var statistics: BatchStatistics { statisticsNeeded }
+    var countsVisits: Bool { statisticsNeeded.contains(.visits) || stateCount > 1 }
+
     /// Rolls out `groups` contexts × ``samples`` episodes for `iteration` and writes their
-    /// reduced statistics into `total` (cleared first).
+    /// reduced statistics into `total` (the first chunk writes into it directly; the others
+    /// are added in chunk order).
     /// - Throws: ``InputError`` naming the environment, the state or action, and the step, if
     ///   the environment returned a state out of range (or the estimator an action out of range).
-    /// - Complexity: O(steps) plus O(chunks · S · A) for the reduction; allocates nothing per step.
+    /// - Complexity: O(steps) plus O(chunks · S · A) for the reduction; allocates nothing.
     public func collect(groups: Int, seed: UInt64, iteration: Int, gamma: Double, table: PolicyTable, estimator: X,
                         into total: inout BatchAccumulator) throws {
         let chunks = RolloutEngine.chunkCount(groups: groups)
         precondition(chunks <= workspaces.count, "the engine was made for smaller batches")
         let weight = 1 / Double(groups * samples)
-        table.logProbabilities.withUnsafeBufferPointer { lp in
-            table.probabilities.withUnsafeBufferPointer { p in
-                table.cumulative.withUnsafeBufferPointer { cdf in
-                    features.withRows { rows in
-                        withUnsafePointer(to: estimator) { x in
-                            let view = PolicyView(logProbabilities: lp.baseAddress!, probabilities: p.baseAddress!,
-                                                  cumulative: cdf.baseAddress!, actionCount: actionCount)
-                            run(Batch(policy: view, features: rows, estimator: x, seed: seed, iteration: iteration,
-                                      gamma: gamma, weight: weight, groups: groups, chunks: chunks))
+        total.withPointers { t in
+            workspaces[0].target = t
+            table.logProbabilities.withUnsafeBufferPointer { lp in
+                table.probabilities.withUnsafeBufferPointer { p in
+                    table.cumulative.withUnsafeBufferPointer { cdf in
+                        features.withRows { rows in
+                            withUnsafePointer(to: estimator) { x in
+                                let view = PolicyView(logProbabilities: lp.baseAddress!, probabilities: p.baseAddress!,
+                                                      cumulative: cdf.baseAddress!, actionCount: actionCount)
+                                run(Batch(policy: view, features: rows, estimator: x, seed: seed,
+                                          streams: RandomStream.Base(seed: seed, iteration: iteration), iteration: iteration,
+                                          gamma: gamma, weight: weight, groups: groups, chunks: chunks))
+                            }
                         }
                     }
                 }
             }
+            for c in 1..<chunks { workspaces[c].add(into: t, statisticsNeeded, visits: countsVisits) }
+            workspaces[0].target = workspaces[0].own
         }
-        for c in 0..<chunks { if let f = workspaces[c].fault { throw fault(f) } }
-        workspaces[0].store(into: &total)
-        for c in 1..<chunks { workspaces[c].add(to: &total) }
+        var counters = ChunkCounters()
+        for c in 0..<chunks {
+            if let f = workspaces[c].fault { throw fault(f) }
+            counters.add(workspaces[c].counters)
+        }
+        total.episodes = counters.episodes; total.steps = counters.steps
+        total.terminated = counters.terminated; total.truncated = counters.truncated
+        total.optimalActions = counters.optimalActions
+        total.episodeReturnSum = counters.episodeReturnSum; total.episodeReturnSquareSum = counters.episodeReturnSquareSum
     }
 
     /// The error for a state or action out of range.
@@ -106,8 +129,8 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
         return InputError("environment \(environment.id): \(when) \(what) (pg check --env NAME tests the contract)")
     }
 
-    /// Runs every chunk, on the calling thread or on `threads` workers taking chunks
-    /// round-robin (see ``WorkerPool``).
+    /// Runs every chunk, on the calling thread or with the help of up to `threads − 1` workers
+    /// (see ``WorkerPool``), whichever has been faster lately (``ParallelChoice``).
     func run(_ batch: Batch) {
         let workers = min(threads, batch.chunks)
         // Read the workspaces through a buffer pointer: indexing the array from two threads
@@ -117,21 +140,23 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
                 for c in 0..<batch.chunks { runChunk(c, on: spaces[c], batch) }
                 return
             }
-            WorkerPool.shared(width: workers).run { w in
-                var c = w
-                while c < batch.chunks {
-                    runChunk(c, on: spaces[c], batch)
-                    c += workers
-                }
+            let parallel = choice.nextIsParallel(), t0 = ParallelChoice.now()
+            if parallel {
+                WorkerPool.shared(width: workers).run(tasks: batch.chunks) { c in runChunk(c, on: spaces[c], batch) }
+            } else {
+                for c in 0..<batch.chunks { runChunk(c, on: spaces[c], batch) }
             }
+            choice.record(nanoseconds: ParallelChoice.now() - t0, parallel: parallel)
         }
     }
 
     /// The groups of chunk `c`, on the chunk's own workspace. Chunk c holds groups
     /// c·G/C ..< (c+1)·G/C: balanced, never empty, and fixed by the batch size.
     func runChunk(_ c: Int, on ws: ChunkWorkspace<E, X>, _ batch: Batch) {
-        ws.clear()
+        let visits = countsVisits, needs = statisticsNeeded
+        ws.clear(needs, visits: visits)
         var counters = ChunkCounters()
+        let cotangents = ws.cotangents, target = ws.target
         for g in (c * batch.groups / batch.chunks)..<((c + 1) * batch.groups / batch.chunks) {
             guard rollOutGroup(g, env: &ws.env.pointee, ws: ws, batch, counters: &counters) else { break }
             let group = EpisodeGroup(
@@ -139,8 +164,8 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
                 features: batch.features, recordWidth: recordWidth, seed: batch.seed, iteration: batch.iteration,
                 firstEpisode: g * samples, stride: horizon, lengths: ws.lengths, states: ws.states,
                 actions: ws.actions, rewards: ws.rewards, returns: ws.returns, records: ws.records)
-            batch.estimator.pointee.accumulate(group, scratch: &ws.scratch, into: ws.cotangents)
-            accumulateStatistics(ws: ws, counters: &counters)
+            batch.estimator.pointee.accumulate(group, scratch: &ws.scratch.pointee, into: cotangents)
+            accumulateStatistics(ws: ws, into: target, needs, visits: visits, counters: &counters)
         }
         ws.counters = counters
     }
@@ -151,7 +176,7 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
     func rollOutGroup(_ g: Int, env: inout E, ws: ChunkWorkspace<E, X>, _ batch: Batch,
                       counters: inout ChunkCounters) -> Bool {
         let h = horizon, a = actionCount, states = UInt(stateCount), w = recordWidth
-        let startStream = RandomStream(seed: batch.seed, iteration: batch.iteration, episode: -1 - g)
+        let startStream = RandomStream(base: batch.streams, episode: -1 - g)
         for j in 0..<samples {
             var resetStream = startStream
             var state = env.reset(using: &resetStream)
@@ -159,25 +184,22 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
                 ws.fault = RolloutFault(episode: g * samples + j, step: -1, state: state)
                 return false
             }
-            var rng = RandomStream(seed: batch.seed, iteration: batch.iteration, episode: g * samples + j)
+            var rng = RandomStream(base: batch.streams, episode: g * samples + j)
             let base = j * h
             var t = 0
             while true {
-                let record = UnsafeMutableBufferPointer(start: ws.records + (base + t) * w, count: w)
                 let action: Int
                 switch X.sampling {
                 case .inverseCDF:
-                    let u = rng.nextUniform(), row = batch.policy.cumulativeBase + state * a
-                    var k = 0
-                    while k < a - 1 && u >= row[k] { k += 1 }
-                    action = k
+                    action = Self.inverseCDF(batch.policy.cumulativeBase + state * a, count: a, uniform: rng.nextUniform())
                 case .gumbelMax:
-                    action = GumbelSoftmax.sampleArgmax(logits: batch.policy.logProbabilities(state),
-                                                        perturbed: UnsafeMutableBufferPointer(rebasing: record[0..<a]),
+                    let record = UnsafeMutableBufferPointer(start: ws.records + (base + t) * w, count: a)
+                    action = GumbelSoftmax.sampleArgmax(logits: batch.policy.logProbabilities(state), perturbed: record,
                                                         using: &rng)
                 case .custom:
+                    let record = UnsafeMutableBufferPointer(start: ws.records + (base + t) * w, count: w)
                     action = batch.estimator.pointee.drawAction(state: state, policy: batch.policy, record: record,
-                                                               scratch: &ws.scratch, using: &rng)
+                                                               scratch: &ws.scratch.pointee, using: &rng)
                     guard UInt(bitPattern: action) < UInt(a) else {
                         ws.fault = RolloutFault(episode: g * samples + j, step: t, action: action)
                         return false
@@ -197,17 +219,33 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
                 if step.truncated || t >= h { counters.truncated += 1; break }
             }
             ws.lengths[j] = t
-            DiscountedReturns.write(rewards: UnsafeBufferPointer(start: ws.rewards + base, count: t), gamma: batch.gamma,
-                                    into: UnsafeMutableBufferPointer(start: ws.returns + base, count: t))
+            if t == 1 {
+                ws.returns[base] = ws.rewards[base]
+            } else {
+                DiscountedReturns.write(rewards: UnsafeBufferPointer(start: ws.rewards + base, count: t), gamma: batch.gamma,
+                                        into: UnsafeMutableBufferPointer(start: ws.returns + base, count: t))
+            }
         }
         return true
     }
 
-    /// Adds the group's per-step statistics: n[s,a], Σ G_t per (s, a), Σ G_t² per s, and the
-    /// episode counters.
+    /// The action of the uniform draw `u` by inversion: the number of cumulative probabilities
+    /// c_0 … c_{A−2} that are ≤ u (the first k with u < c_k; branch-free, so no mispredictions).
+    /// - Complexity: O(A); allocates nothing.
     @inline(__always)
-    func accumulateStatistics(ws: ChunkWorkspace<E, X>, counters: inout ChunkCounters) {
+    static func inverseCDF(_ c: UnsafePointer<Double>, count a: Int, uniform u: Double) -> Int {
+        var k = 0
+        for j in 0..<(a - 1) { k &+= u >= c[j] ? 1 : 0 }
+        return k
+    }
+
+    /// Adds the group's per-step statistics (n[s,a], Σ G_t per (s, a), Σ G_t² per s, as
+    /// needed) and the episode counters.
+    @inline(__always)
+    func accumulateStatistics(ws: ChunkWorkspace<E, X>, into t: StatisticsPointers, _ needs: BatchStatistics, visits: Bool,
+                              counters: inout ChunkCounters) {
         let h = horizon, a = actionCount
+        let sums = needs.contains(.returnSums), squares = needs.contains(.returnSquares)
         for j in 0..<samples {
             let base = j * h, len = ws.lengths[j]
             let g0 = ws.returns[base]
@@ -216,11 +254,12 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
             counters.episodeReturnSquareSum += g0 * g0
             counters.steps += len
             if let opt = optimalAction, ws.actions[base] == opt { counters.optimalActions += 1 }
-            for t in 0..<len {
-                let s = ws.states[base + t], sa = s * a + ws.actions[base + t], gt = ws.returns[base + t]
-                ws.visits[sa] += 1
-                ws.returnSum[sa] += gt
-                ws.returnSquareSum[s] += gt * gt
+            guard visits || sums || squares else { continue }
+            for i in base..<(base + len) {
+                let s = ws.states[i], sa = s * a + ws.actions[i], gt = ws.returns[i]
+                if visits { t.visits[sa] += 1 }
+                if sums { t.returnSum[sa] += gt }
+                if squares { t.returnSquareSum[s] += gt * gt }
             }
         }
     }

@@ -7,7 +7,7 @@ extension Trainer {
         r.episodes = episodes + batch.episodes
         r.meanReturn = batch.episodeReturnSum / n
         r.stdReturn = (max(0, batch.episodeReturnSquareSum / n - r.meanReturn * r.meanReturn)).squareRoot()
-        if model != nil {
+        if hasModel {
             r.exactJ = exactValueAndGradientError(into: &r)
             r.optimalJ = optimalJ
         }
@@ -23,6 +23,7 @@ extension Trainer {
 
     /// The policy's entropy averaged over the batch's steps.
     func meanEntropy() -> Double {
+        if environment.stateCount == 1 { return table.entropy[0] }
         var h = 0.0
         let a = environment.actionCount
         for s in 0..<environment.stateCount {

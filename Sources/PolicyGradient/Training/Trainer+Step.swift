@@ -6,6 +6,7 @@ extension Trainer {
     /// - Complexity: one batch of rollouts, S backward passes, one optimiser step.
     public mutating func step() throws -> IterationRecord {
         let k = iteration, lr = configuration.learningRate.value(at: k)
+        // The record's `elapsed` is the caller's to set (a clock read per update is a cost).
         // MARK: Rollout (the policy evaluated once per state)
         refreshTable()
         estimator.prepare(iteration: k, table: table)
@@ -18,12 +19,11 @@ extension Trainer {
         // MARK: Record (before the update: J of the policy that collected the batch)
         var record = makeRecord(learningRate: lr)
         // MARK: Optimiser
-        optimizer.step(&policy.parameters, gradient: gradient, learningRate: lr)
+        optimizer.step(&parameters, gradient: gradient, learningRate: lr)
         // MARK: The estimator learns from the batch (baselines, critic)
         estimator.update(after: batch, table: table)
         episodes += batch.episodes
         iteration += 1
-        record.elapsed = Date().timeIntervalSince(start)
         return record
     }
 
@@ -59,22 +59,13 @@ extension Trainer {
         }
     }
 
-    /// Evaluates the policy in every state (the parameter table itself for tabular policies).
-    mutating func refreshTable() {
-        if isTabular {
-            table.update(fromTable: policy.parameters)
-        } else {
-            table.updateThroughLogits(of: policy, features: engine.features)
-        }
-    }
-
-    /// ĝ = Σ_s Jᵀ_s (scale · (M[s,·] − π(·|s) T[s])), into ``gradient``.
-    mutating func formGradient(scale: Double) {
-        let a = environment.actionCount, states = environment.stateCount
+    /// Writes scale · (M[s,·] − π(·|s) T[s]) for every state into `out` (S × A).
+    static func logitCotangents(_ batch: BatchAccumulator, _ table: PolicyTable, scale: Double, into out: inout [Double]) {
+        let a = table.actionCount, states = table.stateCount
         batch.score.withUnsafeBufferPointer { m in
             batch.scoreTotal.withUnsafeBufferPointer { t in
                 table.probabilities.withUnsafeBufferPointer { p in
-                    cotangent.withUnsafeMutableBufferPointer { cot in
+                    out.withUnsafeMutableBufferPointer { cot in
                         for s in 0..<states {
                             for j in 0..<a { cot[s * a + j] = scale * (m[s * a + j] - p[s * a + j] * t[s]) }
                         }
@@ -82,13 +73,26 @@ extension Trainer {
                 }
             }
         }
-        // Tabular policies: the parameters are the logits, so ĝ is the cotangent itself.
+    }
+
+    /// Evaluates the policy in every state (the parameter table itself for tabular policies).
+    mutating func refreshTable() {
         if isTabular {
-            gradient.withUnsafeMutableBufferPointer { g in
-                cotangent.withUnsafeBufferPointer { cot in _ = g.update(fromContentsOf: cot) }
-            }
-            return
+            table.update(fromTable: parameters)
+        } else {
+            basePolicy.parameters = parameters
+            table.updateThroughLogits(of: basePolicy, features: engine.features)
+            basePolicy.parameters = []
         }
-        policy.backpropagate(logitCotangents: cotangent, features: engine.features, into: &gradient)
+    }
+
+    /// ĝ = Σ_s Jᵀ_s (scale · (M[s,·] − π(·|s) T[s])), into ``gradient``.
+    mutating func formGradient(scale: Double) {
+        // Tabular policies: the parameters are the logits, so ĝ is the cotangent itself.
+        if isTabular { return Self.logitCotangents(batch, table, scale: scale, into: &gradient) }
+        Self.logitCotangents(batch, table, scale: scale, into: &cotangent)
+        basePolicy.parameters = parameters
+        basePolicy.backpropagate(logitCotangents: cotangent, features: engine.features, into: &gradient)
+        basePolicy.parameters = []
     }
 }

@@ -10,8 +10,25 @@ import Foundation
 public struct Trainer<E: Environment, X: GradientEstimator> {
     /// The environment.
     public let environment: E
-    /// The policy being trained.
-    public var policy: any Policy
+    /// The policy being trained (its parameters are held in ``parameters`` while training).
+    public var policy: any Policy {
+        get {
+            var p = basePolicy
+            p.parameters = parameters
+            return p
+        }
+        set {
+            precondition(newValue.parameterCount == parameters.count, "a policy of another shape")
+            basePolicy = newValue
+            parameters = newValue.parameters
+            basePolicy.parameters = []
+        }
+    }
+    /// The policy's parameters φ (kept apart from the policy value, so that the optimiser
+    /// updates them in place without copying).
+    public internal(set) var parameters: [Double]
+    /// The policy with its parameters removed (they are lent to it while it evaluates).
+    var basePolicy: any Policy
     /// The run's configuration.
     public let configuration: TrainingConfiguration
     /// The estimator and its state.
@@ -39,7 +56,7 @@ public struct Trainer<E: Environment, X: GradientEstimator> {
     /// The policy is a ``TabularPolicy``: its parameters are its logits.
     let isTabular: Bool
     var cotangent: [Double]
-    let start = Date()
+    let hasModel: Bool
 
     /// Creates a trainer.
     /// - Throws: ``InputError`` if the configuration does not fit the environment or the estimator.
@@ -49,7 +66,9 @@ public struct Trainer<E: Environment, X: GradientEstimator> {
         try c.validate(for: environment, samplesPerContext: estimator.samplesPerContext)
         precondition(policy.actionCount == environment.actionCount, "policy and environment disagree on actions")
         self.environment = environment
-        self.policy = policy
+        basePolicy = policy
+        parameters = policy.parameters
+        basePolicy.parameters = []
         configuration = c
         self.estimator = estimator
         groups = c.episodes / estimator.samplesPerContext
@@ -64,6 +83,7 @@ public struct Trainer<E: Environment, X: GradientEstimator> {
         batch = BatchAccumulator(stateCount: s, actionCount: a,
                                  auxiliaryCount: estimator.auxiliaryCount(stateCount: s, actionCount: a))
         model = (environment as? any KnownDynamics)?.model
+        hasModel = model != nil
         isTabular = policy is TabularPolicy
         if let m = model, m.stateCount == 1, environment.timeLimit == 1 {
             oneStepRewards = (0..<m.actionCount).map { m.expectedReward(state: 0, action: $0) }
