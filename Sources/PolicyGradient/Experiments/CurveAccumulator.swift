@@ -6,14 +6,13 @@ public struct CurveAccumulator: Sendable, Equatable {
     public static let metrics = ["mean_return", "exact_j", "optimal_action", "grad_norm", "grad_sq_error", "entropy"]
     /// Number of iterations (curve length).
     public let iterations: Int
-    /// `moments[metric][iteration]`.
-    public private(set) var moments: [[RunningMoments]]
+    /// The summaries, metric-major: `moments[metric · iterations + iteration]`.
+    var moments: [RunningMoments]
 
     /// Empty curves of `iterations` points.
     public init(iterations: Int) {
         self.iterations = iterations
-        moments = [[RunningMoments]](repeating: [RunningMoments](repeating: RunningMoments(), count: iterations),
-                                     count: CurveAccumulator.metrics.count)
+        moments = [RunningMoments](repeating: RunningMoments(), count: iterations * CurveAccumulator.metrics.count)
     }
 
     /// The metric values of a record, in ``metrics`` order (nil where not measured).
@@ -22,43 +21,51 @@ public struct CurveAccumulator: Sendable, Equatable {
     }
 
     /// Adds one seed's record at its iteration.
+    /// - Complexity: O(1); allocates nothing.
     public mutating func add(_ r: IterationRecord) {
-        guard r.iteration < iterations else { return }
-        for (m, v) in CurveAccumulator.values(of: r).enumerated() {
-            if let v, v.isFinite { moments[m][r.iteration].add(v) }
+        let k = r.iteration, n = iterations
+        guard k >= 0, k < n else { return }
+        moments.withUnsafeMutableBufferPointer { m in
+            @inline(__always) func put(_ metric: Int, _ v: Double?) {
+                if let v, v.isFinite { m[metric * n + k].add(v) }
+            }
+            put(0, r.meanReturn)
+            put(1, r.exactJ)
+            put(2, r.optimalActionFraction)
+            put(3, r.gradientNorm)
+            put(4, r.gradientError)
+            put(5, r.entropy)
         }
     }
 
     /// Adds one value of `metric` at `iteration` (used when merging logs).
     public mutating func add(_ value: Double, metric: String, iteration: Int) {
         guard let m = CurveAccumulator.metrics.firstIndex(of: metric), iteration < iterations, value.isFinite else { return }
-        moments[m][iteration].add(value)
+        moments[m * iterations + iteration].add(value)
     }
 
     /// Merges a summary of `metric` at `iteration` (used when merging shard logs, which store
     /// each point's ``RunningMoments`` fields).
     public mutating func merge(_ summary: RunningMoments, metric: String, iteration: Int) {
         guard let m = CurveAccumulator.metrics.firstIndex(of: metric), iteration < iterations else { return }
-        moments[m][iteration].merge(summary)
+        moments[m * iterations + iteration].merge(summary)
     }
 
     /// The summaries of `metric`, one per iteration (empty for an unknown metric).
     public func summaries(_ metric: String) -> [RunningMoments] {
         guard let m = CurveAccumulator.metrics.firstIndex(of: metric) else { return [] }
-        return moments[m]
+        return Array(moments[(m * iterations)..<((m + 1) * iterations)])
     }
 
     /// Adds another accumulator of the same length.
     public mutating func merge(_ o: CurveAccumulator) {
         precondition(o.iterations == iterations, "curves of different lengths")
-        for m in moments.indices {
-            for k in 0..<iterations { moments[m][k].merge(o.moments[m][k]) }
-        }
+        for i in moments.indices { moments[i].merge(o.moments[i]) }
     }
 
     /// Mean and standard error of `metric` at each iteration (nil where no seed reported it).
     public func curve(_ metric: String) -> [(mean: Double, standardError: Double)?] {
         guard let m = CurveAccumulator.metrics.firstIndex(of: metric) else { return [] }
-        return moments[m].map { $0.count > 0 ? ($0.mean, $0.count > 1 ? $0.standardError : 0) : nil }
+        return moments[(m * iterations)..<((m + 1) * iterations)].map { $0.count > 0 ? ($0.mean, $0.count > 1 ? $0.standardError : 0) : nil }
     }
 }

@@ -91,7 +91,9 @@ public enum SeedSweep {
                 if k & 63 == 63 { counter.add(64) }
                 let r = try session.step()
                 out.curves.add(r)
-                if hit == nil, let t = threshold, (r.exactJ ?? r.meanReturn) >= t { hit = r.iteration }
+                // Exact J where the dynamics are known (on the updates that carry it), else the mean return.
+                let level = session.exactJSchedule == nil ? r.meanReturn : r.exactJ
+                if hit == nil, let t = threshold, let level, level >= t { hit = r.iteration }
                 last = r
             }
             out.finals.append(session.exactJ() ?? last?.meanReturn ?? .nan)

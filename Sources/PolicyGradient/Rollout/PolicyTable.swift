@@ -55,50 +55,67 @@ public struct PolicyTable: Sendable {
         }
     }
 
-    /// For every state, lets `logits` write the row's logits, then normalises it.
+    /// For every state, lets `logits` write the row's logits, then normalises every row: the
+    /// exponentials of the whole table are taken in one vector pass (``FastMath``), which keeps
+    /// the vector units busy even for rows of 2 or 4 actions.
     @inline(__always)
     private mutating func fill(_ logits: (Int, UnsafeMutableBufferPointer<Double>) -> Void) {
         let a = actionCount
         logProbabilities.withUnsafeMutableBufferPointer { lp in
             probabilities.withUnsafeMutableBufferPointer { p in
                 cumulative.withUnsafeMutableBufferPointer { c in
-                    for s in 0..<stateCount {
-                        let row = UnsafeMutableBufferPointer(rebasing: lp[(s * a)..<((s + 1) * a)])
-                        logits(s, row)
-                        entropy[s] = PolicyTable.normalise(row, probabilities: p.baseAddress! + s * a,
-                                                           cumulative: c.baseAddress! + s * a)
+                    entropy.withUnsafeMutableBufferPointer { h in
+                        for s in 0..<stateCount {
+                            let row = UnsafeMutableBufferPointer(rebasing: lp[(s * a)..<((s + 1) * a)])
+                            logits(s, row)
+                        }
+                        PolicyTable.normalise(rows: stateCount, columns: a, logits: lp.baseAddress!, probabilities: p.baseAddress!,
+                                              cumulative: c.baseAddress!, entropy: h.baseAddress!)
                     }
                 }
             }
         }
     }
 
-    /// Turns logits (in `row`) into log-probabilities, writes probabilities and their running
-    /// sums, and returns the entropy.
-    @inline(__always)
-    static func normalise(_ row: UnsafeMutableBufferPointer<Double>, probabilities p: UnsafeMutablePointer<Double>,
-                          cumulative c: UnsafeMutablePointer<Double>) -> Double {
-        var m = -Double.infinity
-        for z in row where z > m { m = z }
-        var sum = 0.0
-        for k in row.indices {
-            let e = exp(row[k] - m)
-            p[k] = e
-            sum += e
+    /// Turns `rows` rows of `columns` logits (in `logits`, row-major) into log-probabilities in
+    /// place, writes the probabilities, their running sums and each row's entropy.
+    ///
+    /// Per row z: m = max z, eₖ = exp(zₖ − m) (``FastMath/exp(_:)-swift.type.method``, all rows
+    /// in one vector pass), Σ = Σₖ eₖ in index order, log πₖ = (zₖ − m) − log Σ, πₖ = eₖ · (1/Σ),
+    /// H = −Σₖ πₖ log πₖ. Stable for any finite logits (the largest term is exp(0) = 1).
+    /// Lanes are independent, so a row's numbers do not depend on the other rows.
+    /// - Complexity: O(rows · columns); allocates nothing.
+    @inlinable
+    public static func normalise(rows: Int, columns a: Int, logits z: UnsafeMutablePointer<Double>,
+                                 probabilities p: UnsafeMutablePointer<Double>, cumulative c: UnsafeMutablePointer<Double>,
+                                 entropy h: UnsafeMutablePointer<Double>) {
+        for s in 0..<rows {
+            let row = z + s * a, e = p + s * a
+            var m = -Double.infinity
+            for k in 0..<a where row[k] > m { m = row[k] }
+            for k in 0..<a { e[k] = row[k] - m }
         }
-        let logSum = log(sum), inv = 1 / sum
-        var acc = 0.0, h = 0.0
-        for k in row.indices {
-            // l is finite for finite logits (an underflowed p = 0 then adds 0 · l = 0).
-            let l = row[k] - m - logSum, q = p[k] * inv
-            row[k] = l
-            p[k] = q
-            acc += q
-            c[k] = acc
-            h -= q * l
+        FastMath.exp(UnsafeBufferPointer(start: p, count: rows * a), into: UnsafeMutableBufferPointer(start: p, count: rows * a))
+        for s in 0..<rows {
+            let row = z + s * a, q = p + s * a, cum = c + s * a
+            var sum = 0.0
+            for k in 0..<a { sum += q[k] }
+            var m = -Double.infinity
+            for k in 0..<a where row[k] > m { m = row[k] }
+            let logSum = FastMath.log(sum), inv = 1 / sum
+            var acc = 0.0, entropy = 0.0
+            for k in 0..<a {
+                // l is finite for finite logits (an underflowed π = 0 then adds 0 · l = 0).
+                let l = (row[k] - m) - logSum, pk = q[k] * inv
+                row[k] = l
+                q[k] = pk
+                acc += pk
+                cum[k] = acc
+                entropy -= pk * l
+            }
+            cum[a - 1] = 1
+            h[s] = entropy
         }
-        c[row.count - 1] = 1
-        return h
     }
 
     /// Samples an action in `state` from the uniform draw `u` in [0, 1) (inverse CDF).

@@ -38,3 +38,14 @@ public struct IterationRecord: Sendable, Equatable {
     /// Creates an empty record.
     public init() {}
 }
+
+/// Which updates' records carry exact J (environments with known dynamics).
+public enum ExactJSchedule: String, Sendable {
+    /// Every update: one evaluation costs at most a fifth of the rollouts of the smallest
+    /// possible batch (N one-step episodes), or the environment has a closed form.
+    case everyUpdate = "every update"
+    /// The first and the last update, and otherwise each update by which the rollouts since
+    /// the last evaluation have done five times its work (so exact J takes at most about a
+    /// fifth of the run); the records of the others have no `exact_j`.
+    case budgeted
+}

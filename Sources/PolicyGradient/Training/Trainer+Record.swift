@@ -1,6 +1,6 @@
 extension Trainer {
     /// What the update that collected ``batch`` measured (before the policy moved).
-    func makeRecord(learningRate lr: Double) -> IterationRecord {
+    mutating func makeRecord(learningRate lr: Double) -> IterationRecord {
         var r = IterationRecord()
         let n = Double(max(batch.episodes, 1))
         r.iteration = iteration
@@ -8,7 +8,7 @@ extension Trainer {
         r.meanReturn = batch.episodeReturnSum / n
         r.stdReturn = (max(0, batch.episodeReturnSquareSum / n - r.meanReturn * r.meanReturn)).squareRoot()
         if hasModel {
-            r.exactJ = exactValueAndGradientError(into: &r)
+            if exactJDue() { r.exactJ = exactValueAndGradientError(into: &r) }
             r.optimalJ = optimalJ
         }
         if engine.optimalAction != nil { r.optimalActionFraction = Double(batch.optimalActions) / n }
@@ -34,9 +34,20 @@ extension Trainer {
         return h / Double(max(batch.steps, 1))
     }
 
+    /// Whether this update's record carries exact J: always for one-step environments, when
+    /// measuring the gradient error, and at the first and last update; otherwise once the
+    /// rollouts since the last evaluation have earned its cost (``ExactJSchedule/budgeted``).
+    mutating func exactJDue() -> Bool {
+        guard let v = exactValue, !measuresGradientError else { return true }
+        exactCredit += Self.exactShare * Self.stepCost * Double(batch.steps)
+        let due = iteration == 0 || iteration == configuration.iterations - 1 || exactCredit >= Double(v.cost)
+        if due { exactCredit = 0 }
+        return due
+    }
+
     /// Exact J of the table's policy; sets `gradientError` = ‖ĝ − ∇J‖² when ``measuresGradientError``.
     /// One-step, one-state environments take a closed form that allocates nothing.
-    func exactValueAndGradientError(into r: inout IterationRecord) -> Double {
+    mutating func exactValueAndGradientError(into r: inout IterationRecord) -> Double {
         let a = environment.actionCount
         if let rewards = oneStepRewards {
             var j = 0.0
@@ -52,12 +63,13 @@ extension Trainer {
             }
             if !measuresGradientError { return j }
         }
+        guard measuresGradientError else {
+            return table.probabilities.withUnsafeBufferPointer { exactValue!.evaluate(probabilities: $0) }
+        }
         let exact = ExactGradient.logitCotangent(table: table, model: model!, horizon: environment.timeLimit,
                                                  gamma: configuration.gamma)
-        if measuresGradientError {
-            let full = exactGradient() ?? []
-            r.gradientError = zip(gradient, full).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
-        }
+        let full = exactGradient() ?? []
+        r.gradientError = zip(gradient, full).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         return exact.value
     }
 }

@@ -17,7 +17,7 @@ extension Trainer {
         // MARK: Gradient: back-propagated once per visited state
         formGradient(scale: estimator.gradientScale(normalised: true))
         // MARK: Record (before the update: J of the policy that collected the batch)
-        var record = makeRecord(learningRate: lr)
+        let record = makeRecord(learningRate: lr)
         // MARK: Optimiser
         optimizer.step(&parameters, gradient: gradient, learningRate: lr)
         // MARK: The estimator learns from the batch (baselines, critic)

@@ -57,6 +57,12 @@ public struct Trainer<E: Environment, X: GradientEstimator> {
     let isTabular: Bool
     var cotangent: [Double]
     let hasModel: Bool
+    /// J by backward induction for multi-step environments with known dynamics.
+    var exactValue: ExactValue?
+    /// When the log carries exact J (nil without known dynamics).
+    public let exactJSchedule: ExactJSchedule?
+    /// Rollout work credited to exact J since it was last evaluated (multiply-adds).
+    var exactCredit = 0.0
 
     /// Creates a trainer.
     /// - Throws: ``InputError`` if the configuration does not fit the environment or the estimator.
@@ -91,7 +97,19 @@ public struct Trainer<E: Environment, X: GradientEstimator> {
             oneStepRewards = nil
         }
         optimalJ = model.map { ExactGradient.optimalValue(model: $0, horizon: environment.timeLimit, gamma: c.gamma) }
+        if let m = model, oneStepRewards == nil {
+            let v = ExactValue(model: m, horizon: environment.timeLimit, gamma: c.gamma)
+            exactValue = v
+            exactJSchedule = Double(v.cost) <= Self.exactShare * Self.stepCost * Double(c.episodes) ? .everyUpdate : .budgeted
+        } else {
+            exactJSchedule = model == nil ? nil : .everyUpdate
+        }
     }
+
+    /// The share of an update's rollout work that exact J may take (see ``ExactJSchedule/budgeted``).
+    static var exactShare: Double { 0.2 }
+    /// A rollout step's work in multiply-adds of ``ExactValue`` (a step costs about 20 of them).
+    static var stepCost: Double { 20 }
 
     /// The environment's state features.
     public var features: StateFeatures { engine.features }

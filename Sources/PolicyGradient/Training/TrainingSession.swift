@@ -18,6 +18,8 @@ public protocol TrainingSession {
     func exactJ() -> Double?
     /// The finite-horizon optimum, when the dynamics are known.
     var optimalJ: Double? { get }
+    /// Which updates' records carry exact J (nil when the dynamics are unknown).
+    var exactJSchedule: ExactJSchedule? { get }
     /// One gradient estimate at the current policy from replicate `r` (see ``Trainer/estimate(replicate:normalised:)``).
     mutating func estimate(replicate r: Int, normalised: Bool) throws -> [Double]
     /// Fits the estimator's state at the current policy (see ``Trainer/warmUp(batches:)``).
@@ -67,6 +69,7 @@ struct ErasedSession: TrainingSession {
     let logFields: [String]
     let needsWarmUp: Bool
     let features: StateFeatures
+    let exactJSchedule: ExactJSchedule?
 
     init<E: Environment, X: GradientEstimator>(_ trainer: Trainer<E, X>) {
         let b = TrainerBox(trainer)
@@ -86,6 +89,7 @@ struct ErasedSession: TrainingSession {
         logFields = trainer.estimator.logFields
         needsWarmUp = trainer.estimator.needsWarmUp
         features = trainer.features
+        exactJSchedule = trainer.exactJSchedule
     }
 
     var configuration: TrainingConfiguration { getConfiguration() }

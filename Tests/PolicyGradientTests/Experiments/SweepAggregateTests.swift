@@ -82,4 +82,27 @@ final class SweepAggregateTests: XCTestCase {
             XCTAssertEqual(e?.line, 3)
         }
     }
+
+    func testCurvesFileEveryMetricUnderItsName() {
+        var r = IterationRecord()
+        r.iteration = 1
+        r.meanReturn = 1; r.exactJ = 2; r.optimalActionFraction = 3; r.gradientNorm = 4; r.gradientError = 5; r.entropy = 6
+        var c = CurveAccumulator(iterations: 3)
+        c.add(r)
+        r.iteration = 3  // out of range: ignored
+        c.add(r)
+        for (metric, value) in zip(CurveAccumulator.metrics, CurveAccumulator.values(of: r)) {
+            let curve = c.curve(metric)
+            XCTAssertEqual(curve.count, 3)
+            XCTAssertNil(curve[0], metric)
+            XCTAssertEqual(curve[1]?.mean, value, metric)
+            XCTAssertEqual(c.summaries(metric)[1].count, 1, metric)
+        }
+        // A metric a record lacks (or a non-finite value) adds nothing.
+        r.iteration = 2; r.exactJ = nil; r.entropy = .nan
+        c.add(r)
+        XCTAssertNil(c.curve("exact_j")[2])
+        XCTAssertNil(c.curve("entropy")[2])
+        XCTAssertEqual(c.curve("mean_return")[2]?.mean, 1)
+    }
 }
