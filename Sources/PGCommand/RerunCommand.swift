@@ -31,8 +31,9 @@ enum RerunCommand {
         if a.has("help") {
             output.out(PGCommand.help("pg rerun — run a logged train, compare or variance run again and compare the logs",
                                       usage: "pg rerun LOG [--threads N] [--out FILE] [--force]\n\n"
-                                        + "Exit status: 0 every line equal (ignoring " + timingList + "), 1 a line differs,\n"
-                                        + "2 bad input. A changed pg version or environment file is reported before running.",
+                                        + "Exit status: 0 when every line is equal (timing fields aside: " + timingList
+                                        + ";\nthreads may differ), 1 when a line differs, 2 for bad input. A changed pg version,\n"
+                                        + "environment file or checkpoint is reported before running.",
                                       sections: [("OPTIONS", flags)]))
             return 0
         }
@@ -46,13 +47,32 @@ enum RerunCommand {
         let out = try newLogPath(a, log: log)
         var (arguments, variables) = try HeaderArguments.arguments(for: header, threads: threads)
         arguments += ["--out=" + out] + (a.has("force") ? ["--force"] : []) + (a.has("quiet") ? ["--quiet"] : [])
-        output.line("pg rerun: \(log) (\(header.command), pg \(header.version)) -> \(out)")
-        for n in notes { output.line("  changed: \(n.message)") }
-        var inner = output
-        inner.environment = variables.merging(output.environment) { mine, _ in mine }
-        let status = try runCommand(header.command, arguments, inner, log: log)
+        // What is found before the run is printed once the run writes anything (its progress bar,
+        // its summary), so that a config line that does not run gets one error line and nothing else.
+        let pending = PendingLines(["pg rerun: \(log) (\(header.command), pg \(header.version)) -> \(out)"]
+                                   + notes.map { "  changed: \($0.message)" }, output: output)
+        let inner = Output(out: { pending.flush(); output.out($0) }, err: { pending.flush(); output.err($0) },
+                           errIsTerminal: output.errIsTerminal,
+                           environment: variables.merging(output.environment) { mine, _ in mine })
+        let status = try runCommand(header.command, arguments, inner, log: log, notes: notes)
+        pending.flush()
         if status == 130 { return status }
         return try compare(original, out: out, log: log, notes: notes, output)
+    }
+
+    /// Lines printed before the first output of the command they introduce, or not at all.
+    final class PendingLines {
+        private var lines: [String]
+        private let output: Output
+        init(_ lines: [String], output: Output) {
+            self.lines = lines
+            self.output = output
+        }
+        func flush() {
+            let all = lines
+            lines = []
+            for l in all { output.line(l) }
+        }
     }
 
     /// "elapsed, seconds, seconds_per_estimate, variance_times_seconds".
@@ -93,7 +113,8 @@ enum RerunCommand {
     }
 
     /// Runs the command; an error in it is an error of the log's config line.
-    static func runCommand(_ command: String, _ arguments: [String], _ output: Output, log: String) throws -> Int32 {
+    static func runCommand(_ command: String, _ arguments: [String], _ output: Output, log: String,
+                           notes: [Change]) throws -> Int32 {
         do {
             switch command {
             case "train": return try TrainCommand.run(arguments, output: output)
@@ -101,7 +122,8 @@ enum RerunCommand {
             default: return try VarianceCommand.run(arguments, output)
             }
         } catch let e as InputError {
-            throw InputError("\(log): its config line does not run again: \(FlagNames.render(e))")
+            let changed = notes.isEmpty ? "" : " (changed since the run: " + notes.map(\.message).joined(separator: "; ") + ")"
+            throw InputError("\(log): its config line does not run again\(changed): \(FlagNames.render(e))")
         }
     }
 }

@@ -8,9 +8,12 @@ extension VarianceCommand {
     static func arguments(_ args: [String]) throws -> (Arguments, CheckpointFile?) {
         let a = try Arguments(args, flags: flags, command: "variance")
         guard let at = a.string("at"), at != "initial", !at.hasPrefix("after:"), !a.has("help") else { return (a, nil) }
+        guard FileManager.default.fileExists(atPath: at) else {
+            throw InputError("--at: expected initial, after:N (N training updates, 0...100000000) or a checkpoint file, got '\(at)'")
+        }
         let c: CheckpointFile
         do { c = try CheckpointFile(path: at) } catch var e as InputError {
-            if e.file == nil { e.message = "--at: expected initial, after:N or a checkpoint file; " + e.message }
+            if e.file == nil { e.message = "--at: " + e.message }
             throw e
         }
         return (try Arguments(args + c.defaults(given: a), flags: flags, command: "variance"), c)

@@ -19,6 +19,14 @@ public enum LogComparison {
         /// The rerun's value, or nil when it has none.
         public var rerun: String?
 
+        /// A difference at `line` in `field`, with both values' texts (nil where absent).
+        public init(line: Int, field: String, original: String?, rerun: String?) {
+            self.line = line
+            self.field = field
+            self.original = original
+            self.rerun = rerun
+        }
+
         /// `line 7, "mean_return": 0.5 then, 0.53125 now`.
         public var description: String {
             let was = original.map(LogComparison.short) ?? "absent", now = rerun.map(LogComparison.short) ?? "absent"
