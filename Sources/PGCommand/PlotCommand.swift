@@ -100,7 +100,7 @@ enum PlotCommand {
     static func sweepParts(_ c: JSONValue) -> [LegendLabels.Part] {
         let skip: Set = ["type", "version", "command", "env_arg", "actions", "states", "estimators", "threads", "shard_index",
                          "shard_count", "merged_from", "variants", "title", "metric", "final_quantity", "grad_sq_error",
-                         "optimal_j", "env_id", "time_limit", "env_file", "lrs", "sweep_id", "missing_shards"]
+                         "optimal_j", "env_id", "time_limit", "env_file", "env_sha256", "lrs", "sweep_id", "missing_shards"]
         return configParts(c, plain: ["env", "policy"], skip: skip)
     }
 

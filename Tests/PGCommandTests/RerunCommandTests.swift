@@ -114,6 +114,24 @@ final class RerunCommandTests: XCTestCase {
                                      "--batch", "8", "--at", "after:3", "--train", "nvil"], name: "variance-after")
     }
 
+    /// Runs that read a checkpoint (`train --init`, `variance --at`) rerun identically; an edited
+    /// checkpoint is reported by its content hash.
+    func testRunsFromACheckpoint() throws {
+        XCTAssertEqual(runPG(["--env", "CliffWalking-v1", "--iterations", "3", "--batch", "4", "--quiet",
+                              "--out", dir + "/first.jsonl"]).status, 0)
+        let checkpoint = dir + "/first.checkpoint.json"
+        let continued = try assertRerunsIdentically(["--init", checkpoint, "--iterations", "2", "--batch", "4"], name: "continued")
+        try assertRerunsIdentically(["variance", "--at", checkpoint, "--estimators", "none,ema", "--replicates", "4", "--batch", "4"],
+                                    name: "at")
+        var c = try Checkpoint.read(path: checkpoint)
+        c.parameters[0] += 1
+        try c.write(to: checkpoint, replacing: true)
+        let r = runPG(["rerun", continued, "--quiet", "--out", dir + "/continued.edited.jsonl"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.out.contains("  changed: the --init checkpoint \(checkpoint) was edited since the run (sha256 "), r.out)
+        XCTAssertTrue(r.out.contains("pg rerun: differs: line 2, "), "the first update already differs: " + r.out)
+    }
+
     /// An edited map is reported before the run, and its effect found in the lines.
     func testAnEditedEnvironmentFileIsReported() throws {
         let map = dir + "/edited.txt"
