@@ -11,10 +11,15 @@ extension RerunCommand {
     }
 
     /// What changed since the run: the pg version, the environment file (another file, or
-    /// its content hash), and a checkpoint the run read (`--init`, `--at`).
+    /// its content hash), and a checkpoint the run read (`--init`, `--at`); and a run that
+    /// stopped early (its rerun does not).
     /// - Throws: ``InputError`` when the environment cannot be found any more.
-    static func changes(_ h: RunHeader, config: JSONValue, log: String) throws -> [Change] {
+    static func changes(_ h: RunHeader, config: JSONValue, last: JSONValue?, log: String) throws -> [Change] {
         var out: [Change] = []
+        if let status = last?["status"]?.stringValue, status != "completed", last?["type"]?.stringValue == "summary" {
+            let done = last?["iterations"]?.exactInt.map { " after \($0) of \(h.training.iterations) updates" } ?? ""
+            out.append(Change(field: "", message: "the run was \(status)\(done); the rerun makes every update"))
+        }
         if h.version != PGVersion.current {
             out.append(Change(field: "version", message: "the log was written by pg \(h.version); this is pg \(PGVersion.current)"))
         }

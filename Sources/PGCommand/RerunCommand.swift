@@ -43,7 +43,7 @@ enum RerunCommand {
         let threads = try a.values(of: [threadsSetting])[threadsSetting]?.integer
         let original = try JSONLReader.readLines(path: log)
         let header = try readHeader(original, log: log)
-        let notes = try changes(header, config: original[0].value, log: log)
+        let notes = try changes(header, config: original[0].value, last: original.last?.value, log: log)
         let out = try newLogPath(a, log: log)
         var (arguments, variables) = try HeaderArguments.arguments(for: header, threads: threads)
         arguments += ["--out=" + out] + (a.has("force") ? ["--force"] : []) + (a.has("quiet") ? ["--quiet"] : [])

@@ -78,7 +78,11 @@ extension TrainCommand {
             let name = (TrainCommand.checkpointPath(log: log, iteration: 0) as NSString).lastPathComponent
             let prefix = String(name.dropLast("0.json".count)) // X.checkpoint-
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
-            return names.sorted().first { $0.hasPrefix(prefix) }.map { (directory as NSString).appendingPathComponent($0) }
+            let periodic = names.sorted().first { name in
+                name.hasPrefix(prefix) && name.hasSuffix(".json") && name.count > prefix.count + 5
+                    && name.dropFirst(prefix.count).dropLast(5).allSatisfy(\.isNumber)
+            }
+            return periodic.map { (directory as NSString).appendingPathComponent($0) }
         }
 
         /// Saves the periodic checkpoint if `session` has just made a multiple of `every`

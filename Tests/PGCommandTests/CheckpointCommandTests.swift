@@ -92,6 +92,9 @@ final class CheckpointCommandTests: XCTestCase {
         XCTAssertEqual(refused.err, "pg: error: \(dir!)/every3.checkpoint-2.json exists (a checkpoint of another run?); "
                        + "use --out to choose another log, or --force\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/every3.jsonl"), "nothing written")
+        try "x".write(toFile: dir + "/every4.checkpoint-notes.json", atomically: false, encoding: .utf8)
+        XCTAssertEqual(runPG(args + ["--iterations", "1", "--checkpoint-every", "2", "--out", dir + "/every4.jsonl", "--quiet"]).status,
+                       0, "a file not named like a periodic checkpoint is no obstacle")
     }
 
     func testAMisfitIsOneLine() throws {

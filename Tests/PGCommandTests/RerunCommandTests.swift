@@ -87,7 +87,7 @@ final class RerunCommandTests: XCTestCase {
         try assertRerunsIdentically(["--env", map, "--baseline", "vimco", "--iterations", "4", "--policy", "mlp", "--hidden", "8"],
                                     name: "maze")
         try assertRerunsIdentically(["--env", spec, "--baseline", "ema", "--iterations", "10", "--policy", "linear"], name: "arms")
-        try assertRerunsIdentically(["--env", "Taxi-v4", "--iterations", "3", "--batch", "4"], name: "taxi")
+        try assertRerunsIdentically(["--env", "Taxi-v4", "--iterations", "2", "--batch", "4"], name: "taxi")
         let config = try jsonLines(dir + "/arms.jsonl")[0]
         XCTAssertEqual(config["env_file"]?.stringValue, spec)
         XCTAssertEqual(config["env_sha256"]?.stringValue, try SHA256.hexDigest(ofFile: spec))
