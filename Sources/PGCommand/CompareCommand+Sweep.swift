@@ -90,7 +90,7 @@ extension CompareCommand {
                              policy: options.policy, training: configuration,
                              estimators: variants.map { LabelledEstimator(label: $0.label, estimator: $0.estimator) },
                              commandSettings: values,
-                             facts: RunOptions.facts(environment, descriptor: options.descriptor)
+                             facts: options.facts(environment)
                                 + [("final_quantity", .string(exactKnown ? "exact_j" : "mean_return")),
                                    ("grad_sq_error", .bool(exactKnown)),
                                    ("title", .string(CompareFile.title(env: environment.id, seeds: totalSeeds,

@@ -14,6 +14,8 @@ public enum PGCommand {
         ("compare", "several estimators x seeds on one environment: table, JSONL and SVG plot"),
         ("sweep", "a compare sweep as a Slurm job array plus a merge job: pg sweep --slurm --shards N -- ..."),
         ("variance", "bias / variance / SNR of each estimator against the exact gradient"),
+        ("rerun", "run a train, compare or variance log again and compare the logs line by line"),
+        ("eval", "a checkpoint's exact J and mean return over evaluation episodes"),
         ("envs", "list the built-in environments and the files in envs/"),
         ("check", "check that an environment keeps the contract (like Gymnasium's env checker)"),
         ("plot", "SVG learning curves from JSONL logs"),
@@ -73,6 +75,7 @@ public enum PGCommand {
     nonisolated(unsafe) static var extraCommands: [String: ([String], Output) throws -> Int32] = [
         "compare": CompareCommand.run, "variance": VarianceCommand.run, "plot": PlotCommand.run,
         "bench": BenchCommand.run, "check": CheckCommand.run, "sweep": SweepCommand.run,
+        "rerun": RerunCommand.run, "eval": EvalCommand.run,
     ]
 
     /// The top-level help.

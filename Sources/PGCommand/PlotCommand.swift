@@ -18,17 +18,20 @@ enum PlotCommand {
     ]
 
     static func run(_ args: [String], _ output: Output) throws -> Int32 {
-        let a = try Arguments(args, flags: flags, command: "plot")
+        let a = try Arguments(args, flags: flags + policyFlags, command: "plot")
         if a.has("help") {
             output.out(PGCommand.help("pg plot — SVG learning curves from pg JSONL files",
-                                      usage: "pg plot FILE... [--out FILE.svg] [--metric NAME] [--smooth N] [--label A,B,...]\n\n"
+                                      usage: "pg plot FILE... [--out FILE.svg] [--metric NAME] [--smooth N] [--label A,B,...]\n"
+                                        + "       pg plot --policy CHECKPOINT [--shade visits|value] [--out FILE.svg]\n\n"
                                         + "Training logs give one line per file, labelled by what differs between their runs\n"
                                         + "(environment, estimator, policy, lr, tau, seed, ...; else the file name);\n"
                                         + "compare files give their mean ± SE curves (shards of one sweep are merged).\n"
                                         + "A dash-dot-dot grey line marks the optimum J where the files record it.",
-                                      sections: [("OPTIONS", flags)]))
+                                      sections: [("OPTIONS", flags), ("POLICY PICTURES", policyFlags)]))
             return 0
         }
+        if let checkpoint = a.string("policy") { return try policyPicture(a, checkpoint: checkpoint, output) }
+        if a.has("shade") { throw InputError("--shade applies to pg plot --policy CHECKPOINT") }
         let paths = a.positionals
         guard !paths.isEmpty else { throw InputError("pg plot: give one or more JSONL files (training logs or compare files)") }
         if let m = a.string("metric"), !CurveAccumulator.metrics.contains(m) {
@@ -97,7 +100,7 @@ enum PlotCommand {
     static func sweepParts(_ c: JSONValue) -> [LegendLabels.Part] {
         let skip: Set = ["type", "version", "command", "env_arg", "actions", "states", "estimators", "threads", "shard_index",
                          "shard_count", "merged_from", "variants", "title", "metric", "final_quantity", "grad_sq_error",
-                         "optimal_j", "env_id", "time_limit", "env_file", "lrs", "sweep_id", "missing_shards"]
+                         "optimal_j", "env_id", "time_limit", "env_file", "env_sha256", "lrs", "sweep_id", "missing_shards"]
         return configParts(c, plain: ["env", "policy"], skip: skip)
     }
 

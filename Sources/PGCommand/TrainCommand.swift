@@ -12,11 +12,11 @@ enum TrainCommand {
 
     static var flags: [Flag] {
         RunOptions.environmentFlags + EstimatorList.trainFlags + EstimatorList.flags + RunOptions.trainingFlags()
-            + RunOptions.policyFlags + outputFlags
+            + RunOptions.policyFlags + checkpointFlags + outputFlags
     }
 
     static func run(_ args: [String], output: Output) throws -> Int32 {
-        let a = try Arguments(args, flags: flags, command: "train")
+        let (a, start) = try arguments(args)
         if a.has("help") {
             output.out(PGCommand.help("pg train — train a categorical policy with one gradient estimator",
                                       usage: "pg [train] --env NAME [--baseline nvil | --estimator NAME] [OPTIONS]",
@@ -24,6 +24,7 @@ enum TrainCommand {
                                                  ("ESTIMATOR", EstimatorList.trainFlags + EstimatorList.flags),
                                                  ("TRAINING", RunOptions.trainingFlags()),
                                                  ("POLICY", RunOptions.policyFlags),
+                                                 ("CHECKPOINTS", checkpointFlags),
                                                  ("OUTPUT", outputFlags)]))
             return 0
         }
@@ -36,17 +37,22 @@ enum TrainCommand {
         let (descriptor, spec) = try EstimatorList.single(a)
         let env = try options.makeEnvironment(seed: options.seed)
         let configuration = try options.configuration(for: env)
-        var session = try descriptor.makeSession(environment: env, policy: options.policy.make(for: env, seed: configuration.seed),
+        let own = try a.values(of: commandSettings)
+        let policy = try initialPolicy(start, options: options, environment: env, seed: configuration.seed)
+        var session = try descriptor.makeSession(environment: env, policy: policy,
                                                  configuration: configuration, settings: spec.settings)
         let header = RunHeader(command: "train", version: PGVersion.current, environment: options.environment,
                                policy: options.policy, training: configuration,
-                               estimators: [LabelledEstimator(label: spec.name, estimator: spec)],
-                               facts: RunOptions.facts(env, descriptor: options.descriptor))
+                               estimators: [LabelledEstimator(label: spec.name, estimator: spec)], commandSettings: own,
+                               facts: options.facts(env) + (start?.facts("init") ?? []))
         Interruption.beginPolling()
         let writer = try JSONLWriter(path: a.string("out") ?? defaultLogPath(env: env.id, label: spec.name, seed: configuration.seed),
-                                     mode: logMode(a))
+                                     mode: logMode(a), protecting: start.map { [$0.path] } ?? [])
         let path = writer.path
-        try writer.write(header.json())
+        let saving = try Checkpointing(log: writer, every: own.integer(checkpointEverySetting), replacing: a.has("force"),
+                                       inputs: start.map { [$0.path] } ?? [], policy: options.policy, environment: env,
+                                       run: header.json(commandSettings: commandSettings))
+        try writer.write(header.json(commandSettings: commandSettings))
         let initialJ = session.exactJ()
         let progress = Progress(total: configuration.iterations, label: "train", output: output, enabled: !a.has("quiet"))
         var status = "completed", last: IterationRecord?
@@ -64,14 +70,17 @@ enum TrainCommand {
                 problem = "iteration \(r.iteration): \(q) is not finite"
                 break
             }
+            try saving.periodic(session)
             progress.update(session.iteration)
         }
         progress.finish()
         let finalJ = session.exactJ()
         try writer.write(summaryLine(status: status, problem: problem, session: session, last: last, finalJ: finalJ))
         try writer.close()
+        let saved = try saving.final(session, status: status)
         printSummary(output, spec: spec, policy: options.policy, configuration: configuration, env: env, session: session,
                      last: last, initialJ: initialJ, finalJ: finalJ, path: path, status: status, problem: problem)
+        output.line("  checkpoint: " + (saved ?? "none (a parameter is not finite)"))
         return status == "completed" ? 0 : (status == "interrupted" ? 130 : 1)
     }
 

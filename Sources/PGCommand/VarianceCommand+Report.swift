@@ -15,7 +15,7 @@ extension VarianceCommand {
                                policy: s.options.policy, training: s.configuration,
                                estimators: s.variants.map { LabelledEstimator(label: $0.label, estimator: $0.estimator) },
                                commandSettings: values,
-                               facts: RunOptions.facts(s.environment, descriptor: s.options.descriptor)
+                               facts: s.options.facts(s.environment) + (s.checkpoint?.facts("at") ?? [])
                                    + [("parameters", .int(s.policy.parameterCount)), ("nvil_normalised", .bool(false)),
                                       ("exact_gradient_known", .bool(exact != nil)),
                                       ("exact_grad_norm", .number(exact.map { g in g.reduce(0) { $0 + $1 * $1 }.squareRoot() }))])

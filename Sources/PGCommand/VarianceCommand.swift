@@ -10,7 +10,7 @@ enum VarianceCommand {
     }
     /// `at`: the policy measured.
     static let atSetting = Setting(key: "at", kind: .text(choices: nil), defaultValue: .text("initial"), placeholder: "WHERE",
-                                   help: "the policy measured: initial, or after:N (after N training updates)")
+                                   help: "the policy measured: initial, after:N (after N training updates), or a checkpoint file")
     /// `train`: the estimator trained for `--at after:N`.
     static let trainSetting = Setting(key: "train", kind: .text(choices: nil), defaultValue: .text("ema"), placeholder: "NAME",
                                       help: "the estimator trained for --at after:N")
@@ -40,7 +40,7 @@ enum VarianceCommand {
     }
 
     static func run(_ args: [String], _ output: Output) throws -> Int32 {
-        let a = try Arguments(args, flags: flags, command: "variance")
+        let (a, checkpoint) = try arguments(args)
         if a.has("help") {
             output.out(PGCommand.help("pg variance — bias, variance, SNR and cost of each estimator at one fixed policy",
                                       usage: "pg variance --env NAME [--estimators LIST] [--replicates R] [--batch N] [--tau T,T] [--at initial|after:N]",
@@ -53,7 +53,7 @@ enum VarianceCommand {
             return 0
         }
         try a.rejectPositionals(command: "variance")
-        let setup = try Setup(a)
+        let setup = try Setup(a, checkpoint: checkpoint)
         let progress = Progress(total: setup.replicates * setup.variants.count, label: "variance", output: output,
                                 enabled: !a.has("quiet"))
         let rows = try VarianceStudy.run(environment: setup.environment, policy: setup.policy, variants: setup.variants,
@@ -81,8 +81,10 @@ enum VarianceCommand {
         var significance: Double
         var at: String, atLabel: String
         var trainName: String?
+        /// The checkpoint of `--at CHECKPOINT`.
+        var checkpoint: CheckpointFile?
 
-        init(_ a: Arguments) throws {
+        init(_ a: Arguments, checkpoint: CheckpointFile? = nil) throws {
             options = try RunOptions(a, trainingSettings: TrainingConfiguration.settings.filter { $0.key != "iterations" })
             environment = try options.makeEnvironment(seed: options.seed)
             configuration = try options.configuration(for: environment)
@@ -96,11 +98,13 @@ enum VarianceCommand {
             policy = options.policy.make(for: environment, seed: configuration.seed)
             at = own.text(atSetting)
             atLabel = "initial"
+            self.checkpoint = checkpoint
             try placePolicy(trainName: a.has("train") ? own.text(trainSetting) : nil)
         }
 
         /// Trains the policy for `--at after:N`.
         mutating func placePolicy(trainName name: String?) throws {
+            if let checkpoint { return try place(checkpoint, trainName: name) }
             if at == "initial" {
                 if let name { throw InputError("--train \(name) applies only with --at after:N") }
                 return
@@ -122,7 +126,8 @@ enum VarianceCommand {
 
         /// "the initial policy" or "after N updates of NAME".
         var atDescription: String {
-            trainName.map { "the policy after \(at.dropFirst(6)) updates of \($0)" } ?? "the initial policy"
+            if let c = checkpoint { return checkpointDescription(c) }
+            return trainName.map { "the policy after \(at.dropFirst(6)) updates of \($0)" } ?? "the initial policy"
         }
     }
 }

@@ -88,8 +88,9 @@ final class EndToEndTests: XCTestCase {
             p.waitUntilExit()
             XCTAssertEqual(p.terminationStatus, 0)
         }
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/runs").sorted()
-        XCTAssertEqual(files, ["toy-none-s1-2.jsonl", "toy-none-s1.jsonl"])
+        let all = try FileManager.default.contentsOfDirectory(atPath: dir + "/runs").sorted()
+        XCTAssertEqual(all, ["toy-none-s1-2.checkpoint.json", "toy-none-s1-2.jsonl", "toy-none-s1.checkpoint.json", "toy-none-s1.jsonl"])
+        let files = all.filter { $0.hasSuffix(".jsonl") }
         for f in files { XCTAssertEqual(lines(dir + "/runs/" + f).count, 5, f) }
     }
 }

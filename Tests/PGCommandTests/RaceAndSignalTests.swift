@@ -19,8 +19,9 @@ final class RaceAndSignalTests: XCTestCase {
             let results = try started.map { try $0.finish() }
             XCTAssertEqual(results.map(\.status), Array(repeating: 0, count: runs), "round \(round): \(results.map(\.err))")
             let printed = results.compactMap { $0.out.split(separator: "\n").first { $0.hasPrefix("  log: ") }?.dropFirst(7) }
-            let files = P.names(dir + "/runs")
+            let all = P.names(dir + "/runs"), files = all.filter { $0.hasSuffix(".jsonl") }
             XCTAssertEqual(files.count, runs, "round \(round): \(files)")
+            XCTAssertEqual(all.count, 2 * runs, "round \(round): each log with its checkpoint: \(all)")
             XCTAssertEqual(Set(printed.map(String.init)), Set(files.map { "runs/" + $0 }), "round \(round): each run names its own log")
             for f in files {
                 let lines = try XCTUnwrap(try P.wholeLines(dir + "/runs/" + f), f)
@@ -55,7 +56,9 @@ final class RaceAndSignalTests: XCTestCase {
             let what = "run \(k), signal \(sig) \(delay) µs after \(afterLog ? "the first line" : "the start"): "
                 + "\(r.reason == .exit ? "status" : "signal") \(r.status), \(r.err)"
             let lines = try P.wholeLines(log)
-            XCTAssertTrue(P.names(dir) == [] || P.names(dir) == ["run.jsonl"], "stray files: \(P.names(dir)); " + what)
+            let names = P.names(dir), completed = lines?.last?["type"]?.stringValue == "summary"
+            XCTAssertTrue(names == [] || names == ["run.jsonl"] || (completed && names == ["run.checkpoint.json", "run.jsonl"]),
+                          "stray files: \(names); " + what)
             if r.reason == .uncaughtSignal, !afterLog {
                 XCTAssertEqual(r.status, sig, what)
                 XCTAssertNil(lines, "killed with a log: " + what)

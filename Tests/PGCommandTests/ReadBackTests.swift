@@ -42,7 +42,8 @@ final class ReadBackTests: XCTestCase {
         XCTAssertEqual(again.err, "pg: error: \(dir)/p.svg exists; pass --force to overwrite it or choose another file\n")
         XCTAssertEqual(runPG(["plot", dir + "/s9223372036854775807.jsonl", "--out", dir + "/p.svg", "--force"]).status, 0)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).sorted(),
-                       ["p.svg", "s18446744073709551615.jsonl", "s9223372036854775807.jsonl"])
+                       ["p.svg", "s18446744073709551615.checkpoint.json", "s18446744073709551615.jsonl",
+                        "s9223372036854775807.checkpoint.json", "s9223372036854775807.jsonl"])
     }
 
     /// A deeply nested or oversized file among the environments is reported on its own line

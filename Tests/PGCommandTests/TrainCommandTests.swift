@@ -59,7 +59,8 @@ final class TrainCommandTests: XCTestCase {
         _ = FileManager.default.changeCurrentDirectoryPath(directory.path)
         for _ in 0..<2 { XCTAssertEqual(run(["--iterations", "3", "--quiet"]).status, 0) }
         let files = try FileManager.default.contentsOfDirectory(atPath: "runs").sorted()
-        XCTAssertEqual(files, ["bandit10-none-s1-2.jsonl", "bandit10-none-s1.jsonl"])
+        XCTAssertEqual(files, ["bandit10-none-s1-2.checkpoint.json", "bandit10-none-s1-2.jsonl", "bandit10-none-s1.checkpoint.json",
+                               "bandit10-none-s1.jsonl"], "each log with its checkpoint")
     }
 
     func testHelpListsEveryOption() {

@@ -10,14 +10,14 @@ final class VarianceCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 0)
         XCTAssertTrue(r.out.hasPrefix("pg variance — bias, variance, SNR and cost of each estimator at one fixed policy\n"))
         XCTAssertTrue(r.out.contains("  --replicates R           independent estimates per estimator (default 1000)\n"))
-        XCTAssertTrue(r.out.contains("  --at WHERE               the policy measured: initial, or after:N"))
+        XCTAssertTrue(r.out.contains("  --at WHERE               the policy measured: initial, after:N (after N training updates), or a checkpoint file"))
         XCTAssertTrue(r.out.contains("  --tau T                  relaxation temperature (default 1)\n"), r.out)
     }
 
     func testBadInputExitsWithStatusTwo() {
         let cases: [([String], String)] = [
             (["--estimators", "none,foo"], "pg: error: --estimators: unknown estimator 'foo'; valid: none, ema, mean, nvil, vimco, gumbel, st-gumbel\n"),
-            (["--at", "later"], "pg: error: --at: expected initial or after:N (N training updates, 0...100000000), got 'later'\n"),
+            (["--at", "later"], "pg: error: --at: expected initial, after:N (N training updates, 0...100000000) or a checkpoint file, got 'later'\n"),
             (["--replicates", "1"], "pg: error: --replicates: must be in 2...100000000, got 1\n"),
             (["--tau", "0.5,0"], "pg: error: --tau: the temperature must be > 0, got 0\n"),
             (["--estimators", "vimco", "--samples", "1"], "pg: error: --samples: vimco needs K in 2...1000000 episodes per context (leave-one-out), got 1\n"),

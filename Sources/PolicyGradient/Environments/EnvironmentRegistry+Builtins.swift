@@ -54,8 +54,13 @@ extension EnvironmentRegistry {
 
     /// The FrozenLake map file of `map` and the options' slipperiness, from the directories.
     static func frozenLake(map: String, options o: EnvironmentOptions) throws -> any Environment {
-        let name = "FrozenLake-v1-\(map)" + (o.settings.flag(slipperySetting) ? "" : "-deterministic")
+        let name = frozenLakeFile(map: map, slippery: o.settings.flag(slipperySetting))
         return try descriptor(name, directories: o.directories).make(options: EnvironmentOptions.with(seed: o.seed, directories: o.directories))
+    }
+
+    /// The name of the map file a FrozenLake built-in loads: `FrozenLake-v1-4x4`, `FrozenLake-v1-8x8-deterministic`, …
+    static func frozenLakeFile(map: String, slippery: Bool) -> String {
+        "FrozenLake-v1-\(map)" + (slippery ? "" : "-deterministic")
     }
 }
 
