@@ -114,13 +114,19 @@ public struct Trainer<E: Environment, X: GradientEstimator> {
     /// The environment's state features.
     public var features: StateFeatures { engine.features }
 
-    /// Exact J of the current policy (nil without known dynamics).
+    /// Exact J of the current policy (nil without known dynamics), computed as the records'
+    /// `exact_j` is, so that the two agree bit for bit.
     public func exactJ() -> Double? {
         guard let model else { return nil }
         var t = PolicyTable(stateCount: model.stateCount, actionCount: model.actionCount)
         t.update(from: policy, features: engine.features)
-        return ExactGradient.logitCotangent(table: t, model: model, horizon: environment.timeLimit,
-                                            gamma: configuration.gamma).value
+        if let rewards = oneStepRewards {
+            var j = 0.0
+            for k in 0..<model.actionCount { j += t.probabilities[k] * rewards[k] }
+            return j
+        }
+        var v = exactValue!
+        return t.probabilities.withUnsafeBufferPointer { v.evaluate(probabilities: $0) }
     }
 
     /// Exact ∇J of the current policy (nil without known dynamics).
