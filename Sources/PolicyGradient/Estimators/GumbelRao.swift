@@ -34,6 +34,10 @@ public struct GumbelRaoEstimator: GradientEstimator {
     public private(set) var tau: Double
 
     /// Gumbel-Rao with M perturbations per step, a temperature schedule and a source of f.
+    /// - Parameters:
+    ///   - raoSamples: M ≥ 1.
+    ///   - temperature: τ_k.
+    ///   - reward: f and ∇f at the hard point.
     /// - Precondition: M ≥ 1.
     public init(raoSamples: Int, temperature: Schedule, reward: RelaxedReward) {
         precondition(raoSamples >= 1, "gumbel-rao needs at least one perturbation per step")

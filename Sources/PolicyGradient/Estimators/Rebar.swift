@@ -52,7 +52,12 @@ public struct Rebar: GradientEstimator {
 
     /// REBAR with a temperature schedule, a source of f, and η fixed (`eta` given) or adapted.
     /// - Parameters:
-    ///   - stateCount: S, and `horizon` the time limit (the per-episode scratch).
+    ///   - temperature: τ_k.
+    ///   - reward: f and ∇f on the simplex.
+    ///   - eta: a fixed η, or nil to adapt it (starting from 1).
+    ///   - momentDecay: the running moments' decay per batch, in [0, 1).
+    ///   - stateCount: S.
+    ///   - horizon: the time limit (the per-episode scratch holds min(S, horizon) states).
     public init(temperature: Schedule, reward: RelaxedReward, eta: Double?, momentDecay: Double, stateCount: Int, horizon: Int) {
         self.temperature = temperature
         self.reward = reward

@@ -28,7 +28,10 @@ public struct Relax: GradientEstimator {
 
     /// RELAX with a temperature schedule and a surrogate.
     /// - Parameters:
-    ///   - stateCount: S, and `horizon` the time limit (the per-episode scratch).
+    ///   - temperature: τ_k.
+    ///   - surrogate: c_ψ at its initial weights (input width: the feature count plus A).
+    ///   - stateCount: S.
+    ///   - horizon: the time limit (the per-episode scratch holds min(S, horizon) states).
     public init(temperature: Schedule, surrogate: Surrogate, stateCount: Int, horizon: Int) {
         self.temperature = temperature
         self.surrogate = surrogate
