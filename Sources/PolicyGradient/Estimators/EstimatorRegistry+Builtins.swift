@@ -1,7 +1,7 @@
 extension EstimatorRegistry {
     /// The estimators pg ships, in listing order: REINFORCE with its baselines, the control-variate
     /// estimators, the relaxations, and the exact gradient.
-    public static let builtins: [EstimatorDescriptor] = reinforceFamily + controlVariates + relaxations + references
+    public static let builtins: [EstimatorDescriptor] = reinforceFamily + controlVariates + gumbelControlVariates + relaxations + gumbelRelaxations + references
 
     /// The estimators that are checked against, not estimated (``controlVariates`` and
     /// ``references`` live in files of their own).
