@@ -59,6 +59,7 @@ final class TaylorEstimatorCommandTests: XCTestCase {
         XCTAssertEqual(finals.map { $0["variant"]?.stringValue ?? "" }, ["none", "muprop", "darn", "st", "exact"])
         let svg = try String(contentsOfFile: dir + "/c.svg", encoding: .utf8)
         XCTAssertTrue(svg.contains(">exact<"), "the legend names exact")
+        XCTAssertTrue(svg.contains(##"stroke="#000000" stroke-width="2.6""##), "exact is drawn as the reference: black, solid, 2.6 px")
     }
 
     func testCompareOnFrozenLakeWithTheCritic() throws {
