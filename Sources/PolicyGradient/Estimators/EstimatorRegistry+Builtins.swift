@@ -5,10 +5,10 @@ extension EstimatorRegistry {
 
     /// The estimators that are checked against, not estimated (``controlVariates`` and
     /// ``references`` live in files of their own).
-    static let references: [EstimatorDescriptor] = []
+    static let references: [EstimatorDescriptor] = [exactEstimator]
 
     /// The control-variate estimators (MuProp, DARN, REBAR, RELAX).
-    static let controlVariates: [EstimatorDescriptor] = []
+    static let controlVariates: [EstimatorDescriptor] = taylorEstimators
 
     /// REINFORCE with each of its baselines.
     static let reinforceFamily: [EstimatorDescriptor] = [
@@ -52,5 +52,6 @@ extension EstimatorRegistry {
             GumbelSoftmaxEstimator(mode: .straightThrough, temperature: try Temperature.schedule(v),
                                    reward: RelaxedReward(context: c, settings: v))
         },
+        straightThroughEstimator,
     ]
 }

@@ -61,8 +61,11 @@ public enum LearningCurvePlot {
             let y = movingAverage(curve.map { ($0?.mean ?? .nan) * scale }, window: smoothing)
             let band = movingAverage(curve.map { ($0?.standardError ?? .nan) * scale }, window: smoothing)
             let points = thinned(Array(zip(y, band).enumerated()))
+            // The `exact` estimator's curve is the reference the others are measured against: black, solid, thicker.
+            let reference = a.label == "exact" || a.label.hasPrefix("exact ")
             return SVGPlot.Series(label: a.label, x: points.map { Double($0.offset) }, y: points.map(\.element.0),
-                                  band: points.map(\.element.1))
+                                  band: points.map(\.element.1), color: reference ? "#000000" : nil,
+                                  dash: reference ? .solid : nil, lineWidth: reference ? 2.6 : 1.8)
         }
         return SVGPlot.Panel(title: title, xLabel: xLabel(smoothing), yLabel: axisLabel(metric),
                              yScale: yScale, series: series)

@@ -1,0 +1,47 @@
+/// The exact gradient ∇J as an estimator, for environments with known dynamics: zero variance,
+/// the reference learning curve every estimator is measured against in `pg compare`.
+///
+/// The rollout still runs (its episodes give the logged mean return, entropy and lengths), but
+/// nothing is taken from it: ``finalize(_:table:normalised:)`` replaces the batch's cotangents by
+/// the exact ones of ``ExactGradient/logitCotangent(table:model:horizon:gamma:)``, M[s,·] = ∂J/∂logits(s)
+/// and T = 0, so that the trainer's ĝ = Σ_s J_sᵀ (M[s,·] − π(·|s) T[s]) is exactly ∇J, bit for bit
+/// the value of ``TrainingSession/exactGradient()``. The cost per update is the dynamic programme,
+/// O(H · Σ_{s,a} outcomes(s,a)), on top of the rollout.
+public struct ExactGradientEstimator: GradientEstimator {
+    /// The transition table.
+    public let model: TabularModel
+    /// H, the time limit.
+    public let horizon: Int
+    /// γ.
+    public let gamma: Double
+
+    /// The exact gradient of J for `model` over `horizon` steps with discount `gamma`.
+    /// - Precondition: `horizon >= 1`, 0 ≤ γ ≤ 1.
+    public init(model: TabularModel, horizon: Int, gamma: Double) {
+        precondition(horizon >= 1 && gamma >= 0 && gamma <= 1, "exact gradient: horizon >= 1 and gamma in [0, 1]")
+        self.model = model
+        self.horizon = horizon
+        self.gamma = gamma
+    }
+
+    /// Why the exact gradient cannot be computed for `context`'s environment (nil when it can).
+    public static func incompatibility(_ context: EstimatorContext) -> String? {
+        context.model == nil ? "it needs known dynamics (an environment conforming to KnownDynamics: a transition table)" : nil
+    }
+
+    /// Inversion (the episodes are only logged).
+    public static var sampling: ActionSampling { .inverseCDF }
+
+    /// Nothing: the episodes are not used for the gradient.
+    @inlinable
+    public func accumulate(_ group: EpisodeGroup, scratch: inout Void, into out: LogitCotangents) {}
+
+    /// M = ∂J/∂logits of the table's policy, T = 0.
+    /// - Complexity: one dynamic programme over (time, state); allocates its tables once per batch.
+    public mutating func finalize(_ batch: inout BatchAccumulator, table: PolicyTable, normalised: Bool) {
+        let cot = ExactGradient.logitCotangent(table: table, model: model, horizon: horizon, gamma: gamma).cotangent
+        precondition(cot.count == batch.score.count, "exact gradient: the table and the batch disagree in size")
+        for k in cot.indices { batch.score[k] = cot[k] }
+        for s in batch.scoreTotal.indices { batch.scoreTotal[s] = 0 }
+    }
+}
