@@ -43,4 +43,6 @@ public struct ExponentialMovingAverage: Baseline, Equatable {
     public var loggedValue: Double? { value }
     /// The returns-to-go it averages.
     public var statistics: BatchStatistics { .returnSums }
+    /// The average, for every step.
+    public var batchValue: Double? { value }
 }

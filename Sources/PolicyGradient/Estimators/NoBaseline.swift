@@ -10,4 +10,6 @@ public struct NoBaseline: Baseline, Equatable {
     public var needsWarmUp: Bool { false }
     /// The returns-to-go it averages (none).
     public var statistics: BatchStatistics { [] }
+    /// 0 for every step.
+    public var batchValue: Double? { 0 }
 }

@@ -83,4 +83,6 @@ public struct Reinforce<B: Baseline>: GradientEstimator {
     public var needsWarmUp: Bool { baseline.needsWarmUp }
     /// The baseline's sums.
     public var statistics: BatchStatistics { baseline.statistics }
+    /// The baseline's value when it is one number for the whole batch (K = 1).
+    public func oneStepBaseline() -> Double? { baseline.samplesPerContext == 1 ? baseline.batchValue : nil }
 }

@@ -54,13 +54,20 @@ public struct RunningMeanBaseline: Baseline, Equatable {
 
     /// The part of b known while the batch is formed: R̄ of the earlier batches, except where the
     /// convention takes the batch itself (``batchConstant(of:)``).
-    @inlinable public func value(in group: EpisodeGroup, episode j: Int, step t: Int) -> Double {
+    @inlinable public func value(in group: EpisodeGroup, episode j: Int, step t: Int) -> Double { stepValue }
+
+    /// The value of every step before the batch constant: R̄ (zero-start), R̄ once there is one
+    /// (book-text), 0 (book-code, whose R̄ is all batch constant).
+    @inlinable public var stepValue: Double {
         switch convention {
         case .zeroStart: return mean
         case .bookText: return count == 0 ? 0 : mean
         case .bookCode: return 0
         }
     }
+
+    /// ``stepValue``, the same for every step.
+    public var batchValue: Double? { stepValue }
 
     /// The batch-dependent part: the mean including this batch (book-code), or this batch's mean
     /// on the first batch (book-text).

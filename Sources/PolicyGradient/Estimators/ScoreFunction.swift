@@ -59,6 +59,10 @@ public protocol Baseline: Sendable {
     var needsWarmUp: Bool { get }
     /// The batch sums ``update(after:)`` and ``batchConstant(of:)`` read.
     var statistics: BatchStatistics { get }
+    /// The value ``value(in:episode:step:)`` gives every step of the next batch when that is one
+    /// number (running averages, no baseline), else nil (the default). Lets REINFORCE take the
+    /// engine's lean path for one-step batches (``GradientEstimator/oneStepBaseline()``).
+    var batchValue: Double? { get }
 }
 
 extension Baseline {
@@ -78,4 +82,6 @@ extension Baseline {
     public var needsWarmUp: Bool { true }
     /// Every sum.
     public var statistics: BatchStatistics { .all }
+    /// Not known to be one number.
+    public var batchValue: Double? { nil }
 }

@@ -52,12 +52,12 @@ final class ChunkWorkspace<E: Environment, X: GradientEstimator> {
     let env: UnsafeMutablePointer<E>
     /// The estimator's scratch for this chunk.
     let scratch: UnsafeMutablePointer<X.Scratch>
-    var counters = ChunkCounters()
-    var fault: RolloutFault?
+    @exclusivity(unchecked) var counters = ChunkCounters()
+    @exclusivity(unchecked) var fault: RolloutFault?
     /// The chunk's own statistics storage.
     let own: StatisticsPointers
     /// Where the current batch's statistics go (``own``, or the batch's accumulator for chunk 0).
-    var target: StatisticsPointers
+    @exclusivity(unchecked) var target: StatisticsPointers
     /// K × H buffers of one group of episodes, and K × H × W records.
     let states: UnsafeMutablePointer<Int>
     let actions: UnsafeMutablePointer<Int>

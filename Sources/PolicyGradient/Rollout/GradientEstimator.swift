@@ -91,6 +91,14 @@ public protocol GradientEstimator: Sendable {
     /// Whether the estimator has state fitted from data, so that a measurement at a fixed
     /// policy should warm it up first (`pg variance --warm-up`).
     var needsWarmUp: Bool { get }
+    /// For batches whose episodes are each one step from the environment's only state: the
+    /// number b such that ``accumulate(_:scratch:into:)`` adds exactly w (G − b) to the score of
+    /// the episode's action (``ScoreFunction/coefficient(returnToGo:baseline:weight:)``), and w to
+    /// its auxiliary sum when there are any, for every episode of the next batch — REINFORCE
+    /// with a baseline that is one number for the whole batch. The engine then rolls such
+    /// batches out in a lean loop without forming groups (same numbers, bit for bit). nil (the
+    /// default): the general path.
+    func oneStepBaseline() -> Double?
 }
 
 extension GradientEstimator {
@@ -121,6 +129,8 @@ extension GradientEstimator {
     public func logValues(of batch: BatchAccumulator) -> EstimatorValues { EstimatorValues() }
     /// No fitted state.
     public var needsWarmUp: Bool { false }
+    /// No lean path.
+    public func oneStepBaseline() -> Double? { nil }
 }
 
 extension GradientEstimator where Scratch == Void {

@@ -48,9 +48,10 @@ public struct PolicyTable: Sendable {
     /// - Complexity: O(S · A); allocates nothing.
     public mutating func update(fromTable logits: [Double]) {
         let a = actionCount
+        precondition(logits.count == stateCount * a, "a logit table of another size")
         logits.withUnsafeBufferPointer { z in
             fill { s, row in
-                for k in 0..<a { row[k] = z[s * a + k] }
+                (row.baseAddress!).update(from: z.baseAddress! + s &* a, count: a)
             }
         }
     }
@@ -66,8 +67,7 @@ public struct PolicyTable: Sendable {
                 cumulative.withUnsafeMutableBufferPointer { c in
                     entropy.withUnsafeMutableBufferPointer { h in
                         for s in 0..<stateCount {
-                            let row = UnsafeMutableBufferPointer(rebasing: lp[(s * a)..<((s + 1) * a)])
-                            logits(s, row)
+                            logits(s, UnsafeMutableBufferPointer(start: lp.baseAddress! + s &* a, count: a))
                         }
                         PolicyTable.normalise(rows: stateCount, columns: a, logits: lp.baseAddress!, probabilities: p.baseAddress!,
                                               cumulative: c.baseAddress!, entropy: h.baseAddress!)
@@ -89,20 +89,32 @@ public struct PolicyTable: Sendable {
     public static func normalise(rows: Int, columns a: Int, logits z: UnsafeMutablePointer<Double>,
                                  probabilities p: UnsafeMutablePointer<Double>, cumulative c: UnsafeMutablePointer<Double>,
                                  entropy h: UnsafeMutablePointer<Double>) {
+        let n = rows &* a
+        var row = z, e = p
         for s in 0..<rows {
-            let row = z + s * a, e = p + s * a
-            var m = -Double.infinity
-            for k in 0..<a where row[k] > m { m = row[k] }
+            var m = row[0]
+            for k in 1..<a where row[k] > m { m = row[k] }
             for k in 0..<a { e[k] = row[k] - m }
+            h[s] = m  // kept until the row is finished
+            row += a
+            e += a
         }
-        FastMath.exp(UnsafeBufferPointer(start: p, count: rows * a), into: UnsafeMutableBufferPointer(start: p, count: rows * a))
+        // One pass of vector exponentials over the whole table (lane-independent, so the
+        // numbers of a row do not depend on the others); two lanes per step is what baseline
+        // x86-64 holds in a register.
+        var i = 0
+        while i &+ 2 <= n {
+            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD2<Double>.self)
+            UnsafeMutableRawPointer(p + i).storeBytes(of: FastMath.exp(v), as: SIMD2<Double>.self)
+            i &+= 2
+        }
+        if i < n { p[i] = FastMath.exp(p[i]) }
+        row = z
+        var q = p, cum = c
         for s in 0..<rows {
-            let row = z + s * a, q = p + s * a, cum = c + s * a
             var sum = 0.0
             for k in 0..<a { sum += q[k] }
-            var m = -Double.infinity
-            for k in 0..<a where row[k] > m { m = row[k] }
-            let logSum = FastMath.log(sum), inv = 1 / sum
+            let m = h[s], logSum = FastMath.log(sum), inv = 1 / sum
             var acc = 0.0, entropy = 0.0
             for k in 0..<a {
                 // l is finite for finite logits (an underflowed π = 0 then adds 0 · l = 0).
@@ -113,8 +125,11 @@ public struct PolicyTable: Sendable {
                 cum[k] = acc
                 entropy -= pk * l
             }
-            cum[a - 1] = 1
+            cum[a &- 1] = 1
             h[s] = entropy
+            row += a
+            q += a
+            cum += a
         }
     }
 

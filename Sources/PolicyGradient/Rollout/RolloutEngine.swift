@@ -16,13 +16,13 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
     /// The environment's state features.
     public let features: StateFeatures
     /// Thread count (≥ 1).
-    public var threads: Int
+    @exclusivity(unchecked) public var threads: Int
     /// The arm with the highest expected reward, for one-step single-state environments.
     public let optimalAction: Int?
     let horizon: Int, actionCount: Int, stateCount: Int, recordWidth: Int
     let statisticsNeeded: BatchStatistics
     /// Whether batches use the worker pool, learned from their timings.
-    var choice = ParallelChoice()
+    @exclusivity(unchecked) var choice = ParallelChoice()
     /// One workspace per chunk, allocated up front.
     let workspaces: [ChunkWorkspace<E, X>]
 
@@ -72,6 +72,8 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
         let weight: Double
         let groups: Int
         let chunks: Int
+        /// The estimator's ``GradientEstimator/oneStepBaseline()`` when the lean one-step loop applies.
+        let oneStepBaseline: Double?
     }
 
     /// The statistics the estimator reads, and whether visits are counted (also for the
@@ -101,7 +103,8 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
                                                       cumulative: cdf.baseAddress!, actionCount: actionCount)
                                 run(Batch(policy: view, features: rows, estimator: x, seed: seed,
                                           streams: RandomStream.Base(seed: seed, iteration: iteration), iteration: iteration,
-                                          gamma: gamma, weight: weight, groups: groups, chunks: chunks))
+                                          gamma: gamma, weight: weight, groups: groups, chunks: chunks,
+                                          oneStepBaseline: isOneStep ? estimator.oneStepBaseline() : nil))
                             }
                         }
                     }
@@ -150,9 +153,14 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
         }
     }
 
+    /// Whether every episode is one step from the only state, with actions drawn by inversion and
+    /// one episode per context (where an estimator may take the lean loop, ``runOneStepChunk(_:on:_:baseline:)``).
+    var isOneStep: Bool { horizon == 1 && stateCount == 1 && samples == 1 && X.sampling == .inverseCDF }
+
     /// The groups of chunk `c`, on the chunk's own workspace. Chunk c holds groups
     /// c·G/C ..< (c+1)·G/C: balanced, never empty, and fixed by the batch size.
     func runChunk(_ c: Int, on ws: ChunkWorkspace<E, X>, _ batch: Batch) {
+        if let b = batch.oneStepBaseline { return runOneStepChunk(c, on: ws, batch, baseline: b) }
         let visits = countsVisits, needs = statisticsNeeded
         ws.clear(needs, visits: visits)
         var counters = ChunkCounters()
@@ -167,6 +175,52 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
             batch.estimator.pointee.accumulate(group, scratch: &ws.scratch.pointee, into: cotangents)
             accumulateStatistics(ws: ws, into: target, needs, visits: visits, counters: &counters)
         }
+        ws.counters = counters
+    }
+
+    /// Chunk `c` of a batch of one-step episodes from the only state, for an estimator whose
+    /// accumulation is REINFORCE's with the one baseline b (``GradientEstimator/oneStepBaseline()``):
+    /// the same draws, additions and statistics as ``runChunk(_:on:_:)`` with its groups, in the
+    /// same order, without forming them.
+    func runOneStepChunk(_ c: Int, on ws: ChunkWorkspace<E, X>, _ batch: Batch, baseline b: Double) {
+        let needs = statisticsNeeded, visits = countsVisits
+        let sums = needs.contains(.returnSums), squares = needs.contains(.returnSquares)
+        ws.clear(needs, visits: visits)
+        var counters = ChunkCounters()
+        let t = ws.target, a = actionCount, cdf = batch.policy.cumulativeBase, w = batch.weight
+        let weighs = !t.auxiliary.isEmpty, opt = optimalAction ?? -1
+        let env = ws.env
+        var total = 0.0
+        for g in (c * batch.groups / batch.chunks)..<((c + 1) * batch.groups / batch.chunks) {
+            var resetStream = RandomStream(base: batch.streams, episode: -1 - g)
+            let start = env.pointee.reset(using: &resetStream)
+            guard start == 0 else {
+                ws.fault = RolloutFault(episode: g, step: -1, state: start)
+                break
+            }
+            var rng = RandomStream(base: batch.streams, episode: g)
+            let action = Self.inverseCDF(cdf, count: a, uniform: rng.nextUniform())
+            let step = env.pointee.step(action, using: &rng)
+            guard step.state == 0 else {
+                ws.fault = RolloutFault(episode: g, step: 0, state: step.state)
+                break
+            }
+            if step.terminated { counters.terminated += 1 } else { counters.truncated += 1 }
+            let r = step.reward
+            let coefficient = ScoreFunction.coefficient(returnToGo: r, baseline: b, weight: w)
+            t.score[action] += coefficient
+            total += coefficient
+            if weighs { t.auxiliary[action] += w }
+            counters.episodes += 1
+            counters.episodeReturnSum += r
+            counters.episodeReturnSquareSum += r * r
+            counters.steps += 1
+            if action == opt { counters.optimalActions += 1 }
+            if visits { t.visits[action] += 1 }
+            if sums { t.returnSum[action] += r }
+            if squares { t.returnSquareSum[0] += r * r }
+        }
+        t.scoreTotal[0] = total
         ws.counters = counters
     }
 

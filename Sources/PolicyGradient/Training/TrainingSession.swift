@@ -47,7 +47,9 @@ extension Trainer: TrainingSession {
 /// are known, so that calls through the ``TrainingSession`` existential reach code specialised
 /// for both (a generic box's own conformance would run unspecialised).
 final class TrainerBox<E: Environment, X: GradientEstimator> {
-    var trainer: Trainer<E, X>
+    // Unchecked: a session is used from one thread at a time (its own serial loop); the dynamic
+    // exclusivity check would cost more than a one-sample update's arithmetic.
+    @exclusivity(unchecked) var trainer: Trainer<E, X>
     init(_ trainer: Trainer<E, X>) { self.trainer = trainer }
 }
 
