@@ -50,15 +50,21 @@ public struct Reinforce<B: Baseline>: GradientEstimator {
     public mutating func finalize(_ batch: inout BatchAccumulator, table: PolicyTable, normalised: Bool) {
         lastBatchConstant = baseline.batchConstant(of: batch)
         guard let c = lastBatchConstant else { return }
-        let a = table.actionCount
-        for s in 0..<table.stateCount {
-            var total = 0.0
-            for k in 0..<a {
-                let w = batch.auxiliary[s * a + k]
-                batch.score[s * a + k] -= c * w
-                total += w
+        let a = table.actionCount, states = table.stateCount
+        let w = batch.auxiliary
+        batch.score.withUnsafeMutableBufferPointer { m in
+            batch.scoreTotal.withUnsafeMutableBufferPointer { t in
+                w.withUnsafeBufferPointer { w in
+                    for s in 0..<states {
+                        var total = 0.0
+                        for k in (s &* a)..<(s &* a &+ a) {
+                            m[k] -= c * w[k]
+                            total += w[k]
+                        }
+                        t[s] -= c * total
+                    }
+                }
             }
-            batch.scoreTotal[s] -= c * total
         }
     }
 

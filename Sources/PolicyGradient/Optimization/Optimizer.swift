@@ -33,7 +33,11 @@ public struct Optimizer: Sendable, Equatable {
         precondition(gradient.count == parameters.count, "gradient has the wrong length")
         switch kind {
         case .sgd:
-            for i in parameters.indices { parameters[i] += lr * gradient[i] }
+            parameters.withUnsafeMutableBufferPointer { p in
+                gradient.withUnsafeBufferPointer { g in
+                    for i in p.indices { p[i] += lr * g[i] }
+                }
+            }
         case .adam:
             t += 1
             let c1 = 1 - pow(beta1, Double(t)), c2 = 1 - pow(beta2, Double(t))

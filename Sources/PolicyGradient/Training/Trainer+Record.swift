@@ -1,5 +1,6 @@
 extension Trainer {
     /// What the update that collected ``batch`` measured (before the policy moved).
+    @inline(__always)
     mutating func makeRecord(learningRate lr: Double) -> IterationRecord {
         var r = IterationRecord()
         let n = Double(max(batch.episodes, 1))
@@ -12,7 +13,11 @@ extension Trainer {
             r.optimalJ = optimalJ
         }
         if engine.optimalAction != nil { r.optimalActionFraction = Double(batch.optimalActions) / n }
-        r.gradientNorm = gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        r.gradientNorm = gradient.withUnsafeBufferPointer { g in
+            var sum = 0.0
+            for x in g { sum += x * x }
+            return sum.squareRoot()
+        }
         r.entropy = meanEntropy()
         r.estimatorValues = estimator.logValues(of: batch)
         r.learningRate = lr
@@ -50,8 +55,13 @@ extension Trainer {
     mutating func exactValueAndGradientError(into r: inout IterationRecord) -> Double {
         let a = environment.actionCount
         if let rewards = oneStepRewards {
-            var j = 0.0
-            for k in 0..<a { j += table.probabilities[k] * rewards[k] }
+            let j = table.probabilities.withUnsafeBufferPointer { p in
+                rewards.withUnsafeBufferPointer { q in
+                    var j = 0.0
+                    for k in 0..<a { j += p[k] * q[k] }
+                    return j
+                }
+            }
             if measuresGradientError, isTabular {
                 var e = 0.0
                 for k in 0..<a {
