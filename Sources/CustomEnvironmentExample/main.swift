@@ -3,8 +3,11 @@ import Foundation
 import PGCommand
 import PolicyGradient
 
-// Add `chain` to pg's command line, then run it: `swift run custom-env-example --env chain`.
-EnvironmentRegistry.register(name: "chain", description: "slippery 3-state chain walk (worked example)") { _ in
-    Chain()
+// Add `chain` to pg's command line, with its own setting --chain-length, then run it under this
+// executable's own name: `swift run custom-env-example --env chain --chain-length 5`.
+EnvironmentRegistry.register(name: "chain", description: "slippery chain walk (worked example)",
+                             settings: [Chain.lengthSetting]) { options in
+    let n = options.settings.integer(Chain.lengthSetting)
+    return Chain(length: n, timeLimit: max(4, 2 * (n - 1)))
 }
-exit(PGCommand.main(Array(CommandLine.arguments.dropFirst())))
+exit(PGCommand.main(Array(CommandLine.arguments.dropFirst()), name: "custom-env-example"))

@@ -13,6 +13,12 @@ public struct Chain: KnownDynamics {
     public var stateCount: Int { length }
     /// Number of states, probability of moving the other way, and steps before truncation.
     public let length: Int, slip: Double, timeLimit: Int
+
+    /// `chain_length`: the number of states (default 3), the environment's own setting: the
+    /// flag `--chain-length N` of the example executable.
+    public static let lengthSetting = Setting(key: "chain_length", integer: 3, help: "number of states of the chain") {
+        (2...1000).contains($0) ? nil : "the chain needs 2...1000 states"
+    }
     var position = 0
 
     /// A chain of `length` states (at least 2), slip probability `slip`, time limit `timeLimit`.

@@ -24,6 +24,10 @@ struct Arguments {
         while i < args.count {
             let arg = args[i]
             i += 1
+            if arg == "-h", flags.contains(where: { $0.name == "help" }) {  // -h is --help everywhere
+                values["help"] = "true"
+                continue
+            }
             guard arg.hasPrefix("--"), arg.count > 2 else {
                 if arg.hasPrefix("-") && arg.count > 1 && Double(arg) == nil {
                     throw InputError("unknown option '\(arg)' for pg \(command); valid: \(Arguments.names(flags))")

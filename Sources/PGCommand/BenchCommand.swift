@@ -29,13 +29,13 @@ enum BenchCommand {
                                       sections: [("OPTIONS", flags)]))
             return 0
         }
+        try a.rejectPositionals(command: "bench")
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let threads = try a.int("threads") ?? cores
         if threads < 1 { throw InputError("--threads: must be at least 1, got \(threads)") }
+        let path = a.string("out") ?? "runs/bench-\(Int(Date().timeIntervalSince1970)).json"
+        if a.has("out") { try OutputFile.check(path, replacing: true) }  // before the benchmark, not after it
         let scale = a.has("quick") ? 0.1 : 1.0
-        #if DEBUG
-        output.err("pg bench: this is a debug build; numbers are many times lower than release (swift run -c release pg bench)\n")
-        #endif
         let groups: [(String, () throws -> [Row])] = [
             ("memory", memoryRows), ("bandit", { try banditRows(threads: threads, scale: scale) }),
             ("single", { try singleSampleRows(scale: scale) }),
@@ -47,13 +47,15 @@ enum BenchCommand {
         if let only, !groups.contains(where: { $0.0 == only }) {
             throw InputError("--only: unknown group '\(only)'; valid: \(groups.map(\.0).joined(separator: ", "))")
         }
+        #if DEBUG
+        output.err("pg bench: this is a debug build; numbers are many times lower than release (swift run -c release pg bench)\n")
+        #endif
         var rows: [Row] = []
         for (name, body) in groups where only == nil || only == name { rows += try body() }
         var table = TextTable(headers: ["benchmark", "value", "unit", "target"])
         for r in rows { table.addRow([r.name, NumberFormat.significant(r.value), r.unit, r.target]) }
-        output.line("pg bench — \(cores) cores, \(threads) threads" + (scale < 1 ? " (quick)" : ""))
+        output.line("pg bench — \(counted(cores, "core")), \(counted(threads, "thread"))" + (scale < 1 ? " (quick)" : ""))
         output.out(table.render())
-        let path = a.string("out") ?? "runs/bench-\(Int(Date().timeIntervalSince1970)).json"
         let json = JSONValue.object([
             ("cores", .int(cores)), ("threads", .int(threads)), ("quick", .bool(scale < 1)),
             ("rows", .array(rows.map { .object([("id", .string($0.id)), ("name", .string($0.name)), ("value", .double($0.value)),

@@ -5,6 +5,7 @@ enum CheckCommand {
     static let ownFlags = [
         Flag("seed", "S", "seed of the sampled episodes and of the environment (default 1)"),
         Flag("steps", "N", "environment steps to sample with random actions (default 20000)"),
+        RunOptions.memoryLimitFlag,
         Flag("help", nil, "show this help"),
     ]
 
@@ -25,11 +26,15 @@ enum CheckCommand {
         }
         let options = try RunOptions(a, trainingSettings: [TrainingConfiguration.seedSetting])
         let env = try options.makeEnvironment(seed: options.seed, validated: false)
+        var tallies = MemoryEstimate()
+        let pairs = min(Double(steps), Double(env.stateCount) * Double(env.actionCount))
+        tallies.add("the checker's tallies: \(Int(pairs)) state-action pairs", bytes: 256 * pairs, field: "steps")
+        try options.checkMemory(a, environment: env, extra: tallies)
         let results = EnvironmentChecker.check(env, seed: options.seed, steps: steps)
         for r in results { output.line(r.description) }
         let failed = results.filter { !$0.passed }.count
-        output.line(failed == 0 ? "\(env.id): all \(results.count) checks passed"
-                                : "\(env.id): \(failed) of \(results.count) checks failed")
+        output.line(failed == 0 ? "\(env.id): all \(counted(results.count, "check")) passed"
+                                : "\(env.id): \(failed) of \(counted(results.count, "check")) failed")
         return failed == 0 ? 0 : 1
     }
 }

@@ -19,7 +19,8 @@ extension CompareCommand {
         var table = TextTable(headers: headers)
         for g in file.aggregates {
             let s = g.finalSummary
-            var row = [g.label, String(g.seeds.count), NumberFormat.meanWithError(s.mean, g.seeds.count > 1 ? s.standardError : 0)]
+            var row = [g.label, String(g.seeds.count),
+                       g.seeds.isEmpty ? "-" : NumberFormat.meanWithError(s.mean, g.seeds.count > 1 ? s.standardError : 0)]
             if showMetric {
                 let scale = LearningCurvePlot.displayScale(metric)
                 let last = g.curves.curve(metric).last ?? nil
@@ -32,7 +33,9 @@ extension CompareCommand {
             row.append(NumberFormat.significant(g.seconds, digits: 3))
             table.addRow(row)
         }
-        let figure = LearningCurvePlot.figure(aggregates: file.aggregates, metric: metric, title: file.title)
+        let figure = LearningCurvePlot.figure(aggregates: file.aggregates.filter { !$0.seeds.isEmpty }, metric: metric,
+                                              title: file.title, optima: LearningCurvePlot.optimumLines(
+                                                [("", file.config["optimal_j"]?.doubleValue)]))
         return (table, figure)
     }
 
@@ -44,15 +47,15 @@ extension CompareCommand {
         let iterations = c["iterations"]?.exactInt ?? 0
         let episodes = c["batch"]?.exactInt ?? 0
         let n = file.aggregates.count
-        var head = "pg compare: \(env), \(n) \(n == 1 ? "estimator" : "estimators") x \(total) seeds x \(iterations) iterations, "
-            + "\(episodes) \(episodes == 1 ? "episode" : "episodes") per update"
+        var head = "pg compare: \(env), \(counted(n, "estimator")) x \(counted(total, "seed")) x \(counted(iterations, "iteration")), "
+            + "\(counted(episodes, "episode")) per update"
         let shard = file.shard
-        if shard.count > 1, c["shard_index"] != .null { head += " (shard \(shard): \(file.aggregates.first?.seeds.count ?? 0) seeds)" }
-        if case let .array(parts)? = c["merged_from"] { head += " (merged from \(parts.count) files)" }
+        if shard.count > 1, c["shard_index"] != .null { head += " (shard \(shard): \(counted(file.aggregates.first?.seeds.count ?? 0, "seed")))" }
+        if case let .array(parts)? = c["merged_from"] { head += " (merged from \(counted(parts.count, "file")))" }
         output.line(head)
         output.out(report(file).table.render())
         if missingSeeds > 0 {
-            output.line("  warning: \(missingSeeds) of \(total) seeds are missing (shards not given); statistics cover the rest")
+            output.line("  warning: \(missingSeeds) of \(counted(total, "seed")) \(missingSeeds == 1 ? "is" : "are") missing (shards not given); statistics cover the rest")
             if case let .array(list)? = c["missing_shards"], !list.isEmpty {
                 let ids = list.map(\.text).joined(separator: ","), sweep = c["sweep_id"]?.stringValue
                 output.line("  missing shards of \(c["shard_count"]?.text ?? "?"): \(ids) (rerun them and merge again"
@@ -63,6 +66,10 @@ extension CompareCommand {
             output.line("  final J: exact J of each seed's final policy, mean ± SE over seeds")
         } else {
             output.line("  final return: mean return of each seed's last batch, mean ± SE over seeds")
+        }
+        if file.status == "interrupted" {
+            let done = file.aggregates.reduce(0) { $0 + $1.seeds.count }
+            output.line("  status: interrupted (\(counted(done, "seed run")) completed; seeds stopped part-way are left out)")
         }
         output.line("  results: \(path)")
         if let plotPath { output.line("  plot: \(plotPath)") }

@@ -60,6 +60,12 @@ extension CompareCommand {
             threshold = own.optionalNumber(thresholdSetting)
             exactKnown = environment is any KnownDynamics
             metric = own[metricSetting]?.string ?? (exactKnown ? "exact_j" : "mean_return")
+            let reported = Sweep.metrics(of: environment)
+            if !reported.contains(metric) {
+                throw InputError(field: metricSetting.key, "\(environment.id) does not report '\(metric)'"
+                                 + (metric == "optimal_action" ? " (only one-step, one-state environments such as bandits do)" : "")
+                                 + "; its metrics: \(reported.joined(separator: ", "))")
+            }
             configuration = try options.configuration(for: environment)
             let cores = ProcessInfo.processInfo.activeProcessorCount
             threads = configuration.threads == 0 ? cores : configuration.threads
@@ -74,6 +80,38 @@ extension CompareCommand {
             } else {
                 environmentForSeed = { _ in env }
             }
+        }
+
+        /// The curves a sweep on `env` records: mean return, gradient norm and entropy always;
+        /// exact J and the squared gradient error with known dynamics; the fraction of optimal
+        /// actions on a one-step, one-state environment with known dynamics (a bandit).
+        static func metrics(of env: any Environment) -> [String] {
+            let known = env is any KnownDynamics, bandit = known && env.stateCount == 1 && env.timeLimit == 1
+            return CurveAccumulator.metrics.filter { m in
+                switch m {
+                case "exact_j", "grad_sq_error": return known
+                case "optimal_action": return bandit
+                default: return true
+                }
+            }
+        }
+
+        /// The finite-horizon optimum J*, when every seed runs the same environment and its
+        /// dynamics are known (for the plot's reference line).
+        var optimalJ: Double? {
+            guard options.descriptor.name != "bandit10", let known = environment as? any KnownDynamics else { return nil }
+            return ExactGradient.optimalValue(model: known.model, horizon: environment.timeLimit, gamma: configuration.gamma)
+        }
+
+        /// Refuses a sweep whose memory estimate exceeds `--memory-limit`: one session per
+        /// worker thread, the curves of every variant and chunk, and the per-seed results.
+        func checkMemory(_ a: Arguments) throws {
+            let workers = max(1, min(threads, seeds.count, SeedSweep.maximumChunks))
+            var extra = MemoryEstimate.curves(iterations: configuration.iterations, variants: variants.count,
+                                              seeds: seeds.count, workers: workers)
+            extra.add(MemoryEstimate.seeds(seeds.count, variants: variants.count, field: seedsSetting.key))
+            try options.checkMemory(a, environment: environment, configuration: configuration,
+                                    estimators: variants.map(\.estimator), sessions: workers, extra: extra)
         }
 
         /// The run header: everything that defines the sweep, and the shard.
@@ -92,7 +130,7 @@ extension CompareCommand {
                              commandSettings: values,
                              facts: options.facts(environment)
                                 + [("final_quantity", .string(exactKnown ? "exact_j" : "mean_return")),
-                                   ("grad_sq_error", .bool(exactKnown)),
+                                   ("grad_sq_error", .bool(exactKnown)), ("optimal_j", .number(optimalJ)),
                                    ("title", .string(CompareFile.title(env: environment.id, seeds: totalSeeds,
                                                                        iterations: configuration.iterations)))])
         }

@@ -46,31 +46,43 @@ enum CompareCommand {
             throw InputError("pg compare: unexpected argument '\(a.positionals[0])' (shard files go after --merge)")
         }
         let sweep = try Sweep(a, variables: output.environment)
+        try sweep.checkMemory(a)
+        if let out = a.string("out") { try JSONLWriter.check(path: out, mode: TrainCommand.logMode(a)) }  // before the sweep runs
+        if !a.has("no-plot"), let p = a.string("plot") { try OutputFile.check(p, replacing: a.has("force")) }
+        Interruption.beginPolling()
         let perSeed = sweep.configuration.iterations
         let progress = Progress(total: sweep.variants.count * sweep.seedIndices.count * max(perSeed, 1), label: "compare",
                                 output: output, enabled: !a.has("quiet"))
         var aggregates: [SweepAggregate] = []
+        let index = Dictionary(zip(sweep.seeds, sweep.seedIndices), uniquingKeysWith: { first, _ in first })
         for v in sweep.variants {
+            if Interruption.requested {  // a variant not started: kept, with no seeds, so that shards still merge
+                aggregates.append(SweepAggregate(label: v.label, curves: CurveAccumulator(iterations: perSeed), seedIndices: [],
+                                                 seeds: [], finals: [], iterationsToThreshold: [], seconds: 0))
+                continue
+            }
             let done = aggregates.count * sweep.seedIndices.count * max(perSeed, 1)
             let r = try SeedSweep.run(v, seeds: sweep.seeds, threads: sweep.threads, threshold: sweep.threshold,
                                       measureGradientError: sweep.exactKnown, environment: sweep.environmentForSeed,
                                       progress: { progress.update(done + $0) })
-            aggregates.append(SweepAggregate(r, seedIndices: sweep.seedIndices))
+            aggregates.append(SweepAggregate(r, seedIndices: r.seeds.map { index[$0]! }))
         }
         progress.finish()
-        let file = CompareFile(path: "", config: sweep.configLine, aggregates: aggregates)
+        let status = Interruption.requested ? "interrupted" : "completed"
+        let file = CompareFile(path: "", config: sweep.configLine, aggregates: aggregates, status: status)
         let sharded = sweep.shard.count > 1
         let shardLabel = ShardSelection(shard: sweep.shard, sweepID: sweep.sweepID).fileLabel
         let path = a.string("out") ?? TrainCommand.defaultLogPath(
             env: sweep.environment.id, label: "s\(sweep.totalSeeds)" + (shardLabel.isEmpty ? "" : "-" + shardLabel),
             seed: sweep.configuration.seed, kind: "compare-")
         try finish(file, path: path, plotByDefault: !sharded, missingSeeds: 0, a, output)
-        return 0
+        return status == "completed" ? 0 : 130
     }
 
     /// `--merge FILE...`: combines shard files into the table, file and plot of the whole sweep.
     static func merge(_ a: Arguments, _ output: Output) throws -> Int32 {
         guard !a.positionals.isEmpty else { throw InputError("pg compare --merge: give the shard files to merge") }
+        if let out = a.string("out") { try JSONLWriter.check(path: out, mode: TrainCommand.logMode(a), protecting: a.positionals) }
         let (merged, missing) = try CompareFile.merge(a.positionals.map { try CompareFile.read(path: $0) })
         let env = merged.config["env"]?.stringValue ?? "env"
         let path = a.string("out") ?? TrainCommand.defaultLogPath(env: env, label: "s\(merged.totalSeeds)-merged",
@@ -88,11 +100,12 @@ enum CompareCommand {
         }
         let writer = try JSONLWriter(path: path, mode: TrainCommand.logMode(a), protecting: a.positionals)
         try writer.write(file.config)
-        for g in file.aggregates { for line in g.curveLines { try writer.write(line) } }
+        for g in file.aggregates { for k in 0..<g.curves.iterations { try writer.write(g.curveLine(k)) } }
         for g in file.aggregates { try writer.write(g.finalLine) }
+        try writer.write(.object([("type", .string("summary")), ("status", .string(file.status))]))
         try writer.close()
         var plotPath: String?
-        if !a.has("no-plot"), plotByDefault || a.has("plot") {
+        if !a.has("no-plot"), plotByDefault || a.has("plot"), file.aggregates.contains(where: { !$0.seeds.isEmpty }) {
             let p = a.string("plot") ?? (writer.path.hasSuffix(".jsonl") ? String(writer.path.dropLast(6)) : writer.path) + ".svg"
             try writePlot(report(file).figure, to: p, replacing: a.has("force"), protecting: a.positionals)
             plotPath = p

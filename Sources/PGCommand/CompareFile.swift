@@ -10,6 +10,9 @@ struct CompareFile {
     var config: JSONValue
     /// One aggregate per variant.
     var aggregates: [SweepAggregate]
+    /// The summary line's `status`: `completed`, or `interrupted` when a signal stopped the
+    /// sweep (or a merged shard was interrupted); `completed` for files without a summary line.
+    var status = "completed"
 
     /// The shard the file holds (shard 0 of 1 for a whole or merged sweep).
     var shard: SweepShard {
@@ -53,12 +56,15 @@ struct CompareFile {
         guard let seeds = config["seeds"]?.exactInt, (1...10_000_000).contains(seeds), seeds > 0 else {
             throw InputError("\(path): the config line's \"seeds\" must be an integer in 1...10000000")
         }
+        let summary = lines.last { $0["type"]?.stringValue == "summary" }
         return CompareFile(path: path, config: config,
                            aggregates: try SweepAggregate.read(lines, lineNumbers: numbered.map(\.number),
-                                                               iterations: iterations, file: path))
+                                                               iterations: iterations, file: path),
+                           status: summary?["status"]?.stringValue == "interrupted" ? "interrupted" : "completed")
     }
 
-    /// The fields that must agree between shards of one sweep.
+    /// The fields that identify a sweep: files that agree on them are shards of one sweep
+    /// (``groups(_:)``); shards must then agree on every other setting too (``mismatch(_:_:)``).
     static let gridFields = ["sweep_id", "env", "iterations", "seeds", "seed", "estimators", "threshold", "shard_count"]
 
     /// Merges shards of one sweep (in shard order, so the result does not depend on the order
@@ -69,10 +75,10 @@ struct CompareFile {
     static func merge(_ files: [CompareFile]) throws -> (file: CompareFile, missingSeeds: Int) {
         guard let first = files.first else { throw InputError("pg compare --merge: give the shard files to merge") }
         for f in files.dropFirst() {
-            for key in gridFields where (f.config[key] ?? .null) != (first.config[key] ?? .null) {
-                throw InputError("cannot merge \(f.path) with \(first.path): they differ in \"\(key)\" "
-                                 + "(\(f.config[key]?.text ?? "missing") vs \(first.config[key]?.text ?? "missing"))"
-                                 + (key == "sweep_id" ? ": shards of two sweeps (Slurm arrays) are never mixed" : ""))
+            if let d = mismatch(f.config, first.config) {
+                throw InputError("cannot merge \(f.path) with \(first.path): they differ in \"\(d.field)\" "
+                                 + "(\(d.values.0) vs \(d.values.1))"
+                                 + (d.field == "sweep_id" ? ": shards of two sweeps (Slurm arrays) are never mixed" : ""))
             }
         }
         let sorted = files.sorted { $0.shard.index < $1.shard.index }
@@ -91,6 +97,7 @@ struct CompareFile {
                  ("missing_shards", .array(missingShards(sorted).map { .int($0) }))])
         }
         let held = merged.map(\.seeds.count).max() ?? 0
-        return (CompareFile(path: "", config: config, aggregates: merged), max(0, first.totalSeeds - held))
+        let status = files.contains { $0.status == "interrupted" } ? "interrupted" : "completed"
+        return (CompareFile(path: "", config: config, aggregates: merged, status: status), max(0, first.totalSeeds - held))
     }
 }

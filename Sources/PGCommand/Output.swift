@@ -57,7 +57,7 @@ public struct Output {
         let failures = [o, e].filter { $0.failure != 0 }
         if failures.allSatisfy({ $0.failure == EPIPE }) { return status != 0 ? status : 141 }
         if o.failure != 0, o.failure != EPIPE, e.failure == 0 {
-            e.write("pg: error: \(OutputError(path: o.name, code: o.failure))\n")
+            e.write("\(PGCommand.name): error: \(OutputError(path: o.name, code: o.failure))\n")
         }
         return status != 0 ? status : 1
     }

@@ -3,11 +3,16 @@ import PolicyGradient
 
 /// The `pg` command line: parsing, subcommands and printing (no mathematics).
 ///
-/// `main(_:)` is what the `pg` executable calls; tests call ``run(_:output:)`` directly.
-/// A user's own package can call ``main(_:)`` from its `main.swift` after registering its
-/// environments with ``register(_:description:make:)`` (or
-/// `EnvironmentRegistry.register(name:description:make:)`).
+/// `main(_:name:)` is what the `pg` executable calls; tests call ``run(_:output:name:)``
+/// directly. A user's own package can call ``main(_:name:)`` from its `main.swift`, with its
+/// executable's name, after registering its environments with
+/// ``register(_:description:settings:make:)`` (or
+/// `EnvironmentRegistry.register(name:description:settings:make:)`).
 public enum PGCommand {
+    /// The executable's name in help, usage and error lines (`pg`, or the name a user's own
+    /// executable passes to ``main(_:name:)``).
+    nonisolated(unsafe) static var name = "pg"
+
     /// The subcommands and their one-line help.
     static let subcommands: [(name: String, help: String)] = [
         ("train", "train a policy (the default): pg --env bandit10 --baseline nvil"),
@@ -27,19 +32,25 @@ public enum PGCommand {
     /// (``Interruption``) and make sure descriptors 0–2 are open, so that nothing is created
     /// before a SIGINT/SIGTERM is handled; a failed standard stream sets the status
     /// (``Output/finish(_:)``).
-    public static func main(_ arguments: [String]) -> Int32 {
+    /// - Parameters:
+    ///   - arguments: the command line without the program name.
+    ///   - name: the executable's name, used in help, usage and error lines (default `pg`).
+    public static func main(_ arguments: [String], name: String = "pg") -> Int32 {
         Interruption.install()
         StandardStream.reserveClosedDescriptors()
+        PGCommand.name = name
         let output = Output.standard
-        return output.finish(run(arguments, output: output))
+        return output.finish(run(arguments, output: output, name: name))
     }
 
     /// Runs `pg` with `arguments`; returns the exit status (0 success, 1 run failure such as
-    /// divergence or an output that could not be written, 2 bad input).
-    public static func run(_ arguments: [String], output: Output) -> Int32 {
+    /// divergence or an output that could not be written, 2 bad input, 130 interrupted).
+    /// - Parameter name: the executable's name in help, usage and error lines (default `pg`).
+    public static func run(_ arguments: [String], output: Output, name: String = "pg") -> Int32 {
+        PGCommand.name = name
         var args = arguments
         if args == ["--help"] || args == ["-h"] {
-            output.out(usage + "\n")
+            output.out(renamed(usage) + "\n")
             args = ["--help"]
         }
         var command = "train"
@@ -47,12 +58,16 @@ public enum PGCommand {
             command = first
             args.removeFirst()
         }
+        if args == ["--version"], command == "train" || extraCommands[command] != nil || command == "envs" {
+            output.out("\(name) \(PGVersion.current)\n")
+            return 0
+        }
         do {
             switch command {
             case "train": return try TrainCommand.run(args, output: output)
             case "envs": return try EnvsCommand.run(args, output: output)
             case "help":
-                output.out(usage)
+                output.out(renamed(usage))
                 return 0
             default:
                 if let extra = extraCommands[command] { return try extra(args, output) }
@@ -60,13 +75,13 @@ public enum PGCommand {
                 throw InputError("unknown command '\(command)'; valid: \(names) (or --help)")
             }
         } catch let e as InputError {
-            output.err("pg: error: \(FlagNames.render(e))\n")
+            output.err("\(name): error: \(oneLine(renamed(FlagNames.render(e))))\n")
             return 2
         } catch let e as OutputError {
-            output.err("pg: error: \(e)\n")
+            output.err("\(name): error: \(oneLine(renamed("\(e)")))\n")
             return 1
         } catch {
-            output.err("pg: error: \(error)\n")
+            output.err("\(name): error: \(oneLine(renamed("\(error)")))\n")
             return 2
         }
     }
@@ -83,12 +98,17 @@ public enum PGCommand {
         var s = "pg — policy-gradient estimators for discrete actions\n\n"
         s += "USAGE: pg [COMMAND] [OPTIONS]\n\nCOMMANDS:\n"
         for c in subcommands { s += "  " + c.name.padding(toLength: 10, withPad: " ", startingAt: 0) + c.help + "\n" }
-        s += "\nRun 'pg COMMAND --help' for a command's options.\n"
+        s += "\nRun 'pg COMMAND --help' (or -h) for a command's options, 'pg --version' for the version.\n"
         return s
     }
 
-    /// Formats a flag list for `--help`.
+    /// Formats a flag list for `--help` (with the executable's name, see ``renamed(_:)``).
     static func help(_ title: String, usage: String, sections: [(String, [Flag])]) -> String {
+        renamed(plainHelp(title, usage: usage, sections: sections))
+    }
+
+    /// The help text as ``help(_:usage:sections:)`` formats it, always naming `pg`.
+    static func plainHelp(_ title: String, usage: String, sections: [(String, [Flag])]) -> String {
         var s = title + "\n\nUSAGE: " + usage + "\n"
         for (name, flags) in sections {
             s += "\n\(name):\n"

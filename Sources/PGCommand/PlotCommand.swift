@@ -64,15 +64,7 @@ enum PlotCommand {
     /// Compare files: shards of the same sweep are merged; different sweeps are drawn together,
     /// their series prefixed by what differs between the sweeps (or the file name).
     static func comparePlot(_ files: [CompareFile], _ a: Arguments, labels: [String]?, smoothing: Int) throws -> SVGPlot {
-        var groups: [[CompareFile]] = []
-        for f in files {
-            let key = CompareFile.gridFields.map { f.config[$0]?.text ?? "" }
-            if let i = groups.firstIndex(where: { g in CompareFile.gridFields.map { g[0].config[$0]?.text ?? "" } == key }) {
-                groups[i].append(f)
-            } else {
-                groups.append([f])
-            }
-        }
+        let groups = CompareFile.groups(files)
         let merged = try groups.map { try CompareFile.merge($0).file }
         let prefixes = LegendLabels.distinguishing(merged.map { sweepParts($0.config) },
                                                    fallbacks: groups.map { fileStem($0[0].path) })

@@ -26,9 +26,10 @@ struct RunOptions {
     static var environmentFlags: [Flag] { [envFlag] + EnvironmentRegistry.allSettings.map(Flag.init) + [envsDirFlag] }
     /// The policy flags.
     static var policyFlags: [Flag] { PolicySpec.settings.map(Flag.init) }
-    /// The training flags (all of them, or without those a command sets otherwise).
+    /// The training flags (all of them, or without those a command sets otherwise), and
+    /// `--memory-limit`.
     static func trainingFlags(excluding: Set<String> = []) -> [Flag] {
-        TrainingConfiguration.settings.filter { !excluding.contains($0.key) }.map(Flag.init)
+        TrainingConfiguration.settings.filter { !excluding.contains($0.key) }.map(Flag.init) + [memoryLimitFlag]
     }
 
     /// Reads the shared flags.

@@ -48,11 +48,11 @@ enum FlagNames {
     /// The one line of an error: a field's message under its flag, other settings it mentions
     /// named as flags too.
     static func render(_ e: InputError) -> String {
-        guard let field = e.field else { return e.description }
-        var message = e.message
+        var e = e
         for key in e.mentions {
-            if let r = message.range(of: key) { message.replaceSubrange(r, with: flag(key)) }
+            if let r = e.message.range(of: key) { e.message.replaceSubrange(r, with: flag(key)) }
         }
-        return flag(field) + ": " + message
+        guard let field = e.field else { return e.description }
+        return flag(field) + ": " + e.message
     }
 }

@@ -29,7 +29,7 @@ extension SlurmSweep {
         } catch {
             let message = (error as? SubmissionError)?.message ?? "\(error)"
             let cancel = arrayJob.map { "; array job \($0) is submitted: cancel it with scancel \($0) or merge by hand" } ?? ""
-            output.err("pg: error: pg sweep: \(message)\(cancel)\n")
+            output.err("\(PGCommand.name): error: \(PGCommand.oneLine(PGCommand.renamed("pg sweep: \(message)\(cancel)")))\n")
             return 1
         }
     }

@@ -8,9 +8,9 @@ extension TrainCommand {
                              finalJ: Double?, path: String, status: String, problem: String?) {
         let d = try? spec.descriptor()
         let what = d?.isBaseline == true ? "reinforce + \(spec.name) baseline" : spec.name
-        let updates = session.iteration == c.iterations ? "\(c.iterations) updates" : "\(session.iteration) of \(c.iterations) updates"
+        let updates = (session.iteration == c.iterations ? "" : "\(session.iteration) of ") + counted(c.iterations, "update")
         output.line("pg: \(env.id), \(what), \(policy.kind.rawValue) policy, \(c.optimizer.rawValue) lr \(fmt(c.learningRate.initial)), "
-            + "\(c.episodes) \(c.episodes == 1 ? "episode" : "episodes")/update x \(updates), seed \(c.seed)")
+            + "\(counted(c.episodes, "episode"))/update x \(updates), seed \(c.seed)")
         if let j = finalJ {
             var s = "  exact J: \(fmt(initialJ ?? .nan)) -> \(fmt(j))"
             if let o = session.optimalJ {

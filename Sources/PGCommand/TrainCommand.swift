@@ -38,6 +38,7 @@ enum TrainCommand {
         let env = try options.makeEnvironment(seed: options.seed)
         let configuration = try options.configuration(for: env)
         let own = try a.values(of: commandSettings)
+        try options.checkMemory(a, environment: env, configuration: configuration, estimators: [spec])
         let policy = try initialPolicy(start, options: options, environment: env, seed: configuration.seed)
         var session = try descriptor.makeSession(environment: env, policy: policy,
                                                  configuration: configuration, settings: spec.settings)

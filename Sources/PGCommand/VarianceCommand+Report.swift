@@ -57,7 +57,8 @@ extension VarianceCommand {
     static func printReport(_ output: Output, setup s: Setup, rows: [VarianceStudy.Row], path: String) {
         let exact = rows.first?.statistics.exact
         output.line("pg variance: \(s.environment.id) at \(s.atDescription) (\(s.options.policy.kind.rawValue), "
-            + "\(s.policy.parameterCount) parameters), \(s.replicates) estimates x \(s.configuration.episodes) episodes per estimator, "
+            + "\(counted(s.policy.parameterCount, "parameter"))), \(counted(s.replicates, "estimate")) x "
+            + "\(counted(s.configuration.episodes, "episode")) per estimator, "
             + "seed \(s.configuration.seed)")
         if let e = exact { output.line("  |grad J| = \(NumberFormat.significant(e.exactNorm))") }
         output.out(table(rows).render())
@@ -72,7 +73,7 @@ extension VarianceCommand {
         }
         let warmed = rows.filter(\.warmedUp).map(\.label)
         if !warmed.isEmpty, s.warmUp > 0 {
-            output.line("  warmed up for \(s.warmUp) batches at this policy: \(warmed.joined(separator: ", "))")
+            output.line("  warmed up for \(counted(s.warmUp, "batch", plural: "batches")) at this policy: \(warmed.joined(separator: ", "))")
         }
         if let e = exact {
             output.line("  rel. bias = |mean g - grad J| / |grad J| +- its noise floor sqrt(tr C / R) / |grad J|; "

@@ -53,6 +53,8 @@ enum VarianceCommand {
             return 0
         }
         try a.rejectPositionals(command: "variance")
+        if let out = a.string("out") { try JSONLWriter.check(path: out, mode: TrainCommand.logMode(a)) }
+        Interruption.beginPolling()  // from here a signal stops the training (--at after:N) or measurement cleanly
         let setup = try Setup(a, checkpoint: checkpoint)
         let progress = Progress(total: setup.replicates * setup.variants.count, label: "variance", output: output,
                                 enabled: !a.has("quiet"))
@@ -65,9 +67,12 @@ enum VarianceCommand {
         let writer = try JSONLWriter(path: path, mode: TrainCommand.logMode(a))
         try writer.write(configLine(setup))
         for r in rows { try writer.write(rowLine(r)) }
+        let status = Interruption.requested ? "interrupted" : "completed"
+        try writer.write(.object([("type", .string("summary")), ("status", .string(status))]))
         try writer.close()
         printReport(output, setup: setup, rows: rows, path: writer.path)
-        return 0
+        if status != "completed" { output.line("  status: interrupted (\(rows.count) of \(setup.variants.count) estimators measured)") }
+        return status == "completed" ? 0 : 130
     }
 
     /// Everything the measurement needs, read from the flags.
@@ -95,6 +100,10 @@ enum VarianceCommand {
             let descriptors = try EstimatorList.list(a)
             variants = try EstimatorList.variants(a, descriptors: descriptors, base: configuration,
                                                   learningRates: [configuration.learningRate.initial], policy: options.policy)
+            try options.checkMemory(a, environment: environment, configuration: configuration, estimators: variants.map(\.estimator),
+                                    extra: .estimates(replicates: replicates, parameters: options.policy.parameterCount(
+                                        states: environment.stateCount, actions: environment.actionCount,
+                                        features: environment.featureLength), field: replicatesSetting.key))
             policy = options.policy.make(for: environment, seed: configuration.seed)
             at = own.text(atSetting)
             atLabel = "initial"

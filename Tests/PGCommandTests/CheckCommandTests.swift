@@ -71,6 +71,6 @@ final class CheckCommandTests: XCTestCase {
                            + "(pg check --env NAME lists the problems)\n")
         let check = runPG(["check", "--env", "no-actions-test"])
         XCTAssertEqual(check.status, 1)
-        XCTAssertEqual(check.out, "FAIL  spaces: actionCount is 0; it must be at least 1\nno-actions: 1 of 1 checks failed\n")
+        XCTAssertEqual(check.out, "FAIL  spaces: actionCount is 0; it must be at least 1\nno-actions: 1 of 1 check failed\n")
     }
 }

@@ -53,7 +53,8 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertTrue(r.out.contains("estimator  seeds      final J  reached 1.000  median iters to 1.000  "), r.out)
         XCTAssertTrue(r.out.contains("  plot: \(dir)/c.svg\n"))
         let lines = try jsonLines(dir + "/c.jsonl")
-        XCTAssertEqual(lines.count, 1 + 3 * 15 + 3)
+        XCTAssertEqual(lines.count, 1 + 3 * 15 + 3 + 1)
+        XCTAssertEqual(lines.last, .object([("type", .string("summary")), ("status", .string("completed"))]))
         XCTAssertEqual(lines[0]["command"]?.stringValue, "compare")
         XCTAssertEqual(lines[0]["shard_count"]?.doubleValue, 1)
         let curve = lines[1]
@@ -62,7 +63,7 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertEqual(curve["exact_j_n"]?.doubleValue, 7)
         XCTAssertNotNil(curve["exact_j_se"]?.doubleValue)
         XCTAssertNotNil(curve["grad_sq_error"]?.doubleValue)
-        let final = try XCTUnwrap(lines.last)
+        let final = try XCTUnwrap(lines.dropLast().last)
         XCTAssertEqual(final["type"]?.stringValue, "final")
         XCTAssertEqual(final["variant"]?.stringValue, "gumbel")
         XCTAssertEqual(final["seeds"]?.doubleValue, 7)

@@ -18,7 +18,7 @@ final class ControlVariateCommandTests: XCTestCase {
         XCTAssertTrue(r.out.contains("  shared draws: rebar tau=0.5, rebar tau=1, relax tau=0.5, relax tau=1, st-gumbel tau=0.5, "
                                      + "st-gumbel tau=1, gumbel-rao tau=0.5, gumbel-rao tau=1 saw the same Gumbel noise"), r.out)
         XCTAssertTrue(r.out.contains("  warmed up for 20 batches at this policy: rebar tau=0.5, rebar tau=1, relax tau=0.5, relax tau=1\n"), r.out)
-        let lines = try jsonLines(out).dropFirst()
+        let lines = try jsonLines(out).filter { $0["type"]?.stringValue == "estimator" }
         XCTAssertEqual(lines.count, 9)
         let rebar = try XCTUnwrap(lines.first { $0["estimator"]?.stringValue == "rebar" })
         XCTAssertEqual(rebar["settings"]?["eta_decay"]?.doubleValue, 0.99)

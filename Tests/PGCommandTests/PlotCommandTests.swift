@@ -168,7 +168,7 @@ final class PlotCommandTests: XCTestCase {
             .write(toFile: dir + "/old.jsonl", atomically: true, encoding: .utf8)
         XCTAssertEqual(runPG(["plot", dir + "/old.jsonl", "--label", "A,B", "--out", dir + "/o.svg"]).status, 0)
         XCTAssertTrue(try String(contentsOfFile: dir + "/o.svg", encoding: .utf8).contains(#"class="figure-title">\#(title)</text>"#))
-        XCTAssertEqual(try legend(dir + "/o.svg"), ["A", "B"])
+        XCTAssertEqual(try legend(dir + "/o.svg"), ["A", "B", "optimum J = -0.2025"])  // compare records toy's optimum
         let r = runPG(["plot", dir + "/old.jsonl", "--label", "A", "--out", dir + "/x.svg"])
         XCTAssertEqual(r.err, "pg: error: --label: 1 label for 2 series; give one per estimator of the compare files "
                        + "in legend order: none, ema\n")

@@ -19,11 +19,11 @@ final class ReadBackTests: XCTestCase {
         XCTAssertEqual(m.status, 0, m.err)
         let lines = try jsonLines(dir + "/m.jsonl")
         XCTAssertEqual(lines.first?["seed"]?.exactUInt64, first)
-        let final = try XCTUnwrap(lines.last)
+        let final = try XCTUnwrap(lines.last { $0["type"]?.stringValue == "final" })
         XCTAssertEqual(try XCTUnwrap(final["seed"]).text, "[18446744073709551612,18446744073709551613,18446744073709551614,18446744073709551615]")
         let whole = runPG(base + ["--out", dir + "/w.jsonl"])
         XCTAssertEqual(whole.status, 0, whole.err)
-        XCTAssertEqual(try jsonLines(dir + "/w.jsonl").last?["final"], final["final"], "merged finals equal the whole sweep's")
+        XCTAssertEqual(try jsonLines(dir + "/w.jsonl").last { $0["type"]?.stringValue == "final" }?["final"], final["final"], "merged finals equal the whole sweep's")
     }
 
     /// Training logs with seeds beyond `Int.max` are written exactly and plotted.

@@ -26,7 +26,7 @@ final class TaylorEstimatorCommandTests: XCTestCase {
                        "--batch", "8", "--threads", "1", "--quiet", "--out", out])
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.contains("  shared draws: none, ema, muprop, darn, st, exact saw the same episodes\n"), r.out)
-        let rows = try jsonLines(out).dropFirst()
+        let rows = try jsonLines(out).filter { $0["type"]?.stringValue == "estimator" }
         XCTAssertEqual(rows.map { $0["estimator"]?.stringValue ?? "" }, ["none", "ema", "muprop", "darn", "st", "exact"])
         let verdicts = rows.map { $0["zero_bias_consistent"] }
         // st is unbiased at the uniform policy of the binary toy; darn's mean is 0 there.
@@ -43,7 +43,7 @@ final class TaylorEstimatorCommandTests: XCTestCase {
                        "--quiet", "--out", dir + "/v.jsonl"])
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.contains("warmed up for 5 batches at this policy: muprop, darn, st"), r.out)
-        let rows = try jsonLines(dir + "/v.jsonl").dropFirst()
+        let rows = try jsonLines(dir + "/v.jsonl").filter { $0["type"]?.stringValue == "estimator" }
         XCTAssertEqual(rows.map { $0["label"]?.stringValue ?? "" }, ["muprop", "darn", "st", "exact"])
         XCTAssertEqual(rows.first?["zero_bias_consistent"], .bool(true), r.out)
         XCTAssertEqual(rows.last?["zero_bias_consistent"], .bool(true), r.out)

@@ -39,11 +39,12 @@ final class VarianceCommandTests: XCTestCase {
         XCTAssertTrue(r.out.contains("  shared draws: none, ema, nvil, vimco saw the same episodes\n"), r.out)
         XCTAssertTrue(r.out.contains("  nvil is measured un-normalised"))
         let lines = try jsonLines(out)
-        XCTAssertEqual(lines.count, 5)
+        XCTAssertEqual(lines.count, 6)
+        XCTAssertEqual(lines.last, .object([("type", .string("summary")), ("status", .string("completed"))]))
         XCTAssertEqual(lines[0]["type"]?.stringValue, "config")
         XCTAssertEqual(lines[0]["command"]?.stringValue, "variance")
         XCTAssertEqual(lines[0]["nvil_normalised"], .bool(false))
-        for line in lines.dropFirst() {
+        for line in lines.dropFirst().dropLast() {
             XCTAssertEqual(line["type"]?.stringValue, "estimator")
             XCTAssertEqual(line["zero_bias_consistent"], .bool(true), "\(line.text)")
             XCTAssertEqual(line["episodes"]?.doubleValue, 16)
@@ -63,7 +64,7 @@ final class VarianceCommandTests: XCTestCase {
         let r = runPG(["variance", "--env", "toy", "--estimators", "none,gumbel,st-gumbel", "--tau", "1,2",
                        "--replicates", "1000", "--threads", "1", "--out", out])
         XCTAssertEqual(r.status, 0, r.err)
-        let rows = try jsonLines(out).dropFirst()
+        let rows = try jsonLines(out).dropFirst().dropLast()
         XCTAssertEqual(rows.map { $0["label"]?.stringValue ?? "" },
                        ["none", "gumbel tau=1", "gumbel tau=2", "st-gumbel tau=1", "st-gumbel tau=2"])
         XCTAssertEqual(rows.first?["zero_bias_consistent"], .bool(true))

@@ -121,8 +121,9 @@ extension EnvironmentChecker {
     }
 
     static func rewardsMatchTable(_ m: TabularModel, sample: CheckSample) -> CheckResult {
-        var worst = 0.0, pairs = 0
+        var worst = 0.0, pairs = 0, nonFinite = 0
         for (sa, t) in sample.tallies.sorted(by: { $0.key < $1.key }) where t.visits >= minimumVisits {
+            if t.finiteRewards < t.visits { nonFinite += 1; continue }  // rewards-finite reports those
             let (s, a) = (sa / m.actionCount, sa % m.actionCount)
             let n = Double(t.visits), mean = t.rewardMean
             let se = (t.rewardSquares / (n - 1) / n).squareRoot()
@@ -138,7 +139,8 @@ extension EnvironmentChecker {
             if se > 0 { worst = max(worst, gap / se) }
         }
         return CheckResult("rewards-match-table", passed: true,
-                           detail: "\(pairs) state-action pairs, largest deviation \(format(worst)) standard errors")
+                           detail: "\(pairs) state-action pairs, largest deviation \(format(worst)) standard errors"
+                               + (nonFinite > 0 ? " (\(nonFinite) with non-finite rewards left to rewards-finite)" : ""))
     }
 
     /// |f − p| / √(p(1 − p)/n), 0 when they agree exactly, infinite when p is 0 or 1 and f is not.

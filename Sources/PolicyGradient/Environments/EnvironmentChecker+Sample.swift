@@ -5,6 +5,8 @@ struct CheckSample {
     /// Outcomes of one state-action pair.
     struct Tally {
         var visits = 0
+        /// How many of the rewards were finite.
+        var finiteRewards = 0
         /// Welford's running mean and sum of squared deviations of the finite rewards.
         var rewardMean = 0.0, rewardSquares = 0.0
         /// (next state, terminated) → count.
@@ -20,9 +22,12 @@ struct CheckSample {
     var tallies: [Int: Tally] = [:]
     var episodes = 0, steps = 0, terminated = 0, truncated = 0, cut = 0
     var badStart: String?, badState: String?, badReward: String?
+    /// Whether sampling stopped early because ``Cancellation`` was requested.
+    var interrupted = false
 
     /// Samples episodes until `steps` steps were taken and, within one more time limit, an
-    /// episode has ended.
+    /// episode has ended, or until ``Cancellation`` is requested (polled every episode and
+    /// every 4096 steps).
     init<E: Environment>(_ env: E, seed: UInt64, steps budget: Int, tally: Bool) {
         var env = env
         var actions = RandomStream(seed: seed).split(0xC4EC)
@@ -30,6 +35,7 @@ struct CheckSample {
         let limit = budget + env.timeLimit
         var e = 0
         while steps < budget || (episodes == 0 && steps < limit) {
+            if Cancellation.isRequested { interrupted = true; break }
             var rng = RandomStream(seed: seed, iteration: 0, episode: e)
             e += 1
             var s = env.reset(using: &rng)
@@ -41,6 +47,7 @@ struct CheckSample {
             starts[s, default: 0] += 1
             var t = 0
             while steps < limit {
+                if steps & 4095 == 4095, Cancellation.isRequested { interrupted = true; break }
                 let action = actions.nextInt(below: a)
                 let r = env.step(action, using: &rng)
                 t += 1
@@ -65,8 +72,9 @@ struct CheckSample {
         var t = tallies[sa] ?? Tally()
         t.visits += 1
         if r.reward.isFinite {
+            t.finiteRewards += 1
             let d = r.reward - t.rewardMean
-            t.rewardMean += d / Double(t.visits)
+            t.rewardMean += d / Double(t.finiteRewards)
             t.rewardSquares += d * (r.reward - t.rewardMean)
         }
         t.outcomes[OutcomeKey(next: r.state, terminated: r.terminated), default: 0] += 1
@@ -84,7 +92,7 @@ struct CheckSample {
             CheckResult("rewards-finite", passed: badReward == nil, detail: badReward ?? "\(steps) rewards, all finite"),
             CheckResult("episodes", passed: episodes > 0,
                         detail: episodes > 0
-                            ? "\(episodes) episodes: \(terminated) terminated, \(truncated) truncated by the environment, "
+                            ? "\(episodes) episode\(episodes == 1 ? "" : "s"): \(terminated) terminated, \(truncated) truncated by the environment, "
                                 + "\(cut) cut at the time limit (\(env.timeLimit))"
                             : "no episode ended within \(steps) steps (time limit \(env.timeLimit))"),
         ]

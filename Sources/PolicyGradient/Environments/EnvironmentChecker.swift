@@ -29,8 +29,11 @@ public struct CheckResult: Sendable, Equatable, CustomStringConvertible {
 /// * `reset`, `step-states`, `rewards-finite`, `episodes`: over episodes with uniformly random
 ///   actions, start and next states are in range, rewards are finite, and episodes end.
 /// * `determinism`: two copies driven by equal ``RandomStream``s give identical episodes.
-/// * `reset-restarts`: an episode replayed after others, from the same stream, is identical
-///   (nothing leaks from one episode into the next).
+/// * `reset-restarts`: the longest of many episodes, replayed again and again on one copy after
+///   other episodes, are identical to the same episodes on fresh copies (nothing leaks from one
+///   episode into the next; see ``resetRestarts(_:seed:)``).
+/// * A NaN or infinite reward is reported by `rewards-finite` only: episodes are compared
+///   reward bit for bit, so a NaN reward fails neither `determinism` nor `reset-restarts`.
 /// * For ``KnownDynamics``: `model-shape`,
 ///   `start-distribution`, `probabilities`, `table-values`, `reset-matches-start`,
 ///   `steps-match-table` and `rewards-match-table`.
@@ -47,7 +50,9 @@ public enum EnvironmentChecker {
     ///   - seed: seeds every random draw, so the report is reproducible.
     ///   - steps: the number of environment steps to sample (more steps compare more
     ///     state-action pairs with the table, and more precisely).
-    /// - Returns: one result per check; the environment is fine if all passed.
+    /// - Returns: one result per check; the environment is fine if all passed. If
+    ///   ``Cancellation`` is requested while steps are sampled, the results end early with a
+    ///   failing `interrupted`.
     /// - Complexity: O(steps + states · features + table size).
     public static func check(_ environment: any Environment, seed: UInt64 = 1, steps: Int = 20_000) -> [CheckResult] {
         checkOpened(environment, seed: seed, steps: max(steps, 1))
@@ -64,6 +69,10 @@ public enum EnvironmentChecker {
         let known = env as? any KnownDynamics
         let sample = CheckSample(env, seed: seed, steps: steps, tally: known != nil)
         var results = [shape, features(env)] + sample.contractResults(env)
+        if sample.interrupted {
+            return results + [CheckResult("interrupted", passed: false,
+                                          detail: "stopped on request after \(sample.steps) steps; the other checks did not run")]
+        }
         results.append(determinism(env, seed: seed))
         results.append(resetRestarts(env, seed: seed))
         var model: TabularModel?
@@ -121,10 +130,11 @@ public enum EnvironmentChecker {
 
     // MARK: Determinism
 
-    /// One episode (at most 1000 steps) with actions drawn from `actions`: the reset state and
-    /// the step results.
-    static func episode<E: Environment>(_ env: inout E, stream: RandomStream, actions: RandomStream)
-        -> (start: Int, steps: [StepResult]) {
+    /// An episode as the checker records it: the reset state and the step results.
+    typealias Episode = (start: Int, steps: [StepResult])
+
+    /// One episode (at most 1000 steps) with actions drawn from `actions`.
+    static func episode<E: Environment>(_ env: inout E, stream: RandomStream, actions: RandomStream) -> Episode {
         var rng = stream, act = actions
         let start = env.reset(using: &rng)
         var steps: [StepResult] = []
@@ -137,12 +147,22 @@ public enum EnvironmentChecker {
         return (start, steps)
     }
 
+    /// Whether two episodes are the same, rewards compared bit for bit (a NaN reward equals
+    /// itself here: a non-finite reward is the `rewards-finite` check's to report, not a
+    /// difference between two runs).
+    static func same(_ x: Episode, _ y: Episode) -> Bool {
+        x.start == y.start && x.steps.count == y.steps.count && zip(x.steps, y.steps).allSatisfy { a, b in
+            a.state == b.state && a.terminated == b.terminated && a.truncated == b.truncated
+                && a.reward.bitPattern == b.reward.bitPattern
+        }
+    }
+
     static func determinism<E: Environment>(_ env: E, seed: UInt64) -> CheckResult {
         var a = env, b = env
         for e in 0..<20 {
             let stream = RandomStream(seed: seed, iteration: 1, episode: e), acts = stream.split(1)
             let x = episode(&a, stream: stream, actions: acts), y = episode(&b, stream: stream, actions: acts)
-            if x.start != y.start || x.steps != y.steps {
+            if !same(x, y) {
                 return CheckResult("determinism", passed: false,
                                    detail: "episode \(e) differs between two copies given equal random streams"
                                        + " (randomness must come only from the stream passed in)")
@@ -151,18 +171,42 @@ public enum EnvironmentChecker {
         return CheckResult("determinism", passed: true, detail: "20 episodes identical under equal random streams")
     }
 
+    /// Candidate episodes, replayed episodes and rounds of the `reset-restarts` check.
+    static let restartCandidates = 64, restartEpisodes = 8, restartRounds = 8
+
+    /// `reset-restarts`: nothing leaks from one episode into the next.
+    ///
+    /// Of ``restartCandidates`` episodes, each run on a fresh copy of the environment, the
+    /// ``restartEpisodes`` longest are replayed ``restartRounds`` times on one copy, in an order
+    /// rotated by one each round, and every replay must equal the fresh copy's episode. A reset
+    /// that leaves anything behind (a step or episode counter, the last state) shows in some
+    /// replay whatever the seed: the replays are the longest episodes (a leak has the most steps
+    /// to show in), and each is replayed after 0…63 other episodes, with every count of
+    /// preceding episodes modulo ``restartEpisodes``.
+    /// - Complexity: at most (``restartCandidates`` + ``restartEpisodes`` · ``restartRounds``) · 1000 steps.
     static func resetRestarts<E: Environment>(_ env: E, seed: UInt64) -> CheckResult {
-        var e = env
-        let stream = RandomStream(seed: seed, iteration: 2, episode: 0), acts = stream.split(1)
-        let first = episode(&e, stream: stream, actions: acts)
-        for k in 1...5 {
-            let s = RandomStream(seed: seed, iteration: 2, episode: k)
-            _ = episode(&e, stream: s, actions: s.split(1))
+        let streams = (0..<restartCandidates).map { RandomStream(seed: seed, iteration: 2, episode: $0) }
+        let fresh = streams.map { s -> Episode in
+            var copy = env
+            return episode(&copy, stream: s, actions: s.split(1))
         }
-        let again = episode(&e, stream: stream, actions: acts)
-        let same = first.start == again.start && first.steps == again.steps
-        return CheckResult("reset-restarts", passed: same,
-                           detail: same ? "an episode replayed after 5 others is identical"
-                               : "an episode replayed after 5 others differs: reset must clear all episode state")
+        let chosen = fresh.indices.sorted { (fresh[$1].steps.count, $0) < (fresh[$0].steps.count, $1) }.prefix(restartEpisodes)
+        let replayed = Array(chosen)
+        var e = env, played = 0
+        for round in 0..<restartRounds {
+            for k in replayed.indices {
+                let i = replayed[(k + round) % replayed.count]
+                let again = episode(&e, stream: streams[i], actions: streams[i].split(1))
+                if !same(again, fresh[i]) {
+                    return CheckResult("reset-restarts", passed: false,
+                                       detail: "an episode replayed after \(played) others on one copy differs from the same "
+                                           + "episode on a fresh copy: reset must clear all episode state")
+                }
+                played += 1
+            }
+        }
+        return CheckResult("reset-restarts", passed: true,
+                           detail: "\(replayed.count) episodes replayed \(restartRounds) times each after others, "
+                               + "identical to a fresh copy's")
     }
 }

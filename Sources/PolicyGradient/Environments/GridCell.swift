@@ -26,6 +26,12 @@ public enum GridCell: Sendable, Equatable {
         }
     }
 
+    /// Whether this is a wall.
+    public var isWall: Bool {
+        if case .wall = self { return true }
+        return false
+    }
+
     /// Whether reaching this cell is success for the reachability check: `G`, or a terminal
     /// custom cell.
     public var isTarget: Bool {

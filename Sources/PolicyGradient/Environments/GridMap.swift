@@ -39,7 +39,26 @@
 /// Walls' rows are absorbing self-loops `(1, s, 0, true)` (they are never occupied).
 ///
 /// Every start must reach a `G` or terminal custom cell by moves through standable cells.
+///
+/// Limits, checked while the file is read and before the transition table is built: a map file
+/// is at most ``maximumFileBytes``, has at most ``maximumCells`` cells and ``maximumOutcomes``
+/// table entries, and a `time-limit` of at most ``maximumTimeLimit``. Reading a map takes time
+/// and memory linear in its size.
 public struct GridMap: Sendable, Equatable {
+    /// The largest map file read: 64 MiB (a 4000 × 4000 map is 16 MB).
+    public static let maximumFileBytes = 64 << 20
+    /// The most cells a map may have: 4,000,000 (2000 × 2000, or a row of 10⁶ cells).
+    public static let maximumCells = 4_000_000
+    /// The most entries the transition table may have: 48,000,000, three moves for each of
+    /// four actions in every cell of the largest map (a restarting cliff adds one entry per
+    /// start cell to every move into it).
+    public static let maximumOutcomes = 48_000_000
+    /// The largest `time-limit`: 1,000,000 steps.
+    public static let maximumTimeLimit = 1_000_000
+    /// About the bytes a slippery map's cell costs once its table is built (the cell, and
+    /// four actions of an offset and three entries of 25 bytes), for messages.
+    static let bytesPerCell = Double(MemoryLayout<GridCell>.stride + 4 * (8 + 3 * 25))
+
     /// What entering a cliff cell does.
     public enum CliffRule: String, Sendable, CaseIterable {
         /// Back to the start (drawn from the start distribution); the episode goes on.
@@ -120,7 +139,8 @@ public struct GridMap: Sendable, Equatable {
         let r = state / columns + dr, c = state % columns + dc
         guard r >= 0, r < rows, c >= 0, c < columns else { return state }
         let s = r * columns + c
-        return cells[s] == .wall ? state : s
+        if case .wall = cells[s] { return state }
+        return s
     }
 
     /// The map rows as text, one string per row.

@@ -24,14 +24,33 @@ struct GridMapParser {
     static let builtInCells: Set<Character> = ["S", "F", ".", "H", "G", "C", "#"]
 
     let file: String
-    let lines: [[Character]]
+    /// The file's UTF-8 bytes.
+    let bytes: [UInt8]
+    /// The byte range of every line, without its line break (`\n` or `\r\n`); a last empty
+    /// line (after a final line break) is not listed.
+    let lineRanges: [Range<Int>]
+    /// The longest header line read, in bytes (longer comment lines are skipped unread).
+    static let maximumHeaderLineBytes = 65_536
 
     init(text: String, file: String) {
         self.file = file
-        // "\r\n" is one Character in Swift, so it is a separator of its own.
-        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map(Array.init)
-        if lines.last?.isEmpty == true { lines.removeLast() }
-        self.lines = lines
+        bytes = Array(text.utf8)
+        var ranges: [Range<Int>] = [], start = 0
+        bytes.withUnsafeBufferPointer { b in
+            while start < b.count, let p = memchr(b.baseAddress! + start, 0x0A, b.count - start) {
+                let i = b.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                // "\r\n" is one Character in Swift, so it is a separator of its own.
+                ranges.append(start..<(i > start && b[i - 1] == 0x0D ? i - 1 : i))
+                start = i + 1
+            }
+        }
+        if start < bytes.count { ranges.append(start..<bytes.count) }
+        lineRanges = ranges
+    }
+
+    /// Line `index` (0-based) as Characters: header lines only, which are short.
+    func characters(ofLine index: Int) -> [Character] {
+        Array(String(decoding: bytes[lineRanges[index]], as: UTF8.self))
     }
 
     func error(_ message: String, line: Int, column: Int) -> InputError {
@@ -74,6 +93,11 @@ struct GridMapParser {
             timeLimit: try timeLimit(required("time-limit")),
             rows: grid.rowLines.count, columns: grid.columns, cells: grid.cells)
         try checkReachable(map, rowLines: grid.rowLines, mapLine: mapLine)
+        let outcomes = map.outcomeCount
+        if outcomes > GridMap.maximumOutcomes {
+            throw error("the map's transition table would have \(outcomes) entries (every move into a restarting cliff "
+                        + "has one per start cell); pg builds at most \(GridMap.maximumOutcomes)", line: mapLine, column: 1)
+        }
         return map
     }
 
@@ -83,7 +107,15 @@ struct GridMapParser {
     func readHeader() throws -> ([String: Entry], [Character: GridCell], Int) {
         var entries: [String: Entry] = [:], legend: [Character: GridCell] = [:]
         var legendLines: [Character: Int] = [:]
-        for (i, line) in lines.enumerated() {
+        for i in lineRanges.indices {
+            let range = lineRanges[i]
+            if range.count > Self.maximumHeaderLineBytes {
+                let first = bytes[range].first { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+                if first == UInt8(ascii: "#") { continue }
+                throw error("header line of \(range.count) bytes; header lines are at most \(Self.maximumHeaderLineBytes) "
+                            + "bytes (is the 'map:' line missing?)", line: i + 1, column: 1)
+            }
+            let line = characters(ofLine: i)
             guard let first = line.firstIndex(where: { !$0.isWhitespace }), line[first] != "#" else { continue }
             let (key, entry) = try keyValue(line, line: i + 1, first: first)
             if key == "map" {
@@ -114,7 +146,7 @@ struct GridMapParser {
             }
             entries[key] = entry
         }
-        throw error("missing 'map:' line followed by the grid rows", line: max(lines.count, 1), column: 1)
+        throw error("missing 'map:' line followed by the grid rows", line: max(lineRanges.count, 1), column: 1)
     }
 
     /// Splits a header line at its first colon; `first` is the index of its first non-blank character.
@@ -202,6 +234,10 @@ struct GridMapParser {
         guard let n = Int(entry.value), n > 0 else {
             throw error("time-limit must be a positive integer (pg computes exact gradients for this "
                         + "horizon), not '\(entry.value)'", line: entry.line, column: entry.valueColumn)
+        }
+        guard n <= GridMap.maximumTimeLimit else {
+            throw error("time-limit must be at most \(GridMap.maximumTimeLimit) steps, got \(n)",
+                        line: entry.line, column: entry.valueColumn)
         }
         return n
     }

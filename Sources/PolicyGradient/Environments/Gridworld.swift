@@ -64,11 +64,13 @@ public struct Gridworld: KnownDynamics {
     }
 
     /// Reads and parses the map file at `path`.
-    /// - Throws: ``InputError`` if the file cannot be read as UTF-8 text or is malformed.
+    /// - Throws: ``InputError`` if the file cannot be read, is larger than
+    ///   ``GridMap/maximumFileBytes``, is not UTF-8 text, or is malformed.
+    /// - Complexity: time and memory linear in the file's size.
     public static func load(path: String) throws -> Gridworld {
-        guard let data = FileManager.default.contents(atPath: path),
-              let text = String(data: data, encoding: .utf8) else {
-            throw InputError("cannot read the map file", file: path)
+        let bytes = try InputFile.read(path: path, limit: GridMap.maximumFileBytes, what: "the map file")
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw InputError("the map file is not UTF-8 text", file: path)
         }
         return try Gridworld(parsing: text, file: path)
     }

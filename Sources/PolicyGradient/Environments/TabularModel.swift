@@ -68,6 +68,32 @@ public struct TabularModel: Sendable, Equatable {
                "start distribution must sum to 1")
     }
 
+    /// Creates a model from its flat arrays (compressed rows): the outcomes of (s, a) are the
+    /// entries `offsets[s·A + a] ..< offsets[s·A + a + 1]` of `probability`, `next`, `reward`
+    /// and `terminated`.
+    /// - Precondition: `offsets` starts at 0, has S·A + 1 non-decreasing entries with
+    ///   S = `start.count`, and every (s, a) has at least one outcome; the outcome arrays have
+    ///   `offsets.last` entries, probabilities are non-negative and next states in range.
+    /// - Complexity: O(S·A + outcomes); takes the arrays without copying them.
+    public init(start: [Double], actionCount: Int, offsets: [Int], probability: [Double], next: [Int], reward: [Double],
+                terminated: [Bool]) {
+        stateCount = start.count
+        self.actionCount = actionCount
+        let n = probability.count
+        precondition(offsets.count == stateCount * actionCount + 1 && offsets.first == 0 && offsets.last == n
+                     && next.count == n && reward.count == n && terminated.count == n, "the table's arrays disagree in size")
+        for k in 0..<(offsets.count - 1) { precondition(offsets[k] < offsets[k + 1], "every (state, action) needs an outcome") }
+        for i in 0..<n {
+            precondition(probability[i] >= 0 && next[i] >= 0 && next[i] < stateCount, "outcome out of range")
+        }
+        self.start = start
+        self.offsets = offsets
+        self.probability = probability
+        self.next = next
+        self.reward = reward
+        self.terminated = terminated
+    }
+
     /// The outcomes of taking `action` in `state`, in table order.
     public func outcomes(state: Int, action: Int) -> [Outcome] {
         let k = state * actionCount + action

@@ -100,6 +100,7 @@ public struct Critic: Sendable {
 
     /// Adds a batch's per-(s, a) counts and return sums to the decaying memory, then fits
     /// Q_w(s, e_a) to the remembered means, weighted by the remembered counts.
+    /// Stops after the current step when ``Cancellation`` is requested.
     /// - Complexity: ``fitSteps`` × (state-action pairs seen) forward and backward passes.
     public mutating func fit(visits batchVisits: [Double], returnSum batchReturns: [Double], actionCount a: Int) {
         if memoryVisits.count != batchVisits.count {
@@ -123,6 +124,7 @@ public struct Critic: Sendable {
         var grad = [Double](repeating: 0, count: parameters.count)
         features.withRows { rows in
             for _ in 0..<fitSteps {
+                if Cancellation.isRequested { break }  // the run is stopping: a partial fit is fine
                 for i in grad.indices { grad[i] = 0 }
                 parameters.withUnsafeBufferPointer { p in
                     grad.withUnsafeMutableBufferPointer { g in

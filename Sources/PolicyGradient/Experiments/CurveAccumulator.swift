@@ -38,6 +38,55 @@ public struct CurveAccumulator: Sendable, Equatable {
         }
     }
 
+    /// One seed's metric values, held until the seed completes (so that an abandoned seed
+    /// never enters the curves): iterations × metrics doubles, NaN where not measured.
+    public struct SeedValues: Sendable {
+        /// The values, row-major: iteration k's metric m at `k · metrics.count + m`.
+        public private(set) var values: [Double]
+
+        /// Room for a seed of `iterations` updates.
+        public init(iterations: Int) {
+            values = [Double](repeating: .nan, count: iterations * CurveAccumulator.metrics.count)
+        }
+
+        /// Forgets the previous seed's values.
+        /// - Complexity: O(iterations); allocates nothing.
+        public mutating func clear() {
+            for i in values.indices { values[i] = .nan }
+        }
+
+        /// Holds the values of a record at its iteration (in ``CurveAccumulator/metrics`` order).
+        /// - Complexity: O(metrics); allocates nothing.
+        public mutating func record(_ r: IterationRecord) {
+            let n = CurveAccumulator.metrics.count
+            guard r.iteration >= 0, (r.iteration + 1) * n <= values.count else { return }
+            values.withUnsafeMutableBufferPointer { v in
+                let row = v.baseAddress! + r.iteration * n
+                row[0] = r.meanReturn
+                row[1] = r.exactJ ?? .nan
+                row[2] = r.optimalActionFraction ?? .nan
+                row[3] = r.gradientNorm
+                row[4] = r.gradientError ?? .nan
+                row[5] = r.entropy
+            }
+        }
+    }
+
+    /// Adds one completed seed's values: exactly as ``add(_:)`` of each of its records would.
+    /// - Precondition: `seed` was made for as many iterations.
+    public mutating func add(_ seed: SeedValues) {
+        let n = CurveAccumulator.metrics.count
+        precondition(seed.values.count == iterations * n, "a seed of another length")
+        let iterations = iterations
+        moments.withUnsafeMutableBufferPointer { moments in
+            seed.values.withUnsafeBufferPointer { v in
+                for k in 0..<iterations {
+                    for m in 0..<n where v[k * n + m].isFinite { moments[m * iterations + k].add(v[k * n + m]) }
+                }
+            }
+        }
+    }
+
     /// Adds one value of `metric` at `iteration` (used when merging logs).
     public mutating func add(_ value: Double, metric: String, iteration: Int) {
         guard let m = CurveAccumulator.metrics.firstIndex(of: metric), iteration < iterations, value.isFinite else { return }

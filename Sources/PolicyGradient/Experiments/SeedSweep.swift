@@ -16,6 +16,9 @@ public struct SweepResult: Sendable {
     public var iterationsToThreshold: [Int?]
     /// Wall-clock seconds.
     public var seconds: Double
+    /// Whether ``Cancellation`` stopped the sweep early: then ``seeds`` holds only the seeds
+    /// that ran every iteration (a seed stopped part-way is left out of every result).
+    public var interrupted = false
 }
 
 /// Runs one variant for many seeds in parallel and aggregates the curves in memory.
@@ -23,7 +26,15 @@ public struct SweepResult: Sendable {
 /// Seeds are split into fixed chunks (independent of the thread count); each chunk folds its
 /// seeds' records into its own ``CurveAccumulator`` and the chunks are merged in order, so the
 /// result is identical for any `threads`. No file is written per seed.
+///
+/// The sweep polls ``Cancellation`` before every seed and every 64 updates: on a request it
+/// abandons the seeds it is on and returns the seeds that completed (``SweepResult/interrupted``).
+/// A seed's values join the curves only once it completed, in seed order, so the curves of the
+/// completed seeds are exactly those a sweep of just those seeds would give.
 public enum SeedSweep {
+    /// The most chunks a sweep's seeds are split into.
+    public static let maximumChunks = 64
+
     /// Runs `variant` for every seed.
     /// - Parameters:
     ///   - environment: builds the environment for a seed (bandit10 draws its q* per seed).
@@ -38,7 +49,7 @@ public enum SeedSweep {
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> SweepResult {
         let started = Date()
         let iterations = variant.configuration.iterations
-        let chunks = max(1, min(seeds.count, 64))
+        let chunks = max(1, min(seeds.count, maximumChunks))
         let per = (seeds.count + chunks - 1) / chunks
         let parts = UnsafeMutablePointer<ChunkResult>.allocate(capacity: chunks)
         parts.initialize(repeating: ChunkResult(iterations: iterations), count: chunks)
@@ -66,39 +77,57 @@ public enum SeedSweep {
         }
         if let firstError { throw firstError }
         var curves = CurveAccumulator(iterations: iterations)
-        var finals: [Double] = [], hits: [Int?] = []
-        for c in 0..<chunks { curves.merge(parts[c].curves); finals += parts[c].finals; hits += parts[c].hits }
-        return SweepResult(label: variant.label, seeds: seeds, curves: curves, finals: finals,
-                           iterationsToThreshold: hits, seconds: Date().timeIntervalSince(started))
+        var finals: [Double] = [], hits: [Int?] = [], done: [UInt64] = [], interrupted = false
+        for c in 0..<chunks {
+            curves.merge(parts[c].curves)
+            finals += parts[c].finals
+            hits += parts[c].hits
+            done += parts[c].seeds
+            interrupted = interrupted || parts[c].interrupted
+        }
+        return SweepResult(label: variant.label, seeds: done, curves: curves, finals: finals,
+                           iterationsToThreshold: hits, seconds: Date().timeIntervalSince(started), interrupted: interrupted)
     }
 
     struct ChunkResult {
         var curves: CurveAccumulator
+        var seeds: [UInt64] = []
         var finals: [Double] = []
         var hits: [Int?] = []
+        var interrupted = false
         init(iterations: Int) { curves = CurveAccumulator(iterations: iterations) }
     }
 
     static func runChunk(_ v: SweepVariant, seeds: [UInt64], threshold: Double?, measure: Bool,
                          environment: (UInt64) throws -> any Environment, counter: ProgressCounter) throws -> ChunkResult {
-        var out = ChunkResult(iterations: v.configuration.iterations)
+        let iterations = v.configuration.iterations
+        var out = ChunkResult(iterations: iterations)
+        var values = CurveAccumulator.SeedValues(iterations: iterations)
         for seed in seeds {
+            if Cancellation.isRequested { out.interrupted = true; break }
             var session = try v.makeSession(environment: try environment(seed), seed: seed)
             session.measuresGradientError = measure
             var hit: Int?
             var last: IterationRecord?
-            for k in 0..<v.configuration.iterations {
-                if k & 63 == 63 { counter.add(64) }
+            values.clear()
+            for k in 0..<iterations {
+                if k & 63 == 63 {
+                    counter.add(64)
+                    if Cancellation.isRequested { out.interrupted = true; break }
+                }
                 let r = try session.step()
-                out.curves.add(r)
+                values.record(r)
                 // Exact J where the dynamics are known (on the updates that carry it), else the mean return.
                 let level = session.exactJSchedule == nil ? r.meanReturn : r.exactJ
                 if hit == nil, let t = threshold, let level, level >= t { hit = r.iteration }
                 last = r
             }
+            if out.interrupted { break }  // this seed did not complete: leave it out
+            out.curves.add(values)
+            out.seeds.append(seed)
             out.finals.append(session.exactJ() ?? last?.meanReturn ?? .nan)
             out.hits.append(hit)
-            counter.add(v.configuration.iterations & 63)
+            counter.add(iterations & 63)
         }
         return out
     }

@@ -54,7 +54,10 @@ public enum VarianceStudy {
     ///   - normalised: apply NVIL's 1/max(1, σ̂) (false measures the estimator of ∇J itself).
     ///   - significance: the family-wise level of the zero-bias test.
     ///   - progress: called with the number of estimates drawn so far, over all variants.
-    /// - Returns: one row per variant, in order.
+    /// - Returns: one row per variant, in order. When ``Cancellation`` is requested (polled
+    ///   before every warm-up and every estimate), the study stops after the estimate it is on:
+    ///   the current variant's row covers the estimates drawn so far (if at least 2) and later
+    ///   variants are not measured; the caller sees the request in ``Cancellation/isRequested``.
     /// - Throws: ``InputError`` if a configuration is invalid for the environment.
     /// - Complexity: R batches per variant plus one exact gradient.
     public static func run(environment: any Environment, policy: any Policy, variants: [SweepVariant],
@@ -65,6 +68,7 @@ public enum VarianceStudy {
         var rows: [Row] = []
         var done = 0
         for v in variants {
+            if Cancellation.isRequested { break }
             let descriptor = try v.estimator.descriptor()
             var session = try descriptor.makeSession(environment: environment, policy: policy,
                                                      configuration: v.configuration, settings: v.estimator.settings)
@@ -72,19 +76,22 @@ public enum VarianceStudy {
             if warm { try session.warmUp(batches: warmUpBatches) }
             let d = policy.parameterCount
             var estimates = [Double](repeating: 0, count: replicates * d)
-            var seconds = 0.0
-            for r in 0..<replicates {
+            var seconds = 0.0, drawn = 0
+            while drawn < replicates, !Cancellation.isRequested {
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                let g = try session.estimate(replicate: r, normalised: normalised)
+                let g = try session.estimate(replicate: drawn, normalised: normalised)
                 seconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-                for k in 0..<d { estimates[r * d + k] = g[k] }
+                for k in 0..<d { estimates[drawn * d + k] = g[k] }
+                drawn += 1
                 done += 1
                 progress?(done)
             }
-            let stats = GradientStatistics(estimates: estimates, count: replicates, dimension: d,
+            guard drawn >= 2 else { break }
+            if drawn < replicates { estimates.removeLast((replicates - drawn) * d) }
+            let stats = GradientStatistics(estimates: estimates, count: drawn, dimension: d,
                                            exactGradient: session.exactGradient(), significance: significance)
             rows.append(Row(label: v.label, estimator: v.estimator, episodes: v.configuration.episodes, statistics: stats,
-                            secondsPerEstimate: seconds / Double(replicates),
+                            secondsPerEstimate: seconds / Double(drawn),
                             sharedDraws: sharedDraws(sampling: descriptor.sampling, episodes: v.configuration.episodes),
                             warmedUp: warm))
         }
@@ -92,13 +99,16 @@ public enum VarianceStudy {
     }
 
     /// The policy after `iterations` updates of `variant` from `policy` (for measuring
-    /// estimators part-way through training).
+    /// estimators part-way through training); fewer if ``Cancellation`` is requested.
     /// - Throws: ``InputError`` if the configuration is invalid.
     public static func trainedPolicy(environment: any Environment, policy: any Policy, variant: SweepVariant,
                                      iterations: Int) throws -> any Policy {
         var session = try variant.estimator.makeSession(environment: environment, policy: policy,
                                                         configuration: variant.configuration)
-        for _ in 0..<iterations { _ = try session.step() }
+        for _ in 0..<iterations {
+            if Cancellation.isRequested { break }
+            _ = try session.step()
+        }
         return session.policy
     }
 }

@@ -56,6 +56,14 @@ public final class JSONLWriter {
 
     static let advice = "--out to choose another file"
 
+    /// Throws if a log could not be created at `path` in `mode` (to check before long work):
+    /// the same rules and messages as ``init(path:mode:protecting:)``, without creating anything.
+    /// - Throws: ``InputError`` naming the path and what is in the way.
+    public static func check(path: String, mode: Mode, protecting inputs: [String] = []) throws {
+        guard mode != .createWithSuffix else { return }
+        try FileTarget.check(path, replacing: mode == .replace, inputs: OutputFile.identities(inputs), advice: advice)
+    }
+
     private static func create(_ path: String, inputs: Set<FileIdentity>) throws -> Int32 {
         for _ in 0..<8 {
             let fd = FileTarget.createExclusively(path)

@@ -3,17 +3,20 @@ extension SweepAggregate {
     /// `METRIC` (mean), `METRIC_se` (standard error of the mean; null with one seed),
     /// `METRIC_n` (seeds), `METRIC_m2` (Σ (x − mean)², Welford's M₂) — the last two make the
     /// file mergeable.
-    public var curveLines: [JSONValue] {
-        (0..<curves.iterations).map { k in
-            var f: [(String, JSONValue)] = [("type", .string("curve")), ("variant", .string(label)), ("iteration", .int(k))]
-            for metric in CurveAccumulator.metrics {
-                let m = curves.summaries(metric)[k]
-                guard m.count > 0 else { continue }
-                f += [(metric, .double(m.mean)), (metric + "_se", .number(m.count > 1 ? m.standardError : nil)),
-                      (metric + "_n", .int(m.count)), (metric + "_m2", .double(m.sumOfSquaredDeviations))]
-            }
-            return .object(f)
+    public var curveLines: [JSONValue] { (0..<curves.iterations).map(curveLine) }
+
+    /// The `{"type":"curve"}` line of iteration `k` (see ``curveLines``), for writing a long
+    /// curve one line at a time.
+    /// - Precondition: `0 <= k < curves.iterations`.
+    public func curveLine(_ k: Int) -> JSONValue {
+        var f: [(String, JSONValue)] = [("type", .string("curve")), ("variant", .string(label)), ("iteration", .int(k))]
+        for (i, metric) in CurveAccumulator.metrics.enumerated() {
+            let m = curves.moments[i * curves.iterations + k]
+            guard m.count > 0 else { continue }
+            f += [(metric, .double(m.mean)), (metric + "_se", .number(m.count > 1 ? m.standardError : nil)),
+                  (metric + "_n", .int(m.count)), (metric + "_m2", .double(m.sumOfSquaredDeviations))]
         }
+        return .object(f)
     }
 
     /// The `{"type":"final"}` line: summary statistics and the per-seed values.

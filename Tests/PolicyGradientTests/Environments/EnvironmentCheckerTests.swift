@@ -153,6 +153,6 @@ final class EnvironmentCheckerTests: XCTestCase {
         let results = EnvironmentChecker.check(EndlessWalk(), steps: 1000)
         XCTAssertEqual(results.filter { !$0.passed }.map(\.description), [])
         let episodes = try XCTUnwrap(results.first { $0.name == "episodes" })
-        XCTAssertEqual(episodes.detail, "1 episodes: 0 terminated, 0 truncated by the environment, 1 cut at the time limit (50000)")
+        XCTAssertEqual(episodes.detail, "1 episode: 0 terminated, 0 truncated by the environment, 1 cut at the time limit (50000)")
     }
 }
