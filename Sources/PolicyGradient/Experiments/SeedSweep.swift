@@ -108,7 +108,8 @@ public enum SeedSweep {
             var session = try v.makeSession(environment: try environment(seed), seed: seed)
             session.measuresGradientError = measure
             var hit: Int?
-            var last: IterationRecord?
+            var lastMeanReturn: Double?
+            let exactKnown = session.exactJSchedule != nil
             values.clear()
             for k in 0..<iterations {
                 if k & 63 == 63 {
@@ -118,14 +119,14 @@ public enum SeedSweep {
                 let r = try session.step()
                 values.record(r)
                 // Exact J where the dynamics are known (on the updates that carry it), else the mean return.
-                let level = session.exactJSchedule == nil ? r.meanReturn : r.exactJ
+                let level = exactKnown ? r.exactJ : r.meanReturn
                 if hit == nil, let t = threshold, let level, level >= t { hit = r.iteration }
-                last = r
+                lastMeanReturn = r.meanReturn
             }
             if out.interrupted { break }  // this seed did not complete: leave it out
             out.curves.add(values)
             out.seeds.append(seed)
-            out.finals.append(session.exactJ() ?? last?.meanReturn ?? .nan)
+            out.finals.append(session.exactJ() ?? lastMeanReturn ?? .nan)
             out.hits.append(hit)
             counter.add(iterations & 63)
         }

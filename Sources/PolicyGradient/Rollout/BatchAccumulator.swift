@@ -29,6 +29,9 @@ public struct BatchAccumulator: Sendable {
     /// Zeroed statistics for `stateCount × actionCount` with `auxiliaryCount` auxiliary sums.
     public init(stateCount: Int, actionCount: Int, auxiliaryCount: Int = 0) {
         auxiliary = [Double](repeating: 0, count: auxiliaryCount)
+        // An empty array shares the runtime's empty buffer, so every mutable access would copy
+        // it; a buffer of its own keeps the per-update `withPointers` free.
+        auxiliary.reserveCapacity(1)
         score = [Double](repeating: 0, count: stateCount * actionCount)
         scoreTotal = [Double](repeating: 0, count: stateCount)
         visits = score
