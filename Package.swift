@@ -16,7 +16,7 @@ let package = Package(
         .target(name: "ExampleEnvironments", dependencies: ["PolicyGradient"]),
         .executableTarget(name: "CustomEnvironmentExample", dependencies: ["ExampleEnvironments", "PGCommand", "PolicyGradient"]),
         .testTarget(name: "PolicyGradientTests", dependencies: ["PolicyGradient"], exclude: ["Fixtures"]),
-        .testTarget(name: "PGCommandTests", dependencies: ["PGCommand", "PolicyGradient"], exclude: ["BadInputCorpus"]),
+        .testTarget(name: "PGCommandTests", dependencies: ["PGCommand", "PolicyGradient"], exclude: ["BadInputCorpus", "HelpText"]),
         .testTarget(name: "ExampleTests", dependencies: ["ExampleEnvironments", "PGCommand", "PolicyGradient"]),
     ],
     swiftLanguageModes: [.v5]

@@ -114,7 +114,9 @@ public enum PGCommand {
             s += "\n\(name):\n"
             for f in flags {
                 let left = "--" + f.name + (f.value.map { " " + $0 } ?? "")
-                s += "  " + left.padding(toLength: 24, withPad: " ", startingAt: 0) + " " + f.help + "\n"
+                // A flag too long for the column keeps its whole name; its help goes on the next line.
+                s += left.count > 24 ? "  " + left + "\n" + String(repeating: " ", count: 27) + f.help + "\n"
+                    : "  " + left.padding(toLength: 24, withPad: " ", startingAt: 0) + " " + f.help + "\n"
             }
         }
         return s
