@@ -284,12 +284,20 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
     }
 
     /// The action of the uniform draw `u` by inversion: the number of cumulative probabilities
-    /// c_0 … c_{A−2} that are ≤ u (the first k with u < c_k; branch-free, so no mispredictions).
+    /// c_0 … c_{A−2} that are ≤ u (the first k with u < c_k; branch-free, so no mispredictions),
+    /// counted two at a time in vector compares (a NaN compares false either way).
     /// - Complexity: O(A); allocates nothing.
     @inline(__always)
     static func inverseCDF(_ c: UnsafePointer<Double>, count a: Int, uniform u: Double) -> Int {
-        var k = 0
-        for j in 0..<(a - 1) { k &+= u >= c[j] ? 1 : 0 }
+        let n = a &- 1, uu = SIMD2<Double>(repeating: u), raw = UnsafeRawPointer(c)
+        var counts = SIMD2<Int64>(), j = 0
+        while j &+ 2 <= n {
+            let v = raw.loadUnaligned(fromByteOffset: j &* 8, as: SIMD2<Double>.self)
+            counts &-= unsafeBitCast(v .<= uu, to: SIMD2<Int64>.self)  // a true lane is −1
+            j &+= 2
+        }
+        var k = Int(counts[0] &+ counts[1])
+        if j < n { k &+= u >= c[j] ? 1 : 0 }
         return k
     }
 
