@@ -20,8 +20,9 @@ public enum GumbelSoftmax {
     /// Draws g ~ Gumbel(0, 1)ⁿ, writes the perturbed logits logitsₖ + gₖ and returns
     /// argmaxₖ(logitsₖ + gₖ), an exact sample of softmax(logits) (the Gumbel-max trick).
     ///
-    /// The noise is drawn in index order, one ``RandomStream/nextGumbel()`` per entry, and ties
-    /// go to the lowest index.
+    /// The noise is drawn in index order, one uniform per entry, and transformed by the vector
+    /// logs of ``FastMath/fillGumbel(_:using:)`` (each gₖ within a few ulp of
+    /// ``RandomStream/nextGumbel()``); ties go to the lowest index.
     /// Gumbel, "Statistical Theory of Extreme Values", 1954; Maddison, Tarlow & Minka,
     /// "A* Sampling", NeurIPS 2014.
     /// - Parameters:
@@ -35,9 +36,10 @@ public enum GumbelSoftmax {
     public static func sampleArgmax(logits: UnsafeBufferPointer<Double>, perturbed: UnsafeMutableBufferPointer<Double>,
                                     using rng: inout RandomStream) -> Int {
         precondition(!logits.isEmpty && perturbed.count == logits.count, "sampleArgmax: buffers of the wrong size")
+        FastMath.fillGumbel(perturbed, using: &rng)
         var best = 0
         for k in logits.indices {
-            perturbed[k] = logits[k] + rng.nextGumbel()
+            perturbed[k] += logits[k]
             if perturbed[k] > perturbed[best] { best = k }
         }
         return best
@@ -59,7 +61,8 @@ public enum GumbelSoftmax {
     // MARK: Relaxation
 
     /// Writes the relaxed sample y = softmax(perturbed/τ), yₖ = exp((zₖ − max z)/τ) / Σⱼ exp((zⱼ − max z)/τ),
-    /// for perturbed logits z = logits + g (Jang et al. 2017, eq. 2; Maddison et al. 2017).
+    /// for perturbed logits z = logits + g (Jang et al. 2017, eq. 2; Maddison et al. 2017), with
+    /// the vector exp of ``FastMath/softmax(_:temperature:into:)``.
     ///
     /// Safe for any τ > 0 and finite z: the largest term is exp(0) = 1, so the sum lies in
     /// [1, n] and the others underflow to 0 rather than overflow (no NaN or ∞ at τ = 10⁻³ or
@@ -75,7 +78,7 @@ public enum GumbelSoftmax {
                              into y: UnsafeMutableBufferPointer<Double>) {
         precondition(tau > 0 && tau.isFinite, "the Gumbel-softmax temperature must be > 0, got \(tau)")
         precondition(y.count == perturbed.count && !y.isEmpty, "relax: buffers of the wrong size")
-        Softmax.softmax(perturbed, temperature: tau, into: y)
+        FastMath.softmax(perturbed, temperature: tau, into: y)
     }
 
     /// Writes y = softmax((logits + g)/τ) for given noise g (the reparameterisation

@@ -4,6 +4,9 @@
 public struct RelaxedReward: Sendable {
     /// The environment's reward, when it is differentiable.
     public let differentiable: (any DifferentiableReward)?
+    /// f and ∇ₓf of ``differentiable``, bound to its concrete type once: calling through the
+    /// existential would copy the environment (and retain its arrays) at every step.
+    let differentiableEvaluate: (@Sendable (UnsafeBufferPointer<Double>, Int, UnsafeMutableBufferPointer<Double>) -> Double)?
     /// The critic, when it is not.
     public private(set) var critic: Critic?
     /// The state features (the critic's input).
@@ -14,6 +17,7 @@ public struct RelaxedReward: Sendable {
     public init(context: EstimatorContext, settings values: SettingValues) {
         features = context.features
         differentiable = context.environment as? any DifferentiableReward
+        differentiableEvaluate = differentiable.map { Self.bind($0) }
         if differentiable == nil {
             var rng = RandomStream(seed: context.seed).split(0xC817)
             critic = Critic(features: context.features, actionCount: context.environment.actionCount,
@@ -23,14 +27,19 @@ public struct RelaxedReward: Sendable {
 
     /// f(x) in state s, with ∇ₓf(x) written into `gradient`.
     /// - Complexity: O(A) for a differentiable reward; one critic pass otherwise; allocates nothing.
-    @inlinable
     public func evaluate(state s: Int, rows: FeatureRows, at x: UnsafeBufferPointer<Double>,
                          gradient v: UnsafeMutableBufferPointer<Double>) -> Double {
-        if let d = differentiable {
+        if let f = differentiableEvaluate { return f(x, s, v) }
+        return critic!.evaluate(features: rows[s], action: x, gradient: v)
+    }
+
+    /// f(x) with ∇ₓf(x) of a differentiable reward of concrete type `D`.
+    static func bind<D: DifferentiableReward>(_ d: D)
+        -> @Sendable (UnsafeBufferPointer<Double>, Int, UnsafeMutableBufferPointer<Double>) -> Double {
+        { x, s, v in
             d.rewardGradient(relaxed: x, state: s, into: v)
             return d.reward(relaxed: x, state: s)
         }
-        return critic!.evaluate(features: rows[s], action: x, gradient: v)
     }
 
     /// Refits the critic on the batch (nothing for a differentiable reward).

@@ -55,7 +55,7 @@ extension FastMath {
     @inlinable
     public static func log<V: FastMathVector>(_ x: V) -> V {
         typealias C = FastMathConstants
-        if V.allLanes(x .>= C.smallestNormal) && V.allLanes(x .< .infinity) {
+        if V.allLanes((x .>= C.smallestNormal) .& (x .< .infinity)) {
             return logCore(x, bias: V(repeating: C.exponentBias))
         }
         // Subnormal lanes (and zero or negative ones, replaced below) are scaled by 2⁵⁴ first.

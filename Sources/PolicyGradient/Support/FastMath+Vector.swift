@@ -88,8 +88,12 @@ extension SIMD8: FastMathIntegerVector where Scalar == Int64 {}
 extension SIMD16: FastMathIntegerVector where Scalar == Int64 {}
 
 extension SIMD2: FastMathVector where Scalar == Double {
-    /// Whether every lane of `mask` is true. - Parameter mask: a lane mask. - Returns: `all(mask)`.
-    @inlinable public static func allLanes(_ mask: SIMDMask<MaskStorage>) -> Bool { all(mask) }
+    /// Whether every lane of `mask` is true (an AND of the lanes' bits through the halves, not the
+    /// standard library's lane-by-lane `all`). - Parameter mask: a lane mask. - Returns: `all(mask)`.
+    @inlinable public static func allLanes(_ mask: SIMDMask<MaskStorage>) -> Bool {
+        let s = unsafeBitCast(mask, to: SIMD2<Int64>.self)  // a true lane is −1
+        return s[0] & s[1] == -1
+    }
     /// The lanes above `bound` replaced by it, NaN kept. - Parameter bound: the bound. - Returns: the clamped vector.
     @inlinable public func clampedAbove(_ bound: Double) -> Self { replacing(with: bound, where: self .> bound) }
     /// The lanes below `bound` replaced by it, NaN kept. - Parameter bound: the bound. - Returns: the clamped vector.
@@ -97,8 +101,12 @@ extension SIMD2: FastMathVector where Scalar == Double {
 }
 
 extension SIMD4: FastMathVector where Scalar == Double {
-    /// Whether every lane of `mask` is true. - Parameter mask: a lane mask. - Returns: `all(mask)`.
-    @inlinable public static func allLanes(_ mask: SIMDMask<MaskStorage>) -> Bool { all(mask) }
+    /// Whether every lane of `mask` is true (an AND of the lanes' bits through the halves, not the
+    /// standard library's lane-by-lane `all`). - Parameter mask: a lane mask. - Returns: `all(mask)`.
+    @inlinable public static func allLanes(_ mask: SIMDMask<MaskStorage>) -> Bool {
+        let s = unsafeBitCast(mask, to: SIMD4<Int64>.self), h = s.lowHalf & s.highHalf
+        return h[0] & h[1] == -1
+    }
     /// The lanes above `bound` replaced by it, NaN kept. - Parameter bound: the bound. - Returns: the clamped vector.
     @inlinable public func clampedAbove(_ bound: Double) -> Self {
         Self(lowHalf: lowHalf.clampedAbove(bound), highHalf: highHalf.clampedAbove(bound))
@@ -110,8 +118,12 @@ extension SIMD4: FastMathVector where Scalar == Double {
 }
 
 extension SIMD8: FastMathVector where Scalar == Double {
-    /// Whether every lane of `mask` is true. - Parameter mask: a lane mask. - Returns: `all(mask)`.
-    @inlinable public static func allLanes(_ mask: SIMDMask<MaskStorage>) -> Bool { all(mask) }
+    /// Whether every lane of `mask` is true (an AND of the lanes' bits through the halves, not the
+    /// standard library's lane-by-lane `all`). - Parameter mask: a lane mask. - Returns: `all(mask)`.
+    @inlinable public static func allLanes(_ mask: SIMDMask<MaskStorage>) -> Bool {
+        let s = unsafeBitCast(mask, to: SIMD8<Int64>.self), q = s.lowHalf & s.highHalf, h = q.lowHalf & q.highHalf
+        return h[0] & h[1] == -1
+    }
     /// The lanes above `bound` replaced by it, NaN kept. - Parameter bound: the bound. - Returns: the clamped vector.
     @inlinable public func clampedAbove(_ bound: Double) -> Self {
         Self(lowHalf: lowHalf.clampedAbove(bound), highHalf: highHalf.clampedAbove(bound))
@@ -123,8 +135,13 @@ extension SIMD8: FastMathVector where Scalar == Double {
 }
 
 extension SIMD16: FastMathVector where Scalar == Double {
-    /// Whether every lane of `mask` is true. - Parameter mask: a lane mask. - Returns: `all(mask)`.
-    @inlinable public static func allLanes(_ mask: SIMDMask<MaskStorage>) -> Bool { all(mask) }
+    /// Whether every lane of `mask` is true (an AND of the lanes' bits through the halves, not the
+    /// standard library's lane-by-lane `all`). - Parameter mask: a lane mask. - Returns: `all(mask)`.
+    @inlinable public static func allLanes(_ mask: SIMDMask<MaskStorage>) -> Bool {
+        let s = unsafeBitCast(mask, to: SIMD16<Int64>.self), o = s.lowHalf & s.highHalf, q = o.lowHalf & o.highHalf
+        let h = q.lowHalf & q.highHalf
+        return h[0] & h[1] == -1
+    }
     /// The lanes above `bound` replaced by it, NaN kept. - Parameter bound: the bound. - Returns: the clamped vector.
     @inlinable public func clampedAbove(_ bound: Double) -> Self {
         Self(lowHalf: lowHalf.clampedAbove(bound), highHalf: highHalf.clampedAbove(bound))
