@@ -83,6 +83,19 @@ final class StateMeanBaselineTests: XCTestCase {
     }
 }
 
+/// The README's library example, as printed there.
+final class ReadmeLibraryExampleTests: XCTestCase {
+    func testTheLibraryExampleGivesTheQuickStartNumbers() throws {
+        let env = Bandit.tenArmedTestbed(seed: 1)
+        var session = try EstimatorSpec("nvil").makeSession(environment: env,
+                                                            policy: TabularPolicy(stateCount: 1, actionCount: 10),
+                                                            configuration: TrainingConfiguration())
+        for _ in 0..<200 { _ = try session.step() }
+        XCTAssertEqual(try XCTUnwrap(session.exactJ()), 2.964, accuracy: 0.0005)
+        XCTAssertEqual(try XCTUnwrap(session.optimalJ), 2.9716, accuracy: 0.0001)
+    }
+}
+
 /// b = the return of the step it centres: uses a_t's own outcome, so REINFORCE is biased.
 private struct Peeking: Baseline {
     func value(in group: EpisodeGroup, episode j: Int, step t: Int) -> Double { 0.9 * group.returnToGo(j, t) }

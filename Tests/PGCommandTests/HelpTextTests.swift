@@ -36,6 +36,7 @@ final class HelpTextTests: XCTestCase {
             let help = runPG([command, "--help"]).out
             XCTAssertTrue(readme.contains("```\n" + help + "```\n"), "README lacks `pg \(command) --help` verbatim")
         }
+        XCTAssertTrue(readme.contains("```\n" + FigureTwoFive.command + "\n```\n"), "README lacks the Figure 2.5 command")
     }
 
     /// `-h` is `--help`.
