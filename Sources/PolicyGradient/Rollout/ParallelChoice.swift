@@ -2,29 +2,49 @@ import Dispatch
 
 /// Chooses, batch by batch, whether a rollout uses the worker pool, by timing both: results
 /// never depend on it (chunks are reduced in order), so the engine may simply take whichever
-/// has been faster lately. Every ``probeInterval`` batches it tries the other mode once, so a
-/// change of load (the other core becoming busy or free) is noticed.
+/// has been faster lately. Every ``probeInterval`` batches it runs ``probeLength`` batches in
+/// the other mode, so a change of load (the other core becoming busy or free) is noticed.
+/// The first batch after a change of mode is not a measurement: it pays for the change (the
+/// workers, asleep while the serial mode ran, must be woken), and counting it would make the
+/// parallel mode look slow forever.
 ///
 /// This is what keeps more threads from ever being much slower than one: on a busy machine,
 /// or for batches too small to share, the serial mode wins and is used.
 struct ParallelChoice {
     /// Batches between probes of the mode not in use.
     static let probeInterval = 32
+    /// Batches of one probe (the first of them not measured).
+    static let probeLength = 4
     /// Exponential averages of nanoseconds per batch, serial and parallel (nil until measured).
     private(set) var serial: Double?, parallel: Double?
     private var batches = 0
+    /// The mode of the probe under way and its batches still to run.
+    private var probe: (parallel: Bool, left: Int)?
+    /// The mode of the previous batch.
+    private var last: Bool?
 
     /// Whether the next batch should run in parallel.
     mutating func nextIsParallel() -> Bool {
         batches += 1
+        if let p = probe {
+            probe = p.left > 1 ? (p.parallel, p.left - 1) : nil
+            return p.parallel
+        }
         guard let s = serial else { return false }
-        guard let p = parallel else { return true }
+        guard let p = parallel else { return startProbe(parallel: true) }
         let better = p < 0.95 * s
-        return batches % Self.probeInterval == 0 ? !better : better
+        return batches % Self.probeInterval == 0 ? startProbe(parallel: !better) : better
     }
 
-    /// Records a batch's duration.
+    private mutating func startProbe(parallel: Bool) -> Bool {
+        probe = Self.probeLength > 1 ? (parallel, Self.probeLength - 1) : nil
+        return parallel
+    }
+
+    /// Records a batch's duration (ignored for the first batch after a change of mode).
     mutating func record(nanoseconds t: Double, parallel wasParallel: Bool) {
+        defer { last = wasParallel }
+        guard last == wasParallel else { return }
         func blend(_ old: Double?) -> Double { old.map { 0.75 * $0 + 0.25 * t } ?? t }
         if wasParallel { parallel = blend(parallel) } else { serial = blend(serial) }
     }
