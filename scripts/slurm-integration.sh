@@ -35,7 +35,10 @@ if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! comm
    || ! command -v munged >/dev/null; then
   echo "installing slurm-wlm and munge (apt-get install)"
   apt_log=$(mktemp)
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q slurm-wlm munge >"$apt_log" 2>&1 || { cat "$apt_log"; exit 1; }
+  # A fresh machine's package lists may be empty: update them once if the packages are not found.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q slurm-wlm munge >"$apt_log" 2>&1 \
+    || { apt-get update -q >"$apt_log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q slurm-wlm munge >"$apt_log" 2>&1; } \
+    || { cat "$apt_log"; exit 1; }
   grep -E '^(Setting up (slurm|munge|slurmd|slurmctld|slurm-client)[ :])' "$apt_log" || true
   rm -f "$apt_log"
 fi

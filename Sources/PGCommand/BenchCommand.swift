@@ -62,6 +62,7 @@ enum BenchCommand {
                                                  ("unit", .string($0.unit)), ("target", .string($0.target))]) })),
         ])
         try OutputFile.write(json.text + "\n", to: path, replacing: a.has("out"))
+        output.line("targets: ratios to the JAX peer; scripts/bench-peers.sh measures pg, JAX and the C ceiling side by side")
         output.line("results: \(path)")
         return 0
     }

@@ -165,14 +165,17 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
         ws.clear(needs, visits: visits)
         var counters = ChunkCounters()
         let cotangents = ws.cotangents, target = ws.target
+        // A local copy, once per chunk: called through the pointer with the scratch `inout`,
+        // the estimator would be copied defensively for every group (its retains included).
+        let estimator = batch.estimator.pointee
         for g in (c * batch.groups / batch.chunks)..<((c + 1) * batch.groups / batch.chunks) {
-            guard rollOutGroup(g, env: &ws.env.pointee, ws: ws, batch, counters: &counters) else { break }
+            guard rollOutGroup(g, env: &ws.env.pointee, ws: ws, batch, estimator: estimator, counters: &counters) else { break }
             let group = EpisodeGroup(
                 samples: samples, gamma: batch.gamma, weight: batch.weight, policy: batch.policy,
                 features: batch.features, recordWidth: recordWidth, seed: batch.seed, iteration: batch.iteration,
                 firstEpisode: g * samples, stride: horizon, lengths: ws.lengths, states: ws.states,
                 actions: ws.actions, rewards: ws.rewards, returns: ws.returns, records: ws.records)
-            batch.estimator.pointee.accumulate(group, scratch: &ws.scratch.pointee, into: cotangents)
+            estimator.accumulate(group, scratch: &ws.scratch.pointee, into: cotangents)
             accumulateStatistics(ws: ws, into: target, needs, visits: visits, counters: &counters)
         }
         ws.counters = counters
@@ -227,7 +230,7 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
     /// One context: K episodes from the same start, with their returns.
     /// - Returns: false if the environment or the estimator left the valid range (recorded in `ws.fault`).
     @inline(__always)
-    func rollOutGroup(_ g: Int, env: inout E, ws: ChunkWorkspace<E, X>, _ batch: Batch,
+    func rollOutGroup(_ g: Int, env: inout E, ws: ChunkWorkspace<E, X>, _ batch: Batch, estimator: X,
                       counters: inout ChunkCounters) -> Bool {
         let h = horizon, a = actionCount, states = UInt(stateCount), w = recordWidth
         let startStream = RandomStream(base: batch.streams, episode: -1 - g)
@@ -252,8 +255,8 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
                                                         using: &rng)
                 case .custom:
                     let record = UnsafeMutableBufferPointer(start: ws.records + (base + t) * w, count: w)
-                    action = batch.estimator.pointee.drawAction(state: state, policy: batch.policy, record: record,
-                                                               scratch: &ws.scratch.pointee, using: &rng)
+                    action = estimator.drawAction(state: state, policy: batch.policy, record: record,
+                                                  scratch: &ws.scratch.pointee, using: &rng)
                     guard UInt(bitPattern: action) < UInt(a) else {
                         ws.fault = RolloutFault(episode: g * samples + j, step: t, action: action)
                         return false
