@@ -8,6 +8,7 @@ enum BenchCommand {
         Flag("only", "GROUP", "run one group: memory, bandit, single, frozenlake, gumbel or figure"),
         Flag("threads", "N", "threads for the parallel rows (default: all cores)"),
         Flag("out", "FILE", "JSON results path (default runs/bench-TIMESTAMP.json)"),
+        Flag("force", nil, "overwrite --out if it exists"),
         Flag("help", nil, "show this help"),
     ]
 
@@ -34,7 +35,7 @@ enum BenchCommand {
         let threads = try a.int("threads") ?? cores
         if threads < 1 { throw InputError("--threads: must be at least 1, got \(threads)") }
         let path = a.string("out") ?? "runs/bench-\(Int(Date().timeIntervalSince1970)).json"
-        if a.has("out") { try OutputFile.check(path, replacing: true) }  // before the benchmark, not after it
+        if a.has("out") { try OutputFile.check(path, replacing: a.has("force")) }  // before the benchmark, not after it
         let scale = a.has("quick") ? 0.1 : 1.0
         let groups: [(String, () throws -> [Row])] = [
             ("memory", memoryRows), ("bandit", { try banditRows(threads: threads, scale: scale) }),
@@ -61,7 +62,7 @@ enum BenchCommand {
             ("rows", .array(rows.map { .object([("id", .string($0.id)), ("name", .string($0.name)), ("value", .double($0.value)),
                                                  ("unit", .string($0.unit)), ("target", .string($0.target))]) })),
         ])
-        try OutputFile.write(json.text + "\n", to: path, replacing: a.has("out"))
+        try OutputFile.write(json.text + "\n", to: path, replacing: a.has("force"))
         output.line("targets: ratios to the JAX peer; scripts/bench-peers.sh measures pg, JAX and the C ceiling side by side")
         output.line("results: \(path)")
         return 0
