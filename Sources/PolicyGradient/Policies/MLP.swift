@@ -50,12 +50,14 @@ public struct MLP: Sendable, Equatable {
         for l in 1..<widths.count { off.append(off[l - 1] + widths[l] * (widths[l - 1] + 1)) }
         offsets = off
         layerWidth = widths.dropFirst().max()!
+        hiddenCount = widths.dropFirst().dropLast().reduce(0, +)
     }
 
     /// Total number of parameters.
     public var parameterCount: Int { offsets.last! }
-    /// Sum of hidden widths: the scratch that ``forward(_:input:output:hidden:)`` fills.
-    public var hiddenCount: Int { widths.dropFirst().dropLast().reduce(0, +) }
+    /// Sum of hidden widths: the scratch that ``forward(_:input:output:hidden:)`` fills (stored:
+    /// the critic asks for it on every evaluation).
+    public let hiddenCount: Int
     /// The widest layer.
     public var maxWidth: Int { widths.max()! }
     /// The widest layer after the input (the backward pass's scratch, whatever the input size).
@@ -88,14 +90,43 @@ public struct MLP: Sendable, Equatable {
                 var z = p[b + o]
                 let row = w + o * nIn
                 if l == 1 {
-                    input.forEachNonZero { i, x in z += p[row + i] * x }
+                    input.features.forEachNonZero { i, x in z += p[row + i] * x }
+                    z = Self.addDense(input.extra, weights: p.baseAddress! + (row &+ input.features.count), to: z)
                 } else {
-                    for i in 0..<nIn { z += p[row + i] * hidden[inStart + i] }
+                    let wr = p.baseAddress! + row, h = UnsafePointer(hidden.baseAddress! + inStart)
+                    var i = 0
+                    while i < nIn { z += wr[i] * h[i]; i &+= 1 }
                 }
                 if last { output[o] = z } else { hidden[hStart + o] = activation.apply(z) }
             }
             if l > 1 { inStart += nIn }
             if !last { hStart += nOut }
+        }
+    }
+
+    /// z + Σᵢ wᵢ xᵢ over the non-zero xᵢ of a dense input, in increasing i (as
+    /// ``MLPInput/forEachNonZero(_:)`` visits them), through raw pointers.
+    @inline(__always)
+    static func addDense(_ x: UnsafeBufferPointer<Double>, weights w: UnsafePointer<Double>, to z: Double) -> Double {
+        guard let e = x.baseAddress else { return z }
+        var z = z, i = 0
+        while i < x.count {
+            let v = e[i]
+            if v != 0 { z += w[i] * v }
+            i &+= 1
+        }
+        return z
+    }
+
+    /// gᵢ += d · xᵢ for the non-zero xᵢ of a dense input, through raw pointers.
+    @inline(__always)
+    static func addScaledDense(_ x: UnsafeBufferPointer<Double>, scale d: Double, to g: UnsafeMutablePointer<Double>) {
+        guard let e = x.baseAddress else { return }
+        var i = 0
+        while i < x.count {
+            let v = e[i]
+            if v != 0 { g[i] += d * v }
+            i &+= 1
         }
     }
 
@@ -127,15 +158,22 @@ public struct MLP: Sendable, Equatable {
                     if let g = gradient {
                         g[b + o] += d
                         if l == 1 {
-                            input.forEachNonZero { i, x in g[row + i] += d * x }
+                            input.features.forEachNonZero { i, x in g[row + i] += d * x }
+                            Self.addScaledDense(input.extra, scale: d, to: g.baseAddress! + (row &+ input.features.count))
                         } else {
-                            for i in 0..<nIn { g[row + i] += d * hidden[inStart + i] }
+                            let gr = g.baseAddress! + row, h = hidden.baseAddress! + inStart
+                            var i = 0
+                            while i < nIn { gr[i] += d * h[i]; i &+= 1 }
                         }
                     }
                     if l > 1 {
-                        for i in 0..<nIn { below[i] += d * p[row + i] }
-                    } else if let ec = extraCotangent {
-                        for i in ec.indices { ec[i] += d * p[row + extraStart + i] }
+                        let wr = p.baseAddress! + row, bl = below.baseAddress!
+                        var i = 0
+                        while i < nIn { bl[i] += d * wr[i]; i &+= 1 }
+                    } else if let ec = extraCotangent, let e = ec.baseAddress {
+                        let wr = p.baseAddress! + (row &+ extraStart)
+                        var i = 0
+                        while i < ec.count { e[i] += d * wr[i]; i &+= 1 }
                     }
                 }
                 if l > 1 {
