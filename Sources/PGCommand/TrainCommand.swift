@@ -45,7 +45,8 @@ enum TrainCommand {
         let header = RunHeader(command: "train", version: PGVersion.current, environment: options.environment,
                                policy: options.policy, training: configuration,
                                estimators: [LabelledEstimator(label: spec.name, estimator: spec)], commandSettings: own,
-                               facts: options.facts(env) + (start?.facts("init") ?? []))
+                               facts: options.facts(env) + (start?.facts("init") ?? [])
+                                   + (session.exactJSchedule.map { [("exact_j_schedule", .string($0.rawValue))] } ?? []))
         Interruption.beginPolling()
         let writer = try JSONLWriter(path: a.string("out") ?? defaultLogPath(env: env.id, label: spec.name, seed: configuration.seed),
                                      mode: logMode(a), protecting: start.map { [$0.path] } ?? [])

@@ -99,3 +99,31 @@ final class TrainCommandTests: XCTestCase {
         }
     }
 }
+
+/// The run header says which records carry exact J, and the records agree with it.
+final class ExactJScheduleHeaderTests: XCTestCase {
+    func testTheHeaderNamesTheScheduleTheRecordsFollow() throws {
+        let dir = try temporaryDirectory(self)
+        for (env, iterations, schedule) in [("bandit10", 5, "every update"), ("FrozenLake8x8-v1", 40, "budgeted")] {
+            let out = dir + "/\(env).jsonl"
+            let r = runPG(["--env", env, "--iterations", String(iterations), "--quiet", "--out", out])
+            XCTAssertEqual(r.status, 0, r.err)
+            let lines = try jsonLines(out)
+            XCTAssertEqual(lines.first?["exact_j_schedule"]?.stringValue, schedule, env)
+            let records = lines.filter { $0["type"]?.stringValue == "iteration" }
+            let carrying = records.filter { $0["exact_j"]?.doubleValue != nil }.count
+            XCTAssertEqual(records.count, iterations, env)
+            if schedule == "every update" {
+                XCTAssertEqual(carrying, iterations, env)
+            } else {
+                XCTAssertLessThan(carrying, iterations, env)
+                XCTAssertNotNil(records.first?["exact_j"]?.doubleValue, env)
+                XCTAssertNotNil(records.last?["exact_j"]?.doubleValue, env)
+            }
+        }
+        // The toy: one step, a closed form, every update.
+        let out = dir + "/hidden.jsonl"
+        XCTAssertEqual(runPG(["--env", "toy", "--iterations", "2", "--quiet", "--out", out]).status, 0)
+        XCTAssertEqual(try jsonLines(out).first?["exact_j_schedule"]?.stringValue, "every update")
+    }
+}
