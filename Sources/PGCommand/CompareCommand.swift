@@ -27,6 +27,12 @@ enum CompareCommand {
         RunOptions.environmentFlags + comparisonFlags + EstimatorList.flags + trainingFlags + RunOptions.policyFlags + outputFlags
     }
 
+    /// `completed` when every variant ran every seed, else `interrupted`: what was run decides,
+    /// so a signal after the last seed run finished leaves a complete sweep.
+    static func runStatus(seedsCompleted: [Int], seeds: Int) -> String {
+        seedsCompleted.allSatisfy { $0 == seeds } ? "completed" : "interrupted"
+    }
+
     static func run(_ args: [String], _ output: Output) throws -> Int32 {
         let a = try Arguments(args, flags: flags, command: "compare")
         if a.has("help") {
@@ -68,7 +74,7 @@ enum CompareCommand {
             aggregates.append(SweepAggregate(r, seedIndices: r.seeds.map { index[$0]! }))
         }
         progress.finish()
-        let status = Interruption.requested ? "interrupted" : "completed"
+        let status = runStatus(seedsCompleted: aggregates.map(\.seeds.count), seeds: sweep.seeds.count)
         let file = CompareFile(path: "", config: sweep.configLine, aggregates: aggregates, status: status)
         let sharded = sweep.shard.count > 1
         let shardLabel = ShardSelection(shard: sweep.shard, sweepID: sweep.sweepID).fileLabel

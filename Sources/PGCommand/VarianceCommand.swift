@@ -67,12 +67,19 @@ enum VarianceCommand {
         let writer = try JSONLWriter(path: path, mode: TrainCommand.logMode(a))
         try writer.write(configLine(setup))
         for r in rows { try writer.write(rowLine(r)) }
-        let status = Interruption.requested ? "interrupted" : "completed"
+        let status = runStatus(rowReplicates: rows.map(\.statistics.count), estimators: setup.variants.count,
+                               replicates: setup.replicates)
         try writer.write(.object([("type", .string("summary")), ("status", .string(status))]))
         try writer.close()
         printReport(output, setup: setup, rows: rows, path: writer.path)
         if status != "completed" { output.line("  status: interrupted (\(rows.count) of \(setup.variants.count) estimators measured)") }
         return status == "completed" ? 0 : 130
+    }
+
+    /// `completed` when every estimator has all its replicates, else `interrupted`: it is what was
+    /// measured that decides, so a signal after the last estimator finished leaves a complete run.
+    static func runStatus(rowReplicates: [Int], estimators: Int, replicates: Int) -> String {
+        rowReplicates.count == estimators && rowReplicates.allSatisfy { $0 == replicates } ? "completed" : "interrupted"
     }
 
     /// Everything the measurement needs, read from the flags.

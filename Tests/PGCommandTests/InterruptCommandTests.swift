@@ -1,4 +1,5 @@
 import Foundation
+@testable import PGCommand
 import PolicyGradient
 import XCTest
 
@@ -56,6 +57,17 @@ final class InterruptCommandTests: XCTestCase {
         let drawn = try XCTUnwrap(lines[1]["replicates"]?.exactInt)
         XCTAssertTrue((2..<1_000_000).contains(drawn), "\(drawn)")
         XCTAssertEqual(lines.last?["status"]?.stringValue, "interrupted")
+    }
+
+    /// What was measured decides the status, not whether a signal came: one arriving after the
+    /// last unit finished leaves a complete run (before, it marked it interrupted, exit 130).
+    func testTheStatusSaysWhetherAnythingWasLeftOut() {
+        XCTAssertEqual(VarianceCommand.runStatus(rowReplicates: [1000, 1000], estimators: 2, replicates: 1000), "completed")
+        XCTAssertEqual(VarianceCommand.runStatus(rowReplicates: [1000, 417], estimators: 2, replicates: 1000), "interrupted")
+        XCTAssertEqual(VarianceCommand.runStatus(rowReplicates: [1000], estimators: 2, replicates: 1000), "interrupted")
+        XCTAssertEqual(CompareCommand.runStatus(seedsCompleted: [100, 100], seeds: 100), "completed")
+        XCTAssertEqual(CompareCommand.runStatus(seedsCompleted: [100, 0], seeds: 100), "interrupted")
+        XCTAssertEqual(CompareCommand.runStatus(seedsCompleted: [99, 100], seeds: 100), "interrupted")
     }
 
     /// Writes JSONL lines to a new file and returns its path.

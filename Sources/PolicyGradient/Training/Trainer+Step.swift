@@ -46,10 +46,12 @@ extension Trainer {
     }
 
     /// Fits the estimator's state (baselines, critic) at the current, fixed policy from
-    /// `batches` batches, so that it is measured with sensible values rather than its zero start.
+    /// `batches` batches, so that it is measured with sensible values rather than its zero start;
+    /// fewer if ``Cancellation`` is requested.
     /// - Throws: ``InputError`` if the environment returned a state out of range.
     public mutating func warmUp(batches: Int) throws {
         for b in 0..<batches {
+            if Cancellation.isRequested { break }  // the run is stopping: a shorter warm-up is fine
             refreshTable()
             estimator.prepare(iteration: iteration, table: table)
             try engine.collect(groups: groups, seed: configuration.seed ^ 0x3A2B_11C0, iteration: b,
