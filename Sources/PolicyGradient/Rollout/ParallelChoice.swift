@@ -36,8 +36,9 @@ struct ParallelChoice {
         return batches % Self.probeInterval == 0 ? startProbe(parallel: !better) : better
     }
 
+    /// Starts a probe of ``probeLength`` batches in the given mode; returns the mode.
     private mutating func startProbe(parallel: Bool) -> Bool {
-        probe = Self.probeLength > 1 ? (parallel, Self.probeLength - 1) : nil
+        probe = (parallel, Self.probeLength - 1)
         return parallel
     }
 

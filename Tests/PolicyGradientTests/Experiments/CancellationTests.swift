@@ -47,6 +47,26 @@ final class CancellationTests: XCTestCase {
         XCTAssertEqual(stopped.curves.summaries("mean_return").map(\.count), Array(repeating: 1, count: 200))
     }
 
+    /// A warm-up stops between batches: requested before it starts, it fits nothing, so the
+    /// estimate is that of a session never warmed up (a warm-up that ran would change it).
+    func testAWarmUpStopsBetweenBatches() throws {
+        let env = Bandit.tenArmedTestbed(seed: 1, mean: 4)
+        func session() throws -> any TrainingSession {
+            try EstimatorSpec("ema").makeSession(environment: env, policy: TabularPolicy(stateCount: 1, actionCount: 10),
+                                                 configuration: TrainingConfiguration())
+        }
+        var fresh = try session()
+        let cold = try fresh.estimate(replicate: 0, normalised: false)
+        var warmed = try session()
+        try warmed.warmUp(batches: 5)
+        XCTAssertNotEqual(try warmed.estimate(replicate: 0, normalised: false), cold, "the warm-up moves the baseline")
+        var stopped = try session()
+        Cancellation.request()
+        try stopped.warmUp(batches: 50)
+        Cancellation.reset()
+        XCTAssertEqual(try stopped.estimate(replicate: 0, normalised: false), cold)
+    }
+
     /// A study stops after the estimate it is on: the current row covers the estimates drawn
     /// (its statistics count them), later estimators are not measured.
     func testAStudyKeepsThePartialRow() throws {

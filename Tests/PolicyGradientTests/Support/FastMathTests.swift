@@ -200,4 +200,23 @@ final class FastMathTests: XCTestCase {
         XCTAssertEqual(z[2], .infinity)
         XCTAssertEqual(z[3], FastMath.exp(1))
     }
+
+    /// `allLanes` of every width: true for all-true masks, false when any one lane is false
+    /// (whichever half it is in).
+    func testAllLanesSeesEveryLane() {
+        func check<V: FastMathVector>(_: V.Type) {
+            let ones = V(repeating: 1)
+            XCTAssertTrue(V.allLanes(ones .> 0), "\(V.self)")
+            for k in 0..<V.scalarCount {
+                var v = ones
+                v[k] = -1
+                XCTAssertFalse(V.allLanes(v .> 0), "\(V.self), lane \(k)")
+            }
+            XCTAssertFalse(V.allLanes(ones .< 0), "\(V.self)")
+        }
+        check(SIMD2<Double>.self)
+        check(SIMD4<Double>.self)
+        check(SIMD8<Double>.self)
+        check(SIMD16<Double>.self)
+    }
 }
