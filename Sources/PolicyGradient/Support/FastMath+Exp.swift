@@ -41,7 +41,7 @@ extension FastMath {
     /// - Parameter x: any doubles.
     /// - Returns: the vector of eˣ.
     /// - Complexity: O(lanes), no branches; allocates nothing.
-    @inlinable
+    @inlinable @inline(__always)
     public static func exp<V: FastMathVector>(_ x: V) -> V {
         typealias C = FastMathConstants
         let xc = x.clampedAbove(C.expClamp).clampedBelow(-C.expClamp)

@@ -95,9 +95,9 @@ extension SIMD2: FastMathVector where Scalar == Double {
         return s[0] & s[1] == -1
     }
     /// The lanes above `bound` replaced by it, NaN kept. - Parameter bound: the bound. - Returns: the clamped vector.
-    @inlinable public func clampedAbove(_ bound: Double) -> Self { replacing(with: bound, where: self .> bound) }
+    @inlinable @inline(__always) public func clampedAbove(_ bound: Double) -> Self { replacing(with: bound, where: self .> bound) }
     /// The lanes below `bound` replaced by it, NaN kept. - Parameter bound: the bound. - Returns: the clamped vector.
-    @inlinable public func clampedBelow(_ bound: Double) -> Self { replacing(with: bound, where: self .< bound) }
+    @inlinable @inline(__always) public func clampedBelow(_ bound: Double) -> Self { replacing(with: bound, where: self .< bound) }
 }
 
 extension SIMD4: FastMathVector where Scalar == Double {
