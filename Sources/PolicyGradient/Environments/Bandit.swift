@@ -22,9 +22,13 @@ public enum ArmDistribution: Sendable, Equatable {
     /// Draws a reward.
     /// - Complexity: O(1); allocates nothing.
     @inlinable
-    public func sample(using rng: inout RandomStream) -> Double {
+    public func sample(using rng: inout RandomStream) -> Double { sample(using: &rng, normal: ZigguratTable.shared) }
+
+    /// ``sample(using:)`` with the normal tables passed in (the same draws).
+    @inlinable @inline(__always)
+    func sample(using rng: inout RandomStream, normal: ZigguratTable) -> Double {
         switch self {
-        case let .gaussian(m, sd): return m + sd * rng.nextGaussian()
+        case let .gaussian(m, sd): return m + sd * rng.nextGaussian(table: normal)
         case let .bernoulli(p): return rng.nextUniform() < p ? 1 : 0
         case let .uniform(lo, hi): return lo + (hi - lo) * rng.nextUniform()
         case let .constant(v): return v
@@ -54,6 +58,8 @@ public struct Bandit: KnownDynamics {
     public var timeLimit: Int { 1 }
     /// The arm with the highest expected reward (the first one on ties).
     public let optimalAction: Int
+    /// The normal distribution's ziggurat tables, fetched once (not once per pull).
+    @usableFromInline let normal = ZigguratTable.shared
 
     /// Creates a bandit from its arms.
     /// - Precondition: at least one arm.
@@ -84,9 +90,9 @@ public struct Bandit: KnownDynamics {
     public mutating func reset(using rng: inout RandomStream) -> Int { 0 }
 
     /// Pulls `action` and ends the episode.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func step(_ action: Int, using rng: inout RandomStream) -> StepResult {
-        StepResult(state: 0, reward: arms[action].sample(using: &rng), terminated: true)
+        StepResult(state: 0, reward: arms[action].sample(using: &rng, normal: normal), terminated: true)
     }
 
     /// One state, one step, expected rewards per arm.

@@ -43,10 +43,26 @@ extension RandomStream {
     /// About 98% of draws cost one 64-bit random number, a table look-up and a multiply.
     /// - Complexity: O(1) expected; allocates nothing.
     @inlinable
-    public mutating func nextGaussian() -> Double {
-        let table = ZigguratTable.shared
+    public mutating func nextGaussian() -> Double { nextGaussian(table: ZigguratTable.shared) }
+
+    /// ``nextGaussian()`` with the tables passed in: a caller that holds them (``Bandit``) spares
+    /// the hot loop the lazy global's once-check, a call that also spills every register.
+    @inlinable @inline(__always)
+    mutating func nextGaussian(table: ZigguratTable) -> Double {
+        let bits = next()
+        let i = Int(bits & 0x7F)
+        let u = 2 * ((Double(bits >> 11) + 0.5) * 0x1p-53) - 1
+        if abs(u) < table.ratio[i] { return u * table.x[i] }
+        return gaussianOutsideTheCore(bits: bits, table: table)
+    }
+
+    /// The ziggurat's rare cases (about 2% of draws), from the 64 bits whose uniform fell outside
+    /// its layer's core: the tail, the wedge test, and a fresh draw when that rejects. Out of
+    /// line, so that the calls to `exp` here do not make the inlined fast path spill registers.
+    @usableFromInline @inline(never)
+    mutating func gaussianOutsideTheCore(bits first: UInt64, table: ZigguratTable) -> Double {
+        var bits = first
         while true {
-            let bits = next()
             let i = Int(bits & 0x7F)
             let u = 2 * ((Double(bits >> 11) + 0.5) * 0x1p-53) - 1
             if abs(u) < table.ratio[i] { return u * table.x[i] }
@@ -55,6 +71,7 @@ extension RandomStream {
             let f0 = Foundation.exp(-0.5 * (table.x[i] * table.x[i] - x * x))
             let f1 = Foundation.exp(-0.5 * (table.x[i + 1] * table.x[i + 1] - x * x))
             if f1 + nextUniformOpen() * (f0 - f1) < 1 { return x }
+            bits = next()
         }
     }
 
