@@ -293,12 +293,21 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
     @inline(__always)
     static func inverseCDF(_ c: UnsafePointer<Double>, count a: Int, uniform u: Double) -> Int {
         let n = a &- 1, uu = SIMD2<Double>(repeating: u), raw = UnsafeRawPointer(c)
-        var counts = SIMD2<Int64>(), j = 0
-        while j &+ 2 <= n {
+        var counts = SIMD2<Int64>(), other = SIMD2<Int64>(), j = 0
+        // Four at a time in two independent compares (half the loop overhead), then two.
+        while j &+ 4 <= n {
             let v = raw.loadUnaligned(fromByteOffset: j &* 8, as: SIMD2<Double>.self)
+            let w = raw.loadUnaligned(fromByteOffset: (j &+ 2) &* 8, as: SIMD2<Double>.self)
             counts &-= unsafeBitCast(v .<= uu, to: SIMD2<Int64>.self)  // a true lane is −1
+            other &-= unsafeBitCast(w .<= uu, to: SIMD2<Int64>.self)
+            j &+= 4
+        }
+        if j &+ 2 <= n {
+            let v = raw.loadUnaligned(fromByteOffset: j &* 8, as: SIMD2<Double>.self)
+            counts &-= unsafeBitCast(v .<= uu, to: SIMD2<Int64>.self)
             j &+= 2
         }
+        counts &+= other
         var k = Int(counts[0] &+ counts[1])
         if j < n { k &+= u >= c[j] ? 1 : 0 }
         return k
