@@ -88,7 +88,8 @@ public struct Gridworld: KnownDynamics {
     public mutating func step(_ action: Int, using rng: inout RandomStream) -> StepResult {
         precondition(action >= 0 && action < model.actionCount, "action out of range")
         let i = model.sampleOutcome(state: state, action: action, using: &rng)
-        state = model.next[i]
-        return StepResult(state: state, reward: model.reward[i], terminated: model.terminated[i])
+        let o = model.outcome(i)
+        state = o.next
+        return StepResult(state: state, reward: o.reward, terminated: o.terminated)
     }
 }

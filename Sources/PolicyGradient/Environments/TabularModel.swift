@@ -126,16 +126,33 @@ public struct TabularModel: Sendable, Equatable {
     /// Draws the outcome index of (state, action) (an index into the flat arrays).
     /// - Complexity: O(outcomes of (state, action)); allocates nothing.
     @inlinable
+    /// - Precondition: `state` and `action` in range (one check; the rows are valid by construction,
+    ///   so the look-ups after it are unchecked).
     public func sampleOutcome(state: Int, action: Int, using rng: inout RandomStream) -> Int {
-        let k = state * actionCount + action
-        let lo = offsets[k], hi = offsets[k + 1]
-        if hi - lo == 1 { return lo }
+        precondition(UInt(bitPattern: state) < UInt(stateCount) && UInt(bitPattern: action) < UInt(actionCount),
+                     "state or action out of range")
+        let k = state &* actionCount &+ action
+        let (lo, hi) = offsets.withUnsafeBufferPointer { o in (o[k], o[k &+ 1]) }
+        if hi &- lo == 1 { return lo }
         let u = rng.nextUniform()
-        var acc = 0.0
-        for i in lo..<hi {
-            acc += probability[i]
-            if u < acc { return i }
+        return probability.withUnsafeBufferPointer { p in
+            var acc = 0.0
+            for i in lo..<hi {
+                acc += p[i]
+                if u < acc { return i }
+            }
+            return hi &- 1
         }
-        return hi - 1
+    }
+
+    /// The next state, reward and termination flag of outcome `i` (an index from
+    /// ``sampleOutcome(state:action:using:)``, hence in range: unchecked).
+    @inlinable @inline(__always)
+    public func outcome(_ i: Int) -> (next: Int, reward: Double, terminated: Bool) {
+        next.withUnsafeBufferPointer { n in
+            reward.withUnsafeBufferPointer { r in
+                terminated.withUnsafeBufferPointer { t in (n[i], r[i], t[i]) }
+            }
+        }
     }
 }
