@@ -72,7 +72,11 @@ public struct RunningMeanBaseline: Baseline, Equatable {
     /// The batch-dependent part: the mean including this batch (book-code), or this batch's mean
     /// on the first batch (book-text).
     public func batchConstant(of batch: BatchAccumulator) -> Double? {
-        let n = Double(batch.steps), sum = batch.returnSum.reduce(0, +)
+        constant(sum: batch.returnSum.reduce(0, +), count: Double(batch.steps))
+    }
+
+    /// ``batchConstant(of:)`` of a batch of `n` steps whose returns-to-go sum to `sum`.
+    func constant(sum: Double, count n: Double) -> Double? {
         switch convention {
         case .zeroStart: return nil
         case .bookText: return count == 0 && n > 0 ? sum / n : nil

@@ -55,6 +55,12 @@ public struct CurveAccumulator: Sendable, Equatable {
             for i in values.indices { values[i] = .nan }
         }
 
+        /// Lends the values (row-major iterations × metrics, as ``record(_:)`` lays them out) to
+        /// `body`, for a caller that forms them without records (``GradientBanditKernel``).
+        mutating func withUnsafeMutableValues<R>(_ body: (UnsafeMutableBufferPointer<Double>) -> R) -> R {
+            values.withUnsafeMutableBufferPointer { body($0) }
+        }
+
         /// Holds the values of a record at its iteration (in ``CurveAccumulator/metrics`` order).
         /// - Complexity: O(metrics); allocates nothing.
         public mutating func record(_ r: IterationRecord) {

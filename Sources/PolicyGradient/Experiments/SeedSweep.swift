@@ -40,11 +40,13 @@ public enum SeedSweep {
     ///   - environment: builds the environment for a seed (bandit10 draws its q* per seed).
     ///   - threshold: J (or return) level for "iterations to threshold", if any.
     ///   - measureGradientError: also record ‖ĝ − ∇J‖² each update (costs an exact gradient).
+    ///   - usesKernels: run each seed of the gradient bandit's shape as one loop
+    ///     (``GradientBanditKernel``; the same numbers either way, which the tests check).
     ///   - progress: called now and then (from any thread) with the number of updates done so
     ///     far over all seeds.
     /// - Throws: the first error building an environment or a trainer, or of a rollout.
     public static func run(_ variant: SweepVariant, seeds: [UInt64], threads: Int, threshold: Double? = nil,
-                           measureGradientError: Bool = false,
+                           measureGradientError: Bool = false, usesKernels: Bool = true,
                            environment: @escaping @Sendable (UInt64) throws -> any Environment,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> SweepResult {
         let started = Date()
@@ -62,7 +64,7 @@ public enum SeedSweep {
             do {
                 let mine = Array(seeds[min(seeds.count, c * per)..<min(seeds.count, (c + 1) * per)])
                 parts[c] = try runChunk(variant, seeds: mine, threshold: threshold, measure: measureGradientError,
-                                        environment: environment, counter: counter)
+                                        kernels: usesKernels, environment: environment, counter: counter)
             } catch {
                 lock.lock(); if firstError == nil { firstError = error }; lock.unlock()
             }
@@ -98,7 +100,7 @@ public enum SeedSweep {
         init(iterations: Int) { curves = CurveAccumulator(iterations: iterations) }
     }
 
-    static func runChunk(_ v: SweepVariant, seeds: [UInt64], threshold: Double?, measure: Bool,
+    static func runChunk(_ v: SweepVariant, seeds: [UInt64], threshold: Double?, measure: Bool, kernels: Bool,
                          environment: (UInt64) throws -> any Environment, counter: ProgressCounter) throws -> ChunkResult {
         let iterations = v.configuration.iterations
         var out = ChunkResult(iterations: iterations)
@@ -111,6 +113,17 @@ public enum SeedSweep {
             var lastMeanReturn: Double?
             let exactKnown = session.exactJSchedule != nil
             values.clear()
+            if kernels, var kernel = (session as? ErasedSession)?.makeKernel() {
+                // The same numbers as the loop below, without its per-update machinery.
+                let o = kernel.run(iterations: iterations, threshold: threshold, into: &values, counter: counter)
+                guard o.completed else { out.interrupted = true; break }
+                out.curves.add(values)
+                out.seeds.append(seed)
+                out.finals.append(o.finalJ)
+                out.hits.append(o.hit)
+                counter.add(iterations & 63)
+                continue
+            }
             for k in 0..<iterations {
                 if k & 63 == 63 {
                     counter.add(64)

@@ -72,6 +72,8 @@ struct ErasedSession: TrainingSession {
     let needsWarmUp: Bool
     let features: StateFeatures
     let exactJSchedule: ExactJSchedule?
+    /// The seed's whole run as one loop, where the trainer has that shape (``GradientBanditKernel``).
+    let makeKernel: () -> GradientBanditKernel?
 
     init<E: Environment, X: GradientEstimator>(_ trainer: Trainer<E, X>) {
         let b = TrainerBox(trainer)
@@ -92,6 +94,7 @@ struct ErasedSession: TrainingSession {
         needsWarmUp = trainer.estimator.needsWarmUp
         features = trainer.features
         exactJSchedule = trainer.exactJSchedule
+        makeKernel = { GradientBanditKernel(trainer: b.trainer) }
     }
 
     var configuration: TrainingConfiguration { getConfiguration() }

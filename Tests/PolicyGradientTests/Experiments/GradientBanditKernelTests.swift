@@ -1,0 +1,81 @@
+@testable import PolicyGradient
+import XCTest
+
+/// ``GradientBanditKernel`` runs a seed of the gradient bandit as one loop; a sweep with it gives
+/// exactly (bit for bit) the curves, finals and threshold hits of the same sweep through
+/// ``Trainer/step()``, for every baseline and convention it takes, and it is not taken for a
+/// trainer of another shape.
+final class GradientBanditKernelTests: XCTestCase {
+    func variant(_ name: String, settings: [String: SettingValue] = [:], lr: Schedule = Schedule(initial: 0.1),
+                 episodes: Int = 1, optimizer: OptimizerKind = .sgd, iterations: Int = 300) throws -> SweepVariant {
+        var c = TrainingConfiguration()
+        c.iterations = iterations
+        c.episodes = episodes
+        c.optimizer = optimizer
+        c.learningRate = lr
+        c.threads = 1
+        return SweepVariant(estimator: EstimatorSpec(name, settings: try estimatorSettings(name, settings)), configuration: c)
+    }
+
+    func assertSame(_ v: SweepVariant, environment: @escaping @Sendable (UInt64) throws -> any Environment, threshold: Double? = nil,
+                    file: StaticString = #filePath, line: UInt = #line) throws {
+        let seeds: [UInt64] = [1, 2, 3, 17, 1000]
+        let fast = try SeedSweep.run(v, seeds: seeds, threads: 2, threshold: threshold, environment: environment)
+        let slow = try SeedSweep.run(v, seeds: seeds, threads: 2, threshold: threshold, usesKernels: false, environment: environment)
+        XCTAssertEqual(fast.curves, slow.curves, "curves", file: file, line: line)
+        XCTAssertEqual(fast.finals.map(\.bitPattern), slow.finals.map(\.bitPattern), "finals", file: file, line: line)
+        XCTAssertEqual(fast.iterationsToThreshold, slow.iterationsToThreshold, "hits", file: file, line: line)
+        XCTAssertEqual(fast.seeds, slow.seeds, file: file, line: line)
+        for metric in CurveAccumulator.metrics {
+            XCTAssertEqual(fast.curves.summaries(metric).map(\.mean.bitPattern), slow.curves.summaries(metric).map(\.mean.bitPattern),
+                           metric, file: file, line: line)
+        }
+    }
+
+    func testFigureTwoFiveShapesGiveTheGeneralPathsNumbers() throws {
+        let testbed: @Sendable (UInt64) throws -> any Environment = { Bandit.tenArmedTestbed(seed: $0, mean: 4) }
+        for lr in [0.1, 0.4] {
+            try assertSame(try variant("none", lr: Schedule(initial: lr)), environment: testbed)
+            for convention in RunningMeanBaseline.Convention.allCases {
+                try assertSame(try variant("mean", settings: ["convention": .text(convention.rawValue)], lr: Schedule(initial: lr)),
+                               environment: testbed, threshold: 5)
+            }
+        }
+        // A decaying learning rate, a Bernoulli bandit, and a threshold that is reached.
+        try assertSame(try variant("mean", lr: Schedule(initial: 0.5, minimum: 0.05, rate: 0.01)),
+                       environment: { _ in Bandit.bernoulli([0.2, 0.4, 0.5, 0.6, 0.8]) }, threshold: 0.6)
+    }
+
+    func testTheKernelIsTakenOnlyForItsShape() throws {
+        let env = Bandit.tenArmedTestbed(seed: 1, mean: 4)
+        func kernel(_ v: SweepVariant, _ e: any Environment = env) throws -> GradientBanditKernel? {
+            let s = try v.makeSession(environment: e, seed: 1)
+            return try XCTUnwrap(s as? ErasedSession).makeKernel()
+        }
+        XCTAssertNotNil(try kernel(try variant("none")))
+        XCTAssertNotNil(try kernel(try variant("mean")))
+        XCTAssertNil(try kernel(try variant("ema")))
+        XCTAssertNil(try kernel(try variant("mean", optimizer: .adam)))
+        XCTAssertNil(try kernel(try variant("mean", episodes: 2)))
+        XCTAssertNil(try kernel(try variant("none"), Toy(binaryTarget: 0.45)))
+        var measured = try variant("mean").makeSession(environment: env, seed: 1)
+        measured.measuresGradientError = true
+        XCTAssertNil(try XCTUnwrap(measured as? ErasedSession).makeKernel())
+    }
+
+    /// A sweep stopped part-way by ``Cancellation`` keeps the seeds that completed, as without the kernel.
+    func testACancelledKernelSweepKeepsTheCompletedSeeds() throws {
+        defer { Cancellation.reset() }
+        let v = try variant("mean", iterations: 200)
+        let env: @Sendable (UInt64) throws -> any Environment = { Bandit.tenArmedTestbed(seed: $0, mean: 4) }
+        let stopped = try SeedSweep.run(v, seeds: Array(1...10), threads: 1, environment: env, progress: { done in
+            if done >= 400 { Cancellation.request() }
+        })
+        Cancellation.reset()
+        XCTAssertTrue(stopped.interrupted)
+        XCTAssertEqual(stopped.seeds, [1, 2])
+        let alone = try SeedSweep.run(v, seeds: [1, 2], threads: 1, usesKernels: false, environment: env)
+        XCTAssertEqual(stopped.curves, alone.curves)
+        XCTAssertEqual(stopped.finals, alone.finals)
+    }
+}
