@@ -62,7 +62,13 @@ public enum ExactGradient {
         var vNext = [Double](repeating: 0, count: S), v = vNext
         for _ in 0..<horizon {
             for s in 0..<S {
-                v[s] = (0..<A).map { actionValue(model: model, state: s, action: $0, next: vNext, gamma: gamma) }.max()!
+                // max over the actions, as `max()` picks it (the first of equals), without an array per state.
+                var best = actionValue(model: model, state: s, action: 0, next: vNext, gamma: gamma)
+                for a in 1..<max(A, 1) {
+                    let q = actionValue(model: model, state: s, action: a, next: vNext, gamma: gamma)
+                    if best < q { best = q }
+                }
+                v[s] = best
             }
             swap(&v, &vNext)
         }
