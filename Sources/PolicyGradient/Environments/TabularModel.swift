@@ -125,9 +125,9 @@ public struct TabularModel: Sendable, Equatable {
 
     /// Draws the outcome index of (state, action) (an index into the flat arrays).
     /// - Complexity: O(outcomes of (state, action)); allocates nothing.
-    @inlinable
     /// - Precondition: `state` and `action` in range (one check; the rows are valid by construction,
     ///   so the look-ups after it are unchecked).
+    @inlinable
     public func sampleOutcome(state: Int, action: Int, using rng: inout RandomStream) -> Int {
         precondition(UInt(bitPattern: state) < UInt(stateCount) && UInt(bitPattern: action) < UInt(actionCount),
                      "state or action out of range")

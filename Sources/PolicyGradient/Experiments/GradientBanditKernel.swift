@@ -125,7 +125,7 @@ struct GradientBanditKernel {
                         norm += gradient[i] * gradient[i]
                     }
                     for i in 0..<a { j += p[i] * rewards[i] }
-                    let row = v.baseAddress! + k * metrics
+                    let row = v.baseAddress! + k * metrics  // as SeedValues.record lays out a record (n = 1)
                     row[0] = returnSum / 1
                     row[1] = j
                     row[2] = counts ? Double(action == opt ? 1 : 0) / 1 : .nan
