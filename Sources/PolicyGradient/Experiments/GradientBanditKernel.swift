@@ -16,12 +16,6 @@
 /// record does, and the SGD step. The tests hold it to the general path bit for bit
 /// (`GradientBanditKernelTests`).
 struct GradientBanditKernel {
-    /// The baselines it runs.
-    enum BaselineKind {
-        case none
-        case mean(RunningMeanBaseline)
-    }
-
     var bandit: Bandit
     let actionCount: Int
     let seed: UInt64
@@ -29,7 +23,8 @@ struct GradientBanditKernel {
     /// E[r | a] per arm (exact J = Σ π(a) q(a)).
     let rewards: [Double]
     let optimalAction: Int?
-    var baseline: BaselineKind
+    /// The running mean R̄ (`mean`), or nil for `none`.
+    var mean: RunningMeanBaseline?
     /// φ (the logits).
     var parameters: [Double]
 
@@ -41,9 +36,9 @@ struct GradientBanditKernel {
               !trainer.measuresGradientError, trainer.iteration == 0, let rewards = trainer.oneStepRewards,
               trainer.parameters.count == bandit.actionCount else { return nil }
         if trainer.estimator is Reinforce<NoBaseline> {
-            baseline = .none
+            mean = nil
         } else if let r = trainer.estimator as? Reinforce<RunningMeanBaseline> {
-            baseline = .mean(r.baseline)
+            mean = r.baseline
         } else {
             return nil
         }
@@ -79,9 +74,15 @@ struct GradientBanditKernel {
         var entropy = 0.0
         let opt = optimalAction ?? -1, counts = optimalAction != nil
         var outcome = Outcome(completed: true, hit: nil, finalJ: .nan)
-        var mean: RunningMeanBaseline? = { if case let .mean(b) = baseline { return b } else { return nil } }()
         let batchConstant = mean?.hasBatchConstant ?? false
         let w = 1.0  // 1 / (groups · samples) for one episode
+        let rewards = rewards
+        /// Exact J of the table's policy, Σₐ π(a) q(a), summed as the record sums it.
+        func exactJ() -> Double {
+            var j = 0.0
+            for i in 0..<a { j += p[i] * rewards[i] }
+            return j
+        }
         parameters.withUnsafeMutableBufferPointer { phi in
             values.withUnsafeMutableValues { v in
                 for k in 0..<iterations {
@@ -119,12 +120,12 @@ struct GradientBanditKernel {
                         total -= c * t
                     }
                     // The gradient (Trainer.logitCotangents, scale 1) and the record.
-                    var norm = 0.0, j = 0.0
+                    var norm = 0.0
                     for i in 0..<a {
                         gradient[i] = 1 * (score[i] - p[i] * total)
                         norm += gradient[i] * gradient[i]
                     }
-                    for i in 0..<a { j += p[i] * rewards[i] }
+                    let j = exactJ()
                     let row = v.baseAddress! + k * metrics  // as SeedValues.record lays out a record (n = 1)
                     row[0] = returnSum / 1
                     row[1] = j
@@ -142,11 +143,8 @@ struct GradientBanditKernel {
             guard outcome.completed else { return }
             logits.update(from: phi.baseAddress!, count: a)
             PolicyTable.normalise(rows: 1, columns: a, logits: logits, probabilities: p, cumulative: cdf, entropy: &entropy)
-            var j = 0.0
-            for i in 0..<a { j += p[i] * rewards[i] }
-            outcome.finalJ = j
+            outcome.finalJ = exactJ()
         }
-        if let mean { baseline = .mean(mean) }
         return outcome
     }
 }
