@@ -34,8 +34,8 @@ enum BenchCommand {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let threads = try a.int("threads") ?? cores
         if threads < 1 { throw InputError("--threads: must be at least 1, got \(threads)") }
-        let path = a.string("out") ?? "runs/bench-\(Int(Date().timeIntervalSince1970)).json"
-        if a.has("out") { try OutputFile.check(path, replacing: a.has("force")) }  // before the benchmark, not after it
+        let out = a.string("out")
+        if let out { try OutputFile.check(out, replacing: a.has("force")) }  // before the benchmark, not after it
         let scale = a.has("quick") ? 0.1 : 1.0
         let groups: [(String, () throws -> [Row])] = [
             ("memory", memoryRows), ("bandit", { try banditRows(threads: threads, scale: scale) }),
@@ -62,7 +62,14 @@ enum BenchCommand {
             ("rows", .array(rows.map { .object([("id", .string($0.id)), ("name", .string($0.name)), ("value", .double($0.value)),
                                                  ("unit", .string($0.unit)), ("target", .string($0.target))]) })),
         ])
-        try OutputFile.write(json.text + "\n", to: path, replacing: a.has("force"))
+        // The default name takes the next free -N when two runs start in the same second.
+        let path: String
+        if let out {
+            try OutputFile.write(json.text + "\n", to: out, replacing: a.has("force"))
+            path = out
+        } else {
+            path = try OutputFile.writeWithSuffix(json.text + "\n", to: "runs/bench-\(Int(Date().timeIntervalSince1970)).json")
+        }
         output.line("targets: ratios to the JAX peer; scripts/bench-peers.sh measures pg, JAX and the C ceiling side by side")
         output.line("results: \(path)")
         return 0

@@ -68,8 +68,8 @@ struct ProcessRun {
             p.executableURL = URL(fileURLWithPath: "/bin/sh")
             p.arguments = ["-c", script, pg] + args
         }
-        FileManager.default.createFile(atPath: streams + ".out", contents: nil)
-        FileManager.default.createFile(atPath: streams + ".err", contents: nil)
+        _ = FileManager.default.createFile(atPath: streams + ".out", contents: nil)
+        _ = FileManager.default.createFile(atPath: streams + ".err", contents: nil)
         p.standardError = FileHandle(forWritingAtPath: streams + ".err")
         switch stdout {
         case .captured, .closed: p.standardOutput = FileHandle(forWritingAtPath: streams + ".out")

@@ -75,15 +75,13 @@ public final class JSONLWriter {
     }
 
     private static func createWithSuffix(_ path: String) throws -> (Int32, String) {
-        let ext = (path as NSString).pathExtension
-        let stem = ext.isEmpty ? path : String(path.dropLast(ext.count + 1))
-        for n in 1...100_000 {
-            let candidate = n == 1 ? path : stem + "-\(n)" + (ext.isEmpty ? "" : "." + ext)
+        for n in 1...FileTarget.suffixLimit {
+            let candidate = FileTarget.name(path, suffix: n)
             let fd = FileTarget.createExclusively(candidate)
             if fd >= 0 { return (fd, candidate) }
             guard errno == EEXIST else { throw InputError("cannot create \(candidate): \(OutputError.describe(errno))") }
         }
-        throw InputError("cannot create \(path): every name up to \(stem)-100000 is taken")
+        throw InputError("cannot create \(path): every name up to \(FileTarget.name(path, suffix: FileTarget.suffixLimit)) is taken")
     }
 
     /// Appends one line: the value's compact text and a newline, in one `write(2)`.

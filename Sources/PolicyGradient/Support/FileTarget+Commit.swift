@@ -1,6 +1,18 @@
 import Foundation
 
 extension FileTarget {
+    /// The most `-N` names tried for a default output name.
+    static let suffixLimit = 100_000
+
+    /// `path` itself for n = 1, else `STEM-n.EXT` (`STEM-n` without an extension): the names
+    /// a default output takes in turn when the earlier ones exist.
+    static func name(_ path: String, suffix n: Int) -> String {
+        guard n > 1 else { return path }
+        let ext = (path as NSString).pathExtension
+        let stem = ext.isEmpty ? path : String(path.dropLast(ext.count + 1))
+        return stem + "-\(n)" + (ext.isEmpty ? "" : "." + ext)
+    }
+
     /// Moves the finished file `temp` to `path`. Without `replacing`, never over an existing
     /// entry (atomically: `renameat2(RENAME_NOREPLACE)`, else `link(2)`). With `replacing`,
     /// only over a regular file not among `inputs` or a symbolic link (the link itself): on
@@ -33,7 +45,7 @@ extension FileTarget {
     }
 
     /// Renames `temp` to `path` unless an entry exists there; false if one does.
-    private static func moveIfAbsent(_ temp: String, to path: String) throws -> Bool {
+    static func moveIfAbsent(_ temp: String, to path: String) throws -> Bool {
         if let renameat2 = Rename.at2 {
             if renameat2(AT_FDCWD, temp, AT_FDCWD, path, Rename.noReplace) == 0 { return true }
             if errno == EEXIST { return false }

@@ -33,6 +33,35 @@ public enum OutputFile {
         let protected = identities(inputs)
         try FileTarget.createDirectory(for: path)
         try FileTarget.check(path, replacing: replacing, inputs: protected, advice: advice)
+        let temp = try writeTemporary(contents, beside: path)
+        try FileTarget.commit(temp, to: path, replacing: replacing, inputs: protected, advice: advice)
+    }
+
+    /// Writes `contents` to `path`, or, when that name is taken, to the first free one of
+    /// `STEM-2.EXT`, `STEM-3.EXT`, … (as a log's default name is chosen): never over an existing
+    /// entry, and atomically, so two processes writing at once get two files.
+    /// - Returns: the path written.
+    /// - Throws: ``OutputError`` when the writing fails; ``InputError`` when no name is free
+    ///   or the directory cannot take the file. Either way nothing is left behind.
+    /// - Complexity: O(size of `contents` + names tried).
+    public static func writeWithSuffix(_ contents: String, to path: String) throws -> String {
+        try FileTarget.createDirectory(for: path)
+        let temp = try writeTemporary(contents, beside: path)
+        do {
+            for n in 1...FileTarget.suffixLimit {
+                let candidate = FileTarget.name(path, suffix: n)
+                if try FileTarget.moveIfAbsent(temp, to: candidate) { return candidate }
+            }
+        } catch {
+            unlink(temp)
+            throw error
+        }
+        unlink(temp)
+        throw InputError("cannot create \(path): every name up to \(FileTarget.name(path, suffix: FileTarget.suffixLimit)) is taken")
+    }
+
+    /// A new hidden file beside `path` holding `contents`, synced; removed again if the writing fails.
+    private static func writeTemporary(_ contents: String, beside path: String) throws -> String {
         let (fd, temp) = try FileTarget.createTemporary(beside: path)
         var failure = Array(contents.utf8).withUnsafeBytes { FileTarget.writeAll(fd, $0) }
         if failure == 0, fsync(fd) != 0, errno != EINVAL { failure = errno }
@@ -41,7 +70,7 @@ public enum OutputFile {
             unlink(temp)
             throw OutputError(path: path, code: failure)
         }
-        try FileTarget.commit(temp, to: path, replacing: replacing, inputs: protected, advice: advice)
+        return temp
     }
 
     static let advice = "choose another file"

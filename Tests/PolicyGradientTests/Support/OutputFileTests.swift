@@ -14,6 +14,26 @@ final class OutputFileTests: XCTestCase {
         XCTAssertEqual(S.names(dir + "/sub"), ["p.svg"])
     }
 
+    /// A default output name (`pg bench`'s `runs/bench-TIMESTAMP.json`) is never refused and
+    /// never replaced: a taken name moves on to `-2`, `-3`, …, and writers racing for one name
+    /// each get their own file, whole.
+    func testADefaultNameTakesTheNextFreeSuffixEvenUnderARace() throws {
+        let dir = try S.directory(self), path = dir + "/sub/bench-1.json"
+        XCTAssertEqual(try OutputFile.writeWithSuffix("a\n", to: path), path)
+        XCTAssertEqual(try OutputFile.writeWithSuffix("b\n", to: path), dir + "/sub/bench-1-2.json")
+        XCTAssertEqual(S.text(path), "a\n")
+        let writers = 8
+        let taken = LockedPaths()
+        DispatchQueue.concurrentPerform(iterations: writers) { i in
+            if let p = try? OutputFile.writeWithSuffix("w\(i)\n", to: path) { taken.append(p) }
+        }
+        XCTAssertEqual(Set(taken.paths).count, writers, "two writers got one name: \(taken.paths)")
+        XCTAssertEqual(Set(S.names(dir + "/sub")).count, writers + 2, "a temporary left behind or a file lost: \(S.names(dir + "/sub"))")
+        XCTAssertEqual(Set(taken.paths.map { S.text($0) }), Set((0..<writers).map { "w\($0)\n" }))
+        XCTAssertEqual(try OutputFile.writeWithSuffix("c\n", to: dir + "/plain"), dir + "/plain")
+        XCTAssertEqual(try OutputFile.writeWithSuffix("d\n", to: dir + "/plain"), dir + "/plain-2")
+    }
+
     func testAnExistingFileIsReplacedOnlyWhenAsked() throws {
         let dir = try S.directory(self), path = dir + "/p.svg"
         try "old".write(toFile: path, atomically: false, encoding: .utf8)
@@ -130,4 +150,11 @@ final class OutputFileTests: XCTestCase {
         XCTAssertEqual(mkfifo(dir + "/nobody", 0o644), 0)
         XCTAssertEqual(try InputFile.read(path: dir + "/nobody", limit: 100, what: "the log"), [], "no writer: empty, no wait")
     }
+}
+
+/// Paths collected from concurrent writers.
+private final class LockedPaths: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var paths: [String] = []
+    func append(_ p: String) { lock.lock(); paths.append(p); lock.unlock() }
 }
