@@ -86,8 +86,15 @@ public struct CurveAccumulator: Sendable, Equatable {
         let iterations = iterations
         moments.withUnsafeMutableBufferPointer { moments in
             seed.values.withUnsafeBufferPointer { v in
-                for k in 0..<iterations {
-                    for m in 0..<n where v[k * n + m].isFinite { moments[m * iterations + k].add(v[k * n + m]) }
+                // Metric by metric, so the summaries are written in order (each gets one value
+                // either way, so the order does not change a number).
+                for m in 0..<n {
+                    let summaries = moments.baseAddress! + m * iterations
+                    var value = v.baseAddress! + m
+                    for k in 0..<iterations {
+                        if value.pointee.isFinite { summaries[k].add(value.pointee) }
+                        value += n
+                    }
                 }
             }
         }

@@ -105,25 +105,46 @@ public enum SeedSweep {
         let iterations = v.configuration.iterations
         var out = ChunkResult(iterations: iterations)
         var values = CurveAccumulator.SeedValues(iterations: iterations)
-        for seed in seeds {
+        var pairValues: CurveAccumulator.SeedValues?  // the second seed of a lockstep pair
+        /// Adds a completed kernel seed.
+        func add(_ seed: UInt64, _ o: GradientBanditKernel.Outcome, _ values: CurveAccumulator.SeedValues) {
+            out.curves.add(values)
+            out.seeds.append(seed)
+            out.finals.append(o.finalJ)
+            out.hits.append(o.hit)
+            counter.add(iterations & 63)
+        }
+        var index = 0
+        while index < seeds.count {
+            let seed = seeds[index]
+            index += 1
             if Cancellation.isRequested { out.interrupted = true; break }
             var session = try v.makeSession(environment: try environment(seed), seed: seed)
             session.measuresGradientError = measure
             var hit: Int?
             var lastMeanReturn: Double?
             let exactKnown = session.exactJSchedule != nil
-            values.clear()
             if kernels, var kernel = (session as? ErasedSession)?.makeKernel() {
-                // The same numbers as the loop below, without its per-update machinery.
+                // The same numbers as the loop below, without its per-update machinery; two seeds
+                // at a time in lockstep when the next seed is of the same shape.
+                if index < seeds.count, !measure, var next = try (v.makeSession(environment: try environment(seeds[index]),
+                                                                              seed: seeds[index]) as? ErasedSession)?.makeKernel(),
+                   GradientBanditKernel.canRunInLockstep(kernel, next) {
+                    if pairValues == nil { pairValues = CurveAccumulator.SeedValues(iterations: iterations) }
+                    let (o0, o1) = GradientBanditKernel.runInLockstep(&kernel, &next, iterations: iterations, threshold: threshold,
+                                                                      into: &values, &pairValues!, counter: counter)
+                    guard o0.completed, o1.completed else { out.interrupted = true; break }
+                    add(seed, o0, values)
+                    add(seeds[index], o1, pairValues!)
+                    index += 1
+                    continue
+                }
                 let o = kernel.run(iterations: iterations, threshold: threshold, into: &values, counter: counter)
                 guard o.completed else { out.interrupted = true; break }
-                out.curves.add(values)
-                out.seeds.append(seed)
-                out.finals.append(o.finalJ)
-                out.hits.append(o.hit)
-                counter.add(iterations & 63)
+                add(seed, o, values)
                 continue
             }
+            values.clear()  // (a kernel writes every value of every update)
             for k in 0..<iterations {
                 if k & 63 == 63 {
                     counter.add(64)

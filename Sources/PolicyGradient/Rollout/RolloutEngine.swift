@@ -287,30 +287,35 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
     }
 
     /// The action of the uniform draw `u` by inversion: the number of cumulative probabilities
-    /// c_0 … c_{A−2} that are ≤ u (the first k with u < c_k; branch-free, so no mispredictions),
+    /// c_0 … c_{A−1} that are ≤ u (the first k with u < c_k; branch-free, so no mispredictions),
     /// counted two at a time in vector compares (a NaN compares false either way).
+    ///
+    /// The count runs over all A entries, the last included, and is then capped at A − 1: a
+    /// table's last entry is 1 (``PolicyTable`` forces it) and a draw is below 1, so the last
+    /// entry never counts, and an even A needs no scalar tail (A = 4 and A = 10 are two-lane
+    /// compares only); the cap keeps any u (1, say) in range.
     /// - Complexity: O(A); allocates nothing.
     @inline(__always)
     static func inverseCDF(_ c: UnsafePointer<Double>, count a: Int, uniform u: Double) -> Int {
-        let n = a &- 1, uu = SIMD2<Double>(repeating: u), raw = UnsafeRawPointer(c)
+        let uu = SIMD2<Double>(repeating: u), raw = UnsafeRawPointer(c)
         var counts = SIMD2<Int64>(), other = SIMD2<Int64>(), j = 0
         // Four at a time in two independent compares (half the loop overhead), then two.
-        while j &+ 4 <= n {
+        while j &+ 4 <= a {
             let v = raw.loadUnaligned(fromByteOffset: j &* 8, as: SIMD2<Double>.self)
             let w = raw.loadUnaligned(fromByteOffset: (j &+ 2) &* 8, as: SIMD2<Double>.self)
             counts &-= unsafeBitCast(v .<= uu, to: SIMD2<Int64>.self)  // a true lane is −1
             other &-= unsafeBitCast(w .<= uu, to: SIMD2<Int64>.self)
             j &+= 4
         }
-        if j &+ 2 <= n {
+        if j &+ 2 <= a {
             let v = raw.loadUnaligned(fromByteOffset: j &* 8, as: SIMD2<Double>.self)
             counts &-= unsafeBitCast(v .<= uu, to: SIMD2<Int64>.self)
             j &+= 2
         }
         counts &+= other
         var k = Int(counts[0] &+ counts[1])
-        if j < n { k &+= u >= c[j] ? 1 : 0 }
-        return k
+        if j < a { k &+= u >= c[j] ? 1 : 0 }
+        return min(k, a &- 1)
     }
 
     /// Adds the group's per-step statistics (n[s,a], Σ G_t per (s, a), Σ G_t² per s, as

@@ -30,6 +30,21 @@ final class GradientBanditKernelTests: XCTestCase {
             XCTAssertEqual(fast.curves.summaries(metric).map(\.mean.bitPattern), slow.curves.summaries(metric).map(\.mean.bitPattern),
                            metric, file: file, line: line)
         }
+        // All five seeds in one chunk, as a large sweep's chunks hold them: two lockstep pairs
+        // (GradientBanditKernel.runInLockstep) and a lone seed.
+        let counter = ProgressCounter(report: nil)
+        let pairs = try SeedSweep.runChunk(v, seeds: seeds, threshold: threshold, measure: false, kernels: true,
+                                           environment: environment, counter: counter)
+        let plain = try SeedSweep.runChunk(v, seeds: seeds, threshold: threshold, measure: false, kernels: false,
+                                           environment: environment, counter: counter)
+        XCTAssertEqual(pairs.curves, plain.curves, "curves in lockstep", file: file, line: line)
+        for metric in CurveAccumulator.metrics {
+            XCTAssertEqual(pairs.curves.summaries(metric).map(\.mean.bitPattern), plain.curves.summaries(metric).map(\.mean.bitPattern),
+                           "\(metric) in lockstep", file: file, line: line)
+        }
+        XCTAssertEqual(pairs.finals.map(\.bitPattern), plain.finals.map(\.bitPattern), "finals in lockstep", file: file, line: line)
+        XCTAssertEqual(pairs.hits, plain.hits, "hits in lockstep", file: file, line: line)
+        XCTAssertEqual(pairs.seeds, seeds, file: file, line: line)
     }
 
     func testFigureTwoFiveShapesGiveTheGeneralPathsNumbers() throws {
