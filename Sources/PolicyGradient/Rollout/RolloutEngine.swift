@@ -287,35 +287,31 @@ public final class RolloutEngine<E: Environment, X: GradientEstimator> {
     }
 
     /// The action of the uniform draw `u` by inversion: the number of cumulative probabilities
-    /// c_0 … c_{A−1} that are ≤ u (the first k with u < c_k; branch-free, so no mispredictions),
+    /// c_0 … c_{A−2} that are ≤ u (the first k with u < c_k; branch-free, so no mispredictions),
     /// counted two at a time in vector compares (a NaN compares false either way).
-    ///
-    /// The count runs over all A entries, the last included, and is then capped at A − 1: a
-    /// table's last entry is 1 (``PolicyTable`` forces it) and a draw is below 1, so the last
-    /// entry never counts, and an even A needs no scalar tail (A = 4 and A = 10 are two-lane
-    /// compares only); the cap keeps any u (1, say) in range.
     /// - Complexity: O(A); allocates nothing.
     @inline(__always)
     static func inverseCDF(_ c: UnsafePointer<Double>, count a: Int, uniform u: Double) -> Int {
-        let uu = SIMD2<Double>(repeating: u), raw = UnsafeRawPointer(c)
-        var counts = SIMD2<Int64>(), other = SIMD2<Int64>(), j = 0
-        // Four at a time in two independent compares (half the loop overhead), then two.
-        while j &+ 4 <= a {
-            let v = raw.loadUnaligned(fromByteOffset: j &* 8, as: SIMD2<Double>.self)
-            let w = raw.loadUnaligned(fromByteOffset: (j &+ 2) &* 8, as: SIMD2<Double>.self)
+        let n = a &- 1, uu = SIMD2<Double>(repeating: u)
+        var counts = SIMD2<Int64>(), other = SIMD2<Int64>()
+        // Four at a time in two independent compares (half the loop overhead), then two; the
+        // loop runs on a pointer against its end (one add and one compare per iteration).
+        var q = UnsafeRawPointer(c)
+        let end4 = q + (n & ~3) &* 8
+        while q < end4 {
+            let v = q.loadUnaligned(as: SIMD2<Double>.self), w = q.loadUnaligned(fromByteOffset: 16, as: SIMD2<Double>.self)
             counts &-= unsafeBitCast(v .<= uu, to: SIMD2<Int64>.self)  // a true lane is −1
             other &-= unsafeBitCast(w .<= uu, to: SIMD2<Int64>.self)
-            j &+= 4
+            q += 32
         }
-        if j &+ 2 <= a {
-            let v = raw.loadUnaligned(fromByteOffset: j &* 8, as: SIMD2<Double>.self)
-            counts &-= unsafeBitCast(v .<= uu, to: SIMD2<Int64>.self)
-            j &+= 2
+        if n & 2 != 0 {
+            counts &-= unsafeBitCast(q.loadUnaligned(as: SIMD2<Double>.self) .<= uu, to: SIMD2<Int64>.self)
+            q += 16
         }
         counts &+= other
         var k = Int(counts[0] &+ counts[1])
-        if j < a { k &+= u >= c[j] ? 1 : 0 }
-        return min(k, a &- 1)
+        if n & 1 != 0 { k &+= u >= q.load(as: Double.self) ? 1 : 0 }
+        return k
     }
 
     /// Adds the group's per-step statistics (n[s,a], Σ G_t per (s, a), Σ G_t² per s, as
