@@ -70,6 +70,9 @@ public struct Bandit: KnownDynamics {
         var best = 0
         for a in arms.indices where arms[a].mean > arms[best].mean { best = a }
         optimalAction = best
+        model = TabularModel(start: [1], outcomes: [arms.map {
+            [Outcome(probability: 1, next: 0, reward: $0.mean, terminated: true)]
+        }])
     }
 
     /// Sutton & Barto's k-armed testbed: q*(a) ~ N(mean, 1) drawn once from `seed`,
@@ -95,10 +98,7 @@ public struct Bandit: KnownDynamics {
         StepResult(state: 0, reward: arms[action].sample(using: &rng, normal: normal), terminated: true)
     }
 
-    /// One state, one step, expected rewards per arm.
-    public var model: TabularModel {
-        TabularModel(start: [1], outcomes: [arms.map {
-            [Outcome(probability: 1, next: 0, reward: $0.mean, terminated: true)]
-        }])
-    }
+    /// One state, one step, expected rewards per arm (built once, in `init`: a trainer asks
+    /// for it several times, and a sweep builds a trainer per seed).
+    public let model: TabularModel
 }
