@@ -41,7 +41,8 @@ public enum SeedSweep {
     ///   - threshold: J (or return) level for "iterations to threshold", if any.
     ///   - measureGradientError: also record ‖ĝ − ∇J‖² each update (costs an exact gradient).
     ///   - usesKernels: run each seed of the gradient bandit's shape as one loop
-    ///     (``GradientBanditKernel``; the same numbers either way, which the tests check).
+    ///     (``GradientBanditKernel``), two seeds of a chunk at a time in lockstep where they
+    ///     agree in shape; the same numbers either way, which the tests check.
     ///   - progress: called now and then (from any thread) with the number of updates done so
     ///     far over all seeds.
     /// - Throws: the first error building an environment or a trainer, or of a rollout.
