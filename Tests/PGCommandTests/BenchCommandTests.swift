@@ -17,4 +17,22 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "keep me\n")
         XCTAssertLessThan(Date().timeIntervalSince(started), 5, "refused only after running the benchmark")
     }
+
+    /// Without `--out`, a taken default name (two runs in the same second) moves on to `-2`
+    /// instead of failing with "exists" (it used to).
+    func testATakenDefaultNameMovesOnToTheNextFreeSuffix() throws {
+        let dir = try temporaryDirectory(self)
+        try FileManager.default.createDirectory(atPath: dir + "/runs", withIntermediateDirectories: true)
+        let now = Int(Date().timeIntervalSince1970)
+        for t in now...(now + 120) { try "taken\n".write(toFile: dir + "/runs/bench-\(t).json", atomically: true, encoding: .utf8) }
+        let r = try ProcessRun.run(["bench", "--only", "memory", "--quick"], in: dir)
+        XCTAssertEqual(r.status, 0, r.err)
+        let line = try XCTUnwrap(r.out.split(separator: "\n").first { $0.hasPrefix("results: ") }, r.out)
+        let path = String(line.dropFirst("results: ".count))
+        XCTAssertTrue(path.hasPrefix("runs/bench-") && path.hasSuffix("-2.json"), path)
+        XCTAssertTrue(try String(contentsOfFile: dir + "/" + path, encoding: .utf8).contains("\"memory-10\""))
+        for t in now...(now + 120) {
+            XCTAssertEqual(try String(contentsOfFile: dir + "/runs/bench-\(t).json", encoding: .utf8), "taken\n")
+        }
+    }
 }
