@@ -19,5 +19,5 @@ let package = Package(
         .testTarget(name: "PGCommandTests", dependencies: ["PGCommand", "PolicyGradient"], exclude: ["BadInputCorpus", "HelpText"]),
         .testTarget(name: "ExampleTests", dependencies: ["ExampleEnvironments", "PGCommand", "PolicyGradient"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -54,20 +54,20 @@ public enum SeedSweep {
         let iterations = variant.configuration.iterations
         let chunks = max(1, min(seeds.count, maximumChunks))
         let per = (seeds.count + chunks - 1) / chunks
-        let parts = UnsafeMutablePointer<ChunkResult>.allocate(capacity: chunks)
+        // Each chunk writes only its own slot, and the slots are read after the workers join.
+        nonisolated(unsafe) let parts = UnsafeMutablePointer<ChunkResult>.allocate(capacity: chunks)
         parts.initialize(repeating: ChunkResult(iterations: iterations), count: chunks)
         defer { parts.deinitialize(count: chunks); parts.deallocate() }
         let workers = max(1, min(threads, chunks))
-        let lock = NSLock()
-        var firstError: Error?
+        let firstError = Mutex<(any Error)?>(nil)
         let counter = ProgressCounter(report: progress)
-        let body = { (c: Int) in
+        let body = { @Sendable (c: Int) in
             do {
                 let mine = Array(seeds[min(seeds.count, c * per)..<min(seeds.count, (c + 1) * per)])
                 parts[c] = try runChunk(variant, seeds: mine, threshold: threshold, measure: measureGradientError,
                                         kernels: usesKernels, environment: environment, counter: counter)
             } catch {
-                lock.lock(); if firstError == nil { firstError = error }; lock.unlock()
+                firstError.withLock { if $0 == nil { $0 = error } }
             }
         }
         if workers == 1 {
@@ -78,7 +78,7 @@ public enum SeedSweep {
                 while c < chunks { body(c); c += workers }
             }
         }
-        if let firstError { throw firstError }
+        if let error = firstError.withLock({ $0 }) { throw error }
         var curves = CurveAccumulator(iterations: iterations)
         var finals: [Double] = [], hits: [Int?] = [], done: [UInt64] = [], interrupted = false
         for c in 0..<chunks {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A process-wide request to stop long work early: set by whoever decides the process should
 /// stop (pg's command line sets it from its SIGINT/SIGTERM handler; the library has no signal
 /// code), polled by long loops, which then finish or abandon the unit they are on, write what
@@ -8,13 +10,14 @@
 /// step, per seed of a sweep — and never only between units that can take seconds. A poll is
 /// one load of a word, so polling per inner iteration costs nothing measurable.
 ///
-/// The flag is one aligned 32-bit word, written by a signal handler (``request()`` is
+/// The flag is one atomic 32-bit word (`Synchronization.Atomic`, lock-free), written by a signal handler (``request()`` is
 /// async-signal-safe: one store, no allocation, no lock) or any thread, and read by every
 /// thread; a reader may see a request one poll late, and the flag orders no other memory.
 /// It stays set until ``reset()``.
 public enum Cancellation {
-    /// 0, or 1 once a stop was requested.
-    nonisolated(unsafe) private static var flag: Int32 = 0
+    /// 0, or 1 once a stop was requested: a lock-free atomic word (relaxed ordering suffices:
+    /// the flag orders no other memory).
+    private static let flag = Atomic<Int32>(0)
 
     /// Whether a stop was requested.
     /// - Complexity: O(1); allocates nothing.
@@ -28,7 +31,6 @@ public enum Cancellation {
     /// - Complexity: O(1); allocates nothing.
     public static func reset() { store(0) }
 
-    // Kept out of line so that no caller's loop can keep the flag in a register.
-    @inline(never) private static func load() -> Int32 { flag }
-    @inline(never) private static func store(_ v: Int32) { flag = v }
+    private static func load() -> Int32 { flag.load(ordering: .relaxed) }
+    private static func store(_ v: Int32) { flag.store(v, ordering: .relaxed) }
 }

@@ -62,10 +62,10 @@ final class JSONLWriterTests: XCTestCase {
             let group = DispatchGroup()
             let paths = PathList()
             for t in 0..<8 {
+                let lines = (0..<20).map { line(t * 100 + $0) }
                 DispatchQueue.global().async(group: group) {
-                    defer { }
                     guard let w = try? JSONLWriter(path: dir + "/r\(round).jsonl", mode: .createWithSuffix) else { return }
-                    for i in 0..<20 { try? w.write(self.line(t * 100 + i)) }
+                    for l in lines { try? w.write(l) }
                     try? w.close()
                     paths.append(w.path)
                 }

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import PolicyGradient
 import XCTest
@@ -30,6 +31,11 @@ final class TrainingTests: XCTestCase {
     }
 
     private func run(_ env: any Environment, _ policy: any Policy, _ estimator: EstimatorSpec, _ c: TrainingConfiguration,
+                     iterations: Int) throws -> [IterationRecord] {
+        try Self.run(env, policy, estimator, c, iterations: iterations)
+    }
+
+    private static func run(_ env: any Environment, _ policy: any Policy, _ estimator: EstimatorSpec, _ c: TrainingConfiguration,
                      iterations: Int) throws -> [IterationRecord] {
         var session = try estimator.makeSession(environment: env, policy: policy, configuration: c)
         return try (0..<iterations).map { _ in
@@ -149,13 +155,12 @@ final class TrainingTests: XCTestCase {
         let c = configuration(episodes: 80, threads: 2), x = try spec("vimco", samples: 2)
         let envs = [Bandit.tenArmedTestbed(seed: 4), Bandit.tenArmedTestbed(seed: 5)]
         let serial = try envs.map { try run($0, TabularPolicy(stateCount: 1, actionCount: 10), x, c, iterations: 300) }
-        let lock = NSLock()
-        var concurrent = [[IterationRecord]](repeating: [], count: 2)
+        let concurrent = Mutex([[IterationRecord]](repeating: [], count: 2))
         DispatchQueue.concurrentPerform(iterations: 2) { i in
-            let records = try? run(envs[i], TabularPolicy(stateCount: 1, actionCount: 10), x, c, iterations: 300)
-            lock.lock(); concurrent[i] = records ?? []; lock.unlock()
+            let records = try? Self.run(envs[i], TabularPolicy(stateCount: 1, actionCount: 10), x, c, iterations: 300)
+            concurrent.withLock { $0[i] = records ?? [] }
         }
-        XCTAssertTrue(concurrent == serial, "trainers stepping concurrently gave other records than serial ones")
+        XCTAssertTrue(concurrent.withLock { $0 } == serial, "trainers stepping concurrently gave other records than serial ones")
     }
 
     // MARK: Unbiasedness on a multi-step MDP (γ < 1, termination, truncation)
