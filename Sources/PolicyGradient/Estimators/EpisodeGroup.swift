@@ -1,36 +1,3 @@
-/// The policy of one batch as the rollout reads it: rows of ``PolicyTable``, as raw pointers
-/// that threads share without touching a reference count. Valid only during the batch.
-public struct PolicyView {
-    @usableFromInline let logProbabilityBase: UnsafePointer<Double>
-    @usableFromInline let probabilityBase: UnsafePointer<Double>
-    @usableFromInline let cumulativeBase: UnsafePointer<Double>
-    /// Number of actions A.
-    public let actionCount: Int
-
-    init(logProbabilities: UnsafePointer<Double>, probabilities: UnsafePointer<Double>,
-         cumulative: UnsafePointer<Double>, actionCount: Int) {
-        logProbabilityBase = logProbabilities
-        probabilityBase = probabilities
-        cumulativeBase = cumulative
-        self.actionCount = actionCount
-    }
-
-    /// log π(·|s).
-    @inlinable public func logProbabilities(_ s: Int) -> UnsafeBufferPointer<Double> {
-        UnsafeBufferPointer(start: logProbabilityBase + s * actionCount, count: actionCount)
-    }
-
-    /// π(·|s).
-    @inlinable public func probabilities(_ s: Int) -> UnsafeBufferPointer<Double> {
-        UnsafeBufferPointer(start: probabilityBase + s * actionCount, count: actionCount)
-    }
-
-    /// Σ_{j≤k} π(j|s) for k < A (the last entry is exactly 1).
-    @inlinable public func cumulative(_ s: Int) -> UnsafeBufferPointer<Double> {
-        UnsafeBufferPointer(start: cumulativeBase + s * actionCount, count: actionCount)
-    }
-}
-
 /// One recorded group of K episodes that started from the same state draw, as an estimator's
 /// ``GradientEstimator/accumulate(_:scratch:into:)`` reads it. Valid only during that call.
 ///
@@ -106,38 +73,5 @@ public struct EpisodeGroup {
     /// - Complexity: O(1); allocates nothing.
     @inlinable public func noise(episode j: Int, step t: Int) -> RandomStream {
         RandomStream(seed: seed, iteration: iteration, episode: firstEpisode + j).split(0xE571_0000 &+ UInt64(t))
-    }
-}
-
-/// Where an estimator adds a group's contribution: the chunk's per-state logit cotangents
-/// (see ``BatchAccumulator``) and its auxiliary sums. Writes go through raw pointers into the
-/// chunk's own storage (no other thread writes there).
-public struct LogitCotangents {
-    @usableFromInline let score: UnsafeMutablePointer<Double>
-    @usableFromInline let scoreTotal: UnsafeMutablePointer<Double>
-    /// The estimator's own sums (``GradientEstimator/auxiliaryCount(stateCount:actionCount:)`` values).
-    public let auxiliary: UnsafeMutableBufferPointer<Double>
-    /// Number of actions A.
-    public let actionCount: Int
-
-    init(score: UnsafeMutablePointer<Double>, scoreTotal: UnsafeMutablePointer<Double>,
-         auxiliary: UnsafeMutableBufferPointer<Double>, actionCount: Int) {
-        self.score = score
-        self.scoreTotal = scoreTotal
-        self.auxiliary = auxiliary
-        self.actionCount = actionCount
-    }
-
-    /// Adds c · ∇_logits log π(a|s) = c (e_a − π(·|s)): a score-function term with coefficient c.
-    /// - Complexity: O(1); allocates nothing (π is applied once per state when the gradient is formed).
-    @inlinable public func addScore(state s: Int, action a: Int, coefficient c: Double) {
-        score[s * actionCount + a] += c
-        scoreTotal[s] += c
-    }
-
-    /// The direct logit cotangent row of state s, to add a pathwise term into (for example
-    /// with ``GumbelSoftmax/accumulateBackward(relaxed:cotangent:temperature:scale:into:)``).
-    @inlinable public func logitRow(_ s: Int) -> UnsafeMutableBufferPointer<Double> {
-        UnsafeMutableBufferPointer(start: score + s * actionCount, count: actionCount)
     }
 }

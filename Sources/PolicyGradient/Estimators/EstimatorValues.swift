@@ -1,0 +1,43 @@
+/// Up to ``capacity`` numbers an estimator reports per update (NaN where it has none), stored
+/// inline so that an update's record allocates nothing.
+public struct EstimatorValues: Sendable, Equatable {
+    /// The most values an estimator reports.
+    public static let capacity = 6
+    private var storage: (Double, Double, Double, Double, Double, Double) = (.nan, .nan, .nan, .nan, .nan, .nan)
+    /// How many values are set.
+    public private(set) var count = 0
+
+    /// No values.
+    public init() {}
+
+    /// One value.
+    public init(_ a: Double) { self.init(); append(a) }
+    /// Two values, in ``GradientEstimator/logFields`` order.
+    public init(_ a: Double, _ b: Double) { self.init(); append(a); append(b) }
+    /// Three values, in ``GradientEstimator/logFields`` order.
+    public init(_ a: Double, _ b: Double, _ c: Double) { self.init(); append(a); append(b); append(c) }
+
+    /// The given values, in ``GradientEstimator/logFields`` order.
+    /// - Precondition: at most ``capacity`` values.
+    public init(_ values: Double...) {
+        precondition(values.count <= Self.capacity, "at most \(Self.capacity) estimator values")
+        for v in values { append(v) }
+    }
+
+    /// Appends a value.
+    public mutating func append(_ v: Double) {
+        precondition(count < Self.capacity, "at most \(Self.capacity) estimator values")
+        withUnsafeMutableBytes(of: &storage) { $0.bindMemory(to: Double.self)[count] = v }
+        count += 1
+    }
+
+    /// Value `i` (NaN beyond ``count``).
+    public subscript(_ i: Int) -> Double {
+        guard i < count else { return .nan }
+        return withUnsafeBytes(of: storage) { $0.bindMemory(to: Double.self)[i] }
+    }
+
+    public static func == (a: EstimatorValues, b: EstimatorValues) -> Bool {
+        a.count == b.count && (0..<a.count).allSatisfy { a[$0].bitPattern == b[$0].bitPattern }
+    }
+}
