@@ -20,7 +20,7 @@ public struct StateMeanBaseline: Baseline {
     }
 
     /// Adds the batch's returns-to-go and visits, per state.
-    public mutating func update(after batch: BatchAccumulator) {
+    public mutating func update(after batch: BatchAccumulator, table: PolicyTable) {
         let a = batch.visits.count / sums.count
         for i in batch.visits.indices {
             sums[i / a] += batch.returnSum[i]
@@ -28,11 +28,11 @@ public struct StateMeanBaseline: Baseline {
         }
     }
 
-    /// The sums ``update(after:)`` reads.
+    /// The sums ``update(after:table:)`` reads.
     public var statistics: BatchStatistics { [.visits, .returnSums] }
 
     /// `state-mean` for `pg train --estimator`, `pg compare --estimators` and `pg variance`.
     public static let descriptor = EstimatorDescriptor(
         name: "state-mean", summary: "REINFORCE, per-state mean of past returns as baseline (worked example)",
-        isBaseline: true) { context, _ in Reinforce(baseline: StateMeanBaseline(stateCount: context.environment.stateCount)) }
+        isBaseline: true, claim: .unbiased) { context, _ in Reinforce(baseline: StateMeanBaseline(stateCount: context.environment.stateCount)) }
 }

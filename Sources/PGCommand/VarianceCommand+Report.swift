@@ -64,8 +64,8 @@ extension VarianceCommand {
         output.out(table(rows).render())
         let groups = Dictionary(grouping: rows, by: \.sharedDraws)
         for key in groups.keys.sorted() where groups[key]!.count > 1 {
-            let what = key.hasPrefix(ActionSampling.inverseCDF.rawValue) ? "the same episodes"
-                : key.hasPrefix(ActionSampling.gumbelMax.rawValue) ? "the same Gumbel noise (hence the same actions)" : "the same streams"
+            let what = key.hasPrefix(InverseCDFSampler().identity) ? "the same episodes"
+                : key.hasPrefix(GumbelMaxSampler().identity) ? "the same Gumbel noise (hence the same actions)" : "the same streams"
             output.line("  shared draws: \(groups[key]!.map(\.label).joined(separator: ", ")) saw \(what)")
         }
         if rows.contains(where: { $0.estimator.name == "nvil" }) {

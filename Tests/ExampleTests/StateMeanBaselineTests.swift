@@ -56,7 +56,8 @@ final class StateMeanBaselineTests: XCTestCase {
 
     /// A baseline that uses the reward it multiplies is caught: the same harness, a biased twin.
     func testVarianceWouldCatchABiasedBaseline() throws {
-        EstimatorRegistry.register(EstimatorDescriptor(name: "peeking", summary: "biased on purpose", isBaseline: true) { _, _ in
+        EstimatorRegistry.register(EstimatorDescriptor(name: "peeking", summary: "biased on purpose", isBaseline: true,
+                                                       claim: .biased(because: "it peeks at the reward it multiplies")) { _, _ in
             Reinforce(baseline: Peeking())
         })
         defer { EstimatorRegistry.unregister(name: "peeking") }

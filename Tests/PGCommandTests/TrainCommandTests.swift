@@ -86,7 +86,7 @@ final class TrainCommandTests: XCTestCase {
             (["--lr", "abc"], "pg: error: --lr: expected a finite number, got 'abc'\n"),
             (["--baseline", "vimco", "--samples", "1"],
              "pg: error: --samples: vimco needs K in 2...1000000 episodes per context (leave-one-out), got 1\n"),
-            (["--baseline", "vimco", "--batch", "30"], "pg: error: --batch: must be a multiple of --samples (K = 4 episodes per context), got 30\n"),
+            (["--baseline", "vimco", "--batch", "30"], "pg: error: --batch: must be a multiple of --samples (K = 4 episodes per group), got 30\n"),
             (["--estimator", "gumbel", "--tau", "0"], "pg: error: --tau: the temperature must be > 0, got 0\n"),
             (["--bogus"], "pg: error: unknown option '--bogus' for pg train; valid: --env,"),
         ]

@@ -21,7 +21,7 @@ final class VarianceCommandTests: XCTestCase {
             (["--replicates", "1"], "pg: error: --replicates: must be in 2...100000000, got 1\n"),
             (["--tau", "0.5,0"], "pg: error: --tau: the temperature must be > 0, got 0\n"),
             (["--estimators", "vimco", "--samples", "1"], "pg: error: --samples: vimco needs K in 2...1000000 episodes per context (leave-one-out), got 1\n"),
-            (["--batch", "30", "--estimators", "vimco"], "pg: error: --batch: must be a multiple of --samples (K = 4 episodes per context), got 30\n"),
+            (["--batch", "30", "--estimators", "vimco"], "pg: error: --batch: must be a multiple of --samples (K = 4 episodes per group), got 30\n"),
         ]
         for (args, message) in cases {
             let r = runPG(["variance"] + args)

@@ -23,6 +23,9 @@ public struct BatchAccumulator: Sendable {
     /// Number of steps, terminated and truncated episodes, and first actions that were optimal
     /// (one-step, one-state environments with known dynamics).
     public var steps = 0, terminated = 0, truncated = 0, optimalActions = 0
+    /// The continuations run for ``GradientEstimator/branching`` and their environment steps
+    /// (0 when the estimator asks for none): the cost of an update beyond its N episodes.
+    public var branchEpisodes = 0, branchSteps = 0
     /// The estimator's own sums (``GradientEstimator/auxiliaryCount(stateCount:actionCount:)``).
     public var auxiliary: [Double]
 

@@ -34,8 +34,6 @@ public struct DARN: GradientEstimator {
         self.reward = reward
     }
 
-    /// Inversion, as REINFORCE.
-    public static var sampling: ActionSampling { .inverseCDF }
     /// Two sums: the surrogate and the squared residuals.
     public func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int { 2 }
     /// ∇f and the simplex centre.
@@ -46,8 +44,8 @@ public struct DARN: GradientEstimator {
     /// Adds w (G_t − b_t) ∇log π(a_t|s_t) for every step, b_t the tangent plane of f at x̄.
     /// - Complexity: O(steps · A) plus one f evaluation per step; allocates nothing.
     @inlinable
-    public func accumulate(_ group: EpisodeGroup, scratch: inout VectorScratch, into out: LogitCotangents) {
-        TaylorBaseline.accumulate(group, reward: reward, point: point, corrected: false, scratch: scratch, into: out)
+    public func accumulate(_ group: EpisodeGroup, scratch: inout VectorScratch, into out: inout LogitCotangents) {
+        TaylorBaseline.accumulate(group, reward: reward, point: point, corrected: false, scratch: scratch, into: &out)
     }
 
     /// Refits the critic.
@@ -61,4 +59,14 @@ public struct DARN: GradientEstimator {
     public func logValues(of batch: BatchAccumulator) -> EstimatorValues { TaylorBaseline.logValues(of: batch) }
     /// A critic is fitted from data.
     public var needsWarmUp: Bool { reward.isLearned }
+}
+
+extension DARN {
+    /// `darn`: the Taylor baseline at the simplex centre without its correction.
+    public static let descriptor = EstimatorDescriptor(
+        name: "darn", summary: "score function with the Taylor baseline of f at the simplex centre, no correction: biased (Gregor et al. 2014)",
+        claim: .biased(because: "the first-order baseline around a fixed point depends on the action and its mean is not added back"),
+        settings: Critic.settings) { c, v in
+        DARN(point: .centre, reward: RelaxedReward(context: c, settings: v))
+    }
 }

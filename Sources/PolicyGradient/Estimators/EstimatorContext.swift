@@ -23,12 +23,4 @@ public struct EstimatorContext: Sendable {
         self.gamma = gamma
         self.episodesPerUpdate = episodesPerUpdate
     }
-
-    /// The context of a run of `configuration` on `environment`.
-    /// - Throws: ``InputError`` if the environment's feature matrix is too large.
-    public init(environment: any Environment, configuration: TrainingConfiguration) throws {
-        self.init(environment: environment, features: try environment.stateFeatures(),
-                  model: (environment as? any KnownDynamics)?.model, seed: configuration.seed, gamma: configuration.gamma,
-                  episodesPerUpdate: configuration.episodes)
-    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A named estimator: its settings, what it needs of an environment, and how to build a
-/// training session with it. Built-ins and user-registered estimators are described alike.
+/// A named estimator: its settings, what it claims of its mean, what it needs of an
+/// environment, and how to build it. Built-ins and user-registered estimators are described alike.
 public struct EstimatorDescriptor: Sendable {
     /// The registry name (`nvil`).
     public let name: String
@@ -13,11 +13,16 @@ public struct EstimatorDescriptor: Sendable {
     public let isBaseline: Bool
     /// Its own settings (hyperparameters), with their defaults.
     public let settings: [Setting]
-    /// How it draws actions (estimators that draw alike share draws in `pg variance`).
-    public let sampling: ActionSampling
     /// Why it cannot run on an environment (nil when it can).
     public let incompatibility: @Sendable (EstimatorContext) -> String?
-    let session: @Sendable (EstimatorContext, any Policy, TrainingConfiguration, SettingValues) throws -> any TrainingSession
+    /// What it claims of its mean with the settings given (the conformance tests hold it to this).
+    public let claim: @Sendable (SettingValues) -> EstimatorClaim
+    /// The setting that gives its group size K, when K is not 1 (`samples` for `vimco`): the
+    /// batch must be a multiple of it.
+    public let groupSizeSetting: Setting?
+    /// Doubles its sampler records per step, for A actions (known before it is built).
+    public let recordWidth: @Sendable (Int) -> Int
+    let make: @Sendable (EstimatorContext, SettingValues) throws -> AnyEstimator
 
     /// Describes an estimator of type `X`.
     /// - Parameters:
@@ -25,40 +30,77 @@ public struct EstimatorDescriptor: Sendable {
     ///   - aliases: other names.
     ///   - summary: one line.
     ///   - isBaseline: REINFORCE with a baseline (selectable with `--baseline`).
+    ///   - claim: whether it is unbiased, or its source of bias, for the settings given.
     ///   - settings: the estimator's own settings.
+    ///   - groupSize: the setting that gives its group size K (nil: K = 1).
     ///   - incompatibility: returns why the estimator cannot run on a context's environment.
     ///   - make: builds the estimator from the context and the values of its settings; throw
     ///     ``InputError`` (with `field`) for a combination of values it cannot accept.
-    @inline(__always)
+    @inlinable
     public init<X: GradientEstimator>(name: String, aliases: [String] = [], summary: String, isBaseline: Bool = false,
-                                      settings: [Setting] = [],
+                                      claim: @escaping @Sendable (SettingValues) -> EstimatorClaim, settings: [Setting] = [],
+                                      groupSize: Setting? = nil,
                                       incompatibility: @escaping @Sendable (EstimatorContext) -> String? = { _ in nil },
                                       make: @escaping @Sendable (EstimatorContext, SettingValues) throws -> X) {
+        self.init(name: name, aliases: aliases, summary: summary, isBaseline: isBaseline, claim: claim, settings: settings,
+                  groupSize: groupSize, recordWidth: { X.Sampler.recordWidth(actionCount: $0) },
+                  incompatibility: incompatibility, erased: { AnyEstimator(try make($0, $1)) })
+    }
+
+    /// Describes an estimator of type `X` whose claim does not depend on its settings.
+    @inlinable
+    public init<X: GradientEstimator>(name: String, aliases: [String] = [], summary: String, isBaseline: Bool = false,
+                                      claim: EstimatorClaim, settings: [Setting] = [], groupSize: Setting? = nil,
+                                      incompatibility: @escaping @Sendable (EstimatorContext) -> String? = { _ in nil },
+                                      make: @escaping @Sendable (EstimatorContext, SettingValues) throws -> X) {
+        self.init(name: name, aliases: aliases, summary: summary, isBaseline: isBaseline, claim: { _ in claim },
+                  settings: settings, groupSize: groupSize, incompatibility: incompatibility, make: make)
+    }
+
+    @usableFromInline
+    init(name: String, aliases: [String], summary: String, isBaseline: Bool, claim: @escaping @Sendable (SettingValues) -> EstimatorClaim,
+         settings: [Setting], groupSize: Setting?, recordWidth: @escaping @Sendable (Int) -> Int,
+         incompatibility: @escaping @Sendable (EstimatorContext) -> String?,
+         erased: @escaping @Sendable (EstimatorContext, SettingValues) throws -> AnyEstimator) {
+        precondition(groupSize.map { g in settings.contains { $0.key == g.key } } ?? true,
+                     "the group-size setting of \(name) is one of its settings")
         precondition(EstimatorDescriptor.isValidName(name) && aliases.allSatisfy(EstimatorDescriptor.isValidName),
                      "estimator names are lowercase letters, digits and '-': \(name)")
         self.name = name
         self.aliases = aliases
         self.summary = summary
         self.isBaseline = isBaseline
+        self.claim = claim
         self.settings = settings
+        groupSizeSetting = groupSize
+        self.recordWidth = recordWidth
         self.incompatibility = incompatibility
-        sampling = X.sampling
-        session = { context, policy, configuration, values in
-            try values.validate(against: settings)
-            if let why = incompatibility(context) { throw InputError("\(name) cannot run on \(context.environment.id): \(why)") }
-            let estimator = try make(context, values)
-            return try makeTrainingSession(environment: context.environment, policy: policy, configuration: configuration,
-                                           features: context.features, estimator: estimator)
-        }
+        make = erased
     }
 
-    /// A training session of this estimator with the settings `values` (defaults for the rest).
-    /// - Throws: ``InputError`` for a setting it does not have, a value out of range, or an
-    ///   environment it cannot run on.
-    public func makeSession(environment: any Environment, policy: any Policy, configuration: TrainingConfiguration,
-                            settings values: SettingValues = SettingValues()) throws -> any TrainingSession {
-        let context = try EstimatorContext(environment: environment, configuration: configuration)
-        return try session(context, policy, configuration, values)
+    /// The estimator with the settings `values` (defaults for the rest) for `context`.
+    /// - Throws: ``InputError`` for a setting it does not have, a value out of range, an
+    ///   environment it cannot run on, or a group its sampler cannot draw.
+    public func makeEstimator(context: EstimatorContext, settings values: SettingValues = SettingValues()) throws -> AnyEstimator {
+        try values.validate(against: settings)
+        if let why = incompatibility(context) { throw InputError("\(name) cannot run on \(context.environment.id): \(why)") }
+        let k = groupSize(values)
+        if context.episodesPerUpdate % k != 0 {
+            let key = groupSizeSetting?.key ?? "K"
+            throw InputError(field: "batch", "must be a multiple of \(key) (K = \(k) episodes per group), got \(context.episodesPerUpdate)",
+                             mentions: groupSizeSetting.map { [$0.key] } ?? [])
+        }
+        let estimator = try make(context, values)
+        if let why = estimator.samplerProblem(actionCount: context.environment.actionCount) {
+            throw InputError("\(name) cannot run on \(context.environment.id): its sampler (\(estimator.samplerIdentity)) \(why)")
+        }
+        return estimator
+    }
+
+    /// K with the settings `values` (defaults for the rest).
+    public func groupSize(_ values: SettingValues) -> Int {
+        guard let g = groupSizeSetting else { return 1 }
+        return values[g]?.integer ?? g.defaultValue?.integer ?? 1
     }
 
     /// Whether `name` is lowercase letters, digits and `-`, starting with a letter.

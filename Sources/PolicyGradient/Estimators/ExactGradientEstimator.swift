@@ -29,12 +29,10 @@ public struct ExactGradientEstimator: GradientEstimator {
         context.model == nil ? "it needs known dynamics (an environment conforming to KnownDynamics: a transition table)" : nil
     }
 
-    /// Inversion (the episodes are only logged).
-    public static var sampling: ActionSampling { .inverseCDF }
 
     /// Nothing: the episodes are not used for the gradient.
     @inlinable
-    public func accumulate(_ group: EpisodeGroup, scratch: inout Void, into out: LogitCotangents) {}
+    public func accumulate(_ group: EpisodeGroup, scratch: inout Void, into out: inout LogitCotangents) {}
 
     /// M = ∂J/∂logits of the table's policy, T = 0.
     /// - Complexity: one dynamic programme over (time, state); allocates its tables once per batch.
@@ -43,5 +41,14 @@ public struct ExactGradientEstimator: GradientEstimator {
         precondition(cot.count == batch.score.count, "exact gradient: the table and the batch disagree in size")
         for k in cot.indices { batch.score[k] = cot[k] }
         for s in batch.scoreTotal.indices { batch.scoreTotal[s] = 0 }
+    }
+}
+
+extension ExactGradientEstimator {
+    /// `exact`: the reference every estimator is measured against.
+    public static let descriptor = EstimatorDescriptor(
+        name: "exact", summary: "the exact gradient of J by dynamic programming (known dynamics only): zero variance, the reference curve",
+        claim: .exact, incompatibility: { incompatibility($0) }) { c, _ in
+        ExactGradientEstimator(model: c.model!, horizon: c.environment.timeLimit, gamma: c.gamma)
     }
 }

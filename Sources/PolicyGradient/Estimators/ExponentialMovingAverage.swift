@@ -2,7 +2,7 @@
 ///
 /// After each batch, b ← β b + (1 − β) Ḡ with Ḡ the batch's mean return-to-go over steps,
 /// starting from the first batch's mean. ``value(in:episode:step:)`` is used while a batch's
-/// gradient is formed and ``update(after:)`` only afterwards, so REINFORCE stays unbiased.
+/// gradient is formed and ``update(after:table:)`` only afterwards, so REINFORCE stays unbiased.
 public struct ExponentialMovingAverage: Baseline, Equatable {
     /// `decay`: β of the exponential averages (default 0.9).
     public static let decaySetting = Setting(key: "decay", number: 0.9, placeholder: "B",
@@ -35,7 +35,7 @@ public struct ExponentialMovingAverage: Baseline, Equatable {
     }
 
     /// Folds in the batch's returns-to-go (one per step).
-    public mutating func update(after batch: BatchAccumulator) {
+    public mutating func update(after batch: BatchAccumulator, table: PolicyTable) {
         update(sum: batch.returnSum.reduce(0, +), count: Double(batch.steps))
     }
 
@@ -45,4 +45,13 @@ public struct ExponentialMovingAverage: Baseline, Equatable {
     public var statistics: BatchStatistics { .returnSums }
     /// The average, for every step.
     public var batchValue: Double? { value }
+}
+
+extension ExponentialMovingAverage {
+    /// `ema`: REINFORCE with an exponential moving average of returns.
+    public static let descriptor = EstimatorDescriptor(
+        name: "ema", summary: "REINFORCE, exponential moving average of returns as baseline", isBaseline: true,
+        claim: .unbiased, settings: [decaySetting]) { _, v in
+        Reinforce(baseline: ExponentialMovingAverage(decay: v.number(decaySetting)))
+    }
 }

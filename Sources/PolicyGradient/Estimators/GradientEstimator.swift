@@ -1,16 +1,3 @@
-/// How the rollout draws each action.
-public enum ActionSampling: String, Sendable, CaseIterable {
-    /// Inversion: one uniform u per step, a = min{k : Σ_{j≤k} π(j|s) > u}.
-    case inverseCDF = "inverse-cdf"
-    /// The Gumbel-max trick: a = argmax_k(log π(k|s) + g_k), g ~ Gumbel(0, 1)ᴬ drawn from the
-    /// step's stream; the perturbed logits z = log π + g are recorded (``GradientEstimator/recordWidth(actionCount:)``
-    /// must be at least A).
-    case gumbelMax = "gumbel-max"
-    /// The estimator's own ``GradientEstimator/drawAction(state:policy:record:scratch:using:)``
-    /// (coupled or conditional noise, several draws per step, a relaxed sample recorded, …).
-    case custom
-}
-
 /// Which per-step sums of a batch an estimator reads (``BatchAccumulator``); the rollout skips
 /// the others. The number of episodes and steps and the episode returns are always counted.
 public struct BatchStatistics: OptionSet, Sendable {
@@ -26,55 +13,73 @@ public struct BatchStatistics: OptionSet, Sendable {
     public static let all: BatchStatistics = [.visits, .returnSums, .returnSquares]
 }
 
-/// A gradient estimator of ∇_φ J(φ), J(φ) = E[Σ_t γᵗ r_t], behind one small protocol: it decides
-/// how actions are drawn, what each step records, how a recorded group of episodes becomes
-/// per-state logit cotangents, what state it keeps between batches, and what it logs. The
-/// rollout engine knows nothing of any particular estimator.
+/// A gradient estimator of ∇_φ J(φ), J(φ) = E[Σ_t γᵗ r_t], behind one small, safe protocol.
 ///
-/// One update runs, in order: ``prepare(iteration:table:)`` (once, before the batch); the
-/// rollout, calling ``accumulate(_:scratch:into:)`` once per group of ``samplesPerContext``
-/// episodes from the same start, possibly on several threads at once; the reduction of the
-/// chunks in a fixed order; ``finalize(_:table:normalised:)`` on the reduced batch; the
-/// gradient ĝ = Σ_s J_sᵀ (M[s,·] − π(·|s) T[s]) formed from it and the optimiser step; then
-/// ``update(after:table:)``, so that nothing learned from a batch ever enters that batch's
-/// own gradient.
+/// Its requirements come in four groups, each with a default, so that the smallest estimator
+/// implements ``accumulate(_:scratch:into:)`` alone:
 ///
-/// ``accumulate(_:scratch:into:)`` must not mutate shared state: it reads `self` (frozen
-/// during the batch) and writes only into its `scratch` and the cotangents it is given.
-/// Randomness it needs beyond the rollout's comes from ``EpisodeGroup/noise(episode:step:)``,
-/// so results are identical for any thread count.
+/// * **Sampling** — how the rollout draws a group's actions: the ``sampler`` (a
+///   ``GroupSampler``; inversion by default), the group size K (``groupSize``) and any extra
+///   continuations from visited states (``branching``).
+/// * **Estimation** — how a recorded ``EpisodeGroup`` becomes per-state logit cotangents
+///   (``accumulate(_:scratch:into:)``), with per-chunk ``Scratch``, the batch sums it reads
+///   (``statistics``) and sums of its own (``auxiliaryCount(stateCount:actionCount:)``).
+/// * **The batch** — ``prepare(iteration:table:)`` before it, ``finalize(_:table:normalised:)``
+///   on the reduced batch, ``gradientScale(normalised:)`` when the gradient is formed, and
+///   ``update(after:table:)`` to learn from it afterwards.
+/// * **Reporting** — the fields it adds to each logged update (``logFields``,
+///   ``logValues(of:)``) and whether it has state fitted from data (``needsWarmUp``).
+///
+/// One update runs, in order: ``prepare(iteration:table:)``; the rollout, calling
+/// ``accumulate(_:scratch:into:)`` once per group, possibly on several threads at once; the
+/// reduction of the chunks in a fixed order; ``finalize(_:table:normalised:)``; the gradient
+/// ĝ = Σ_s J_sᵀ (M[s,·] − π(·|s) T[s]) and the optimiser step; then ``update(after:table:)``,
+/// so that nothing learned from a batch ever enters that batch's own gradient.
+///
+/// ``accumulate(_:scratch:into:)`` must not mutate shared state: it reads `self` (frozen during
+/// the batch) and writes only into its `scratch` and the cotangents it is given. Randomness it
+/// needs beyond the rollout's comes from ``EpisodeGroup/noise(episode:step:)``, so results are
+/// identical for any thread count. No requirement takes or returns a pointer: the group, the
+/// cotangents and the policy are read and written through checked accessors and `Span`s.
 ///
 /// A user's package conforms a struct to this protocol and registers it with
-/// ``EstimatorRegistry/register(_:)``; `pg train`, `pg compare` and `pg variance` then
-/// measure it against the exact gradient like a built-in.
+/// ``EstimatorRegistry/register(_:)`` (declaring whether it is unbiased); `pg train`,
+/// `pg compare`, `pg variance` and the conformance tests then treat it like a built-in.
 public protocol GradientEstimator: Sendable {
-    /// Per-chunk scratch (allocated once per chunk, reused for every group).
-    associatedtype Scratch = Void
+    // MARK: Sampling
 
-    /// How actions are drawn.
-    static var sampling: ActionSampling { get }
-    /// K, the episodes per context: the rollout runs K episodes from each start.
-    var samplesPerContext: Int { get }
-    /// Doubles recorded per step besides the state, action and reward (at least A for
-    /// ``ActionSampling/gumbelMax``).
-    func recordWidth(actionCount: Int) -> Int
-    /// Length of the estimator's own per-batch sums (``LogitCotangents/auxiliary``), reduced
-    /// across chunks in a fixed order and handed to ``finalize(_:table:normalised:)``.
-    func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int
-    /// The batch sums ``finalize(_:table:normalised:)`` and ``update(after:table:)`` read.
-    var statistics: BatchStatistics { get }
+    /// The sampler's type (``InverseCDFSampler`` unless the estimator names another).
+    associatedtype Sampler: GroupSampler = InverseCDFSampler
+    /// How the rollout draws the actions of a group's live episodes at each step.
+    var sampler: Sampler { get }
+    /// K, the episodes per group: the rollout runs K episodes from each start, in step.
+    var groupSize: Int { get }
+    /// Extra continuations from the visited states of each recorded episode (nil: none).
+    var branching: Branching? { get }
+
+    // MARK: Estimation
+
+    /// Per-chunk scratch (made once per chunk of a batch, reused for every group).
+    associatedtype Scratch = Void
     /// A chunk's scratch.
     func makeScratch(actionCount: Int, featureCount: Int) -> Scratch
-    /// Called once before the batch of update `iteration`, with the policy's table.
-    mutating func prepare(iteration: Int, table: PolicyTable)
-    /// Draws the action in `state` (only for ``ActionSampling/custom``); may write
-    /// ``recordWidth(actionCount:)`` values into `record`.
-    /// - Returns: an action in `0..<A`.
-    func drawAction(state: Int, policy: PolicyView, record: UnsafeMutableBufferPointer<Double>,
-                    scratch: inout Scratch, using rng: inout RandomStream) -> Int
     /// Adds the logit cotangents (and auxiliary sums) of one recorded group of episodes.
     /// - Complexity: should be O(steps · A) and allocate nothing.
-    func accumulate(_ group: EpisodeGroup, scratch: inout Scratch, into out: LogitCotangents)
+    func accumulate(_ group: EpisodeGroup, scratch: inout Scratch, into out: inout LogitCotangents)
+    /// Adds several consecutive groups (by default, each in turn with
+    /// ``accumulate(_:scratch:into:)-(EpisodeGroup,_,_)``); an estimator may take them together
+    /// to hoist per-batch work out of its loop.
+    func accumulate(_ groups: EpisodeGroups, scratch: inout Scratch, into out: inout LogitCotangents)
+    /// The batch sums ``finalize(_:table:normalised:)`` and ``update(after:table:)`` read.
+    var statistics: BatchStatistics { get }
+    /// Length of the estimator's own per-batch sums (``LogitCotangents/addAuxiliary(_:_:)``),
+    /// reduced across chunks in a fixed order and handed to ``finalize(_:table:normalised:)``.
+    func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int
+
+    // MARK: The batch
+
+    /// Called once before the batch of update `iteration`, with the policy's table.
+    mutating func prepare(iteration: Int, table: PolicyTable)
     /// Adjusts the reduced batch before the gradient is formed (a baseline fixed only once the
     /// batch is known, a learned coefficient, a normalisation when `normalised`).
     mutating func finalize(_ batch: inout BatchAccumulator, table: PolicyTable, normalised: Bool)
@@ -83,6 +88,9 @@ public protocol GradientEstimator: Sendable {
     func gradientScale(normalised: Bool) -> Double
     /// Learns from the batch after its gradient was formed (baselines, critics, coefficients).
     mutating func update(after batch: BatchAccumulator, table: PolicyTable)
+
+    // MARK: Reporting
+
     /// Names of the values ``logValues(of:)`` reports, the fields this estimator adds to every
     /// `{"type":"iteration"}` line (at most ``EstimatorValues/capacity``).
     var logFields: [String] { get }
@@ -91,32 +99,34 @@ public protocol GradientEstimator: Sendable {
     /// Whether the estimator has state fitted from data, so that a measurement at a fixed
     /// policy should warm it up first (`pg variance --warm-up`).
     var needsWarmUp: Bool { get }
-    /// For batches whose episodes are each one step from the environment's only state: the
-    /// number b such that ``accumulate(_:scratch:into:)`` adds exactly w (G − b) to the score of
-    /// the episode's action (``ScoreFunction/coefficient(returnToGo:baseline:weight:)``), and w to
-    /// its auxiliary sum when there are any, for every episode of the next batch — REINFORCE
-    /// with a baseline that is one number for the whole batch. The engine then rolls such
-    /// batches out in a lean loop without forming groups (same numbers, bit for bit). nil (the
-    /// default): the general path.
-    func oneStepBaseline() -> Double?
+}
+
+extension GradientEstimator where Sampler == InverseCDFSampler {
+    /// Inversion.
+    public var sampler: InverseCDFSampler { InverseCDFSampler() }
+}
+
+extension GradientEstimator where Scratch == Void {
+    /// No scratch.
+    public func makeScratch(actionCount: Int, featureCount: Int) {}
 }
 
 extension GradientEstimator {
-    /// One episode per context.
-    public var samplesPerContext: Int { 1 }
-    /// A per-step record of the perturbed logits for Gumbel-max sampling, nothing otherwise.
-    public func recordWidth(actionCount: Int) -> Int { Self.sampling == .gumbelMax ? actionCount : 0 }
+    /// Each group in turn.
+    @inlinable
+    public func accumulate(_ groups: EpisodeGroups, scratch: inout Scratch, into out: inout LogitCotangents) {
+        for i in 0..<groups.count { accumulate(groups.first.shifted(byGroups: i), scratch: &scratch, into: &out) }
+    }
+    /// One episode per group.
+    public var groupSize: Int { 1 }
+    /// No continuations.
+    public var branching: Branching? { nil }
     /// Every sum.
     public var statistics: BatchStatistics { .all }
     /// No auxiliary sums.
     public func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int { 0 }
     /// Nothing to prepare.
     public mutating func prepare(iteration: Int, table: PolicyTable) {}
-    /// Only ``ActionSampling/custom`` estimators draw actions themselves.
-    public func drawAction(state: Int, policy: PolicyView, record: UnsafeMutableBufferPointer<Double>,
-                           scratch: inout Scratch, using rng: inout RandomStream) -> Int {
-        preconditionFailure("\(Self.self) declares \(Self.sampling) sampling and must implement drawAction")
-    }
     /// Nothing to adjust.
     public mutating func finalize(_ batch: inout BatchAccumulator, table: PolicyTable, normalised: Bool) {}
     /// No scaling.
@@ -129,11 +139,4 @@ extension GradientEstimator {
     public func logValues(of batch: BatchAccumulator) -> EstimatorValues { EstimatorValues() }
     /// No fitted state.
     public var needsWarmUp: Bool { false }
-    /// No lean path.
-    public func oneStepBaseline() -> Double? { nil }
-}
-
-extension GradientEstimator where Scratch == Void {
-    /// No scratch.
-    public func makeScratch(actionCount: Int, featureCount: Int) {}
 }

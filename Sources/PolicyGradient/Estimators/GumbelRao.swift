@@ -48,7 +48,7 @@ public struct GumbelRaoEstimator: GradientEstimator {
     }
 
     /// Gumbel-max (the recorded z is the first perturbation).
-    public static var sampling: ActionSampling { .gumbelMax }
+    public var sampler: GumbelMaxSampler { GumbelMaxSampler() }
     /// One sum: the objective (1/N) Σ γᵗ f(onehot(b)) at the hard points.
     public func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int { 1 }
     /// The hard point, ∇f there, a perturbation and its relaxation.
@@ -58,7 +58,7 @@ public struct GumbelRaoEstimator: GradientEstimator {
     public mutating func prepare(iteration: Int, table: PolicyTable) { tau = temperature.value(at: iteration) }
 
     /// Adds (γᵗ/N)(1/M) Σ_m (∂σ_τ(θ + g_m)/∂θ)ᵀ ∇f(onehot(b)) per step.
-    public func accumulate(_ group: EpisodeGroup, scratch: inout VectorScratch, into out: LogitCotangents) {
+    public func accumulate(_ group: EpisodeGroup, scratch: inout VectorScratch, into out: inout LogitCotangents) {
         let a = out.actionCount, hard = scratch[0], v = scratch[1], zTilde = scratch[2], y = scratch[3]
         for j in 0..<group.samples {
             var discount = 1.0
@@ -67,7 +67,7 @@ public struct GumbelRaoEstimator: GradientEstimator {
                 GumbelSoftmax.oneHot(b, into: hard)
                 let weight = discount * group.weight, scale = weight / Double(raoSamples), row = out.logitRow(s)
                 out.auxiliary[0] += weight * reward.evaluate(state: s, rows: group.features, at: UnsafeBufferPointer(hard), gradient: v)
-                GumbelSoftmax.relax(perturbed: UnsafeBufferPointer(rebasing: group.record(j, t)[0..<a]), temperature: tau, into: y)
+                GumbelSoftmax.relax(perturbed: UnsafeBufferPointer(rebasing: group.recordRow(j, t)[0..<a]), temperature: tau, into: y)
                 GumbelSoftmax.accumulateBackward(relaxed: UnsafeBufferPointer(y), cotangent: UnsafeBufferPointer(v), temperature: tau,
                                                  scale: scale, into: row)
                 guard raoSamples > 1 else { discount *= group.gamma; continue }
@@ -95,4 +95,15 @@ public struct GumbelRaoEstimator: GradientEstimator {
     public func logValues(of batch: BatchAccumulator) -> EstimatorValues { EstimatorValues(tau, batch.auxiliary[0]) }
     /// A critic is fitted from data.
     public var needsWarmUp: Bool { reward.isLearned }
+}
+
+extension GumbelRaoEstimator {
+    /// `gumbel-rao`: st-gumbel's backward averaged over conditional perturbations.
+    public static let descriptor = EstimatorDescriptor(
+        name: "gumbel-rao", summary: "Gumbel-Rao: st-gumbel's backward averaged over rao_samples Gumbel perturbations given the action; st-gumbel's bias, less variance (Paulus et al. 2021)",
+        claim: .biased(because: "it averages st-gumbel's backward, so it keeps st-gumbel's bias"),
+        settings: Temperature.settings + [samplesSetting] + Critic.settings) { c, v in
+        GumbelRaoEstimator(raoSamples: v.integer(samplesSetting), temperature: try Temperature.schedule(v),
+                           reward: RelaxedReward(context: c, settings: v))
+    }
 }

@@ -41,8 +41,8 @@ public struct GumbelSoftmaxEstimator: GradientEstimator {
         tau = temperature.initial
     }
 
-    /// Gumbel-max.
-    public static var sampling: ActionSampling { .gumbelMax }
+    /// Gumbel-max, recording z.
+    public var sampler: GumbelMaxSampler { GumbelMaxSampler() }
     /// One sum: the relaxed objective.
     public func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int { 1 }
     /// y, ∇f and the hard point.
@@ -55,13 +55,13 @@ public struct GumbelSoftmaxEstimator: GradientEstimator {
 
     /// Adds (γᵗ/N) (∂y/∂logits)ᵀ ∇f(x_t) per step, x_t = y_t or onehot(a_t).
     @inlinable
-    public func accumulate(_ group: EpisodeGroup, scratch: inout VectorScratch, into out: LogitCotangents) {
+    public func accumulate(_ group: EpisodeGroup, scratch: inout VectorScratch, into out: inout LogitCotangents) {
         let a = out.actionCount, y = scratch[0], v = scratch[1], hard = scratch[2]
         for j in 0..<group.samples {
             var discount = 1.0
             for t in 0..<group.length(j) {
                 let s = group.state(j, t)
-                let z = UnsafeBufferPointer(rebasing: group.record(j, t)[0..<a])
+                let z = UnsafeBufferPointer(rebasing: group.recordRow(j, t)[0..<a])
                 GumbelSoftmax.relax(perturbed: z, temperature: tau, into: y)
                 let point: UnsafeMutableBufferPointer<Double>
                 if mode == .relaxed {
@@ -93,4 +93,23 @@ public struct GumbelSoftmaxEstimator: GradientEstimator {
     public var needsWarmUp: Bool { reward.isLearned }
     /// The critic's per-(s, a) visits and return sums.
     public var statistics: BatchStatistics { reward.isLearned ? [.visits, .returnSums] : [] }
+}
+
+extension GumbelSoftmaxEstimator {
+    /// `gumbel`: the gradient of f at the relaxed sample.
+    public static let relaxedDescriptor = EstimatorDescriptor(
+        name: "gumbel", summary: "Gumbel-softmax / Concrete, gradient of f at the relaxed sample (Jang et al. 2017; Maddison et al. 2017)",
+        claim: .biased(because: "f is differentiated at the relaxed sample, not the discrete one"),
+        settings: Temperature.settings + Critic.settings) { c, v in
+        GumbelSoftmaxEstimator(mode: .relaxed, temperature: try Temperature.schedule(v), reward: RelaxedReward(context: c, settings: v))
+    }
+
+    /// `st-gumbel`: f at the hard sample, backward through the relaxation.
+    public static let straightThroughDescriptor = EstimatorDescriptor(
+        name: "st-gumbel", summary: "straight-through Gumbel-softmax: f at the hard sample, backward through the relaxation (Jang et al. 2017)",
+        claim: .biased(because: "the backward pass goes through the relaxation, not the discrete sample"),
+        settings: Temperature.settings + Critic.settings) { c, v in
+        GumbelSoftmaxEstimator(mode: .straightThrough, temperature: try Temperature.schedule(v),
+                               reward: RelaxedReward(context: c, settings: v))
+    }
 }

@@ -15,13 +15,13 @@ public struct LeaveOneOutBaseline: Baseline, Equatable {
     }
 
     /// K.
-    public let samplesPerContext: Int
+    public let groupSize: Int
 
     /// Creates the baseline for K episodes per context.
     /// - Precondition: K ≥ 2.
     public init(samples k: Int) {
         precondition(k >= 2, "leave-one-out needs K >= 2")
-        samplesPerContext = k
+        groupSize = k
     }
 
     /// (Σ_{i≠j} x_i) / (K − 1): the mean of the other K − 1 of the values x_0 … x_{K−1}, added in
@@ -37,13 +37,23 @@ public struct LeaveOneOutBaseline: Baseline, Equatable {
 
     /// The leave-one-out mean of the episodes' G_t, an ended episode counting as 0.
     @inlinable public func value(in group: EpisodeGroup, episode j: Int, step t: Int) -> Double {
-        Self.leaveOneOutMean(count: samplesPerContext, excluding: j) { i in t < group.length(i) ? group.returnToGo(i, t) : 0 }
+        Self.leaveOneOutMean(count: groupSize, excluding: j) { i in t < group.lengthAt(i) ? group.returnAt(i, t) : 0 }
     }
 
     /// Nothing to learn.
-    public mutating func update(after batch: BatchAccumulator) {}
+    public mutating func update(after batch: BatchAccumulator, table: PolicyTable) {}
     /// Nothing fitted.
     public var needsWarmUp: Bool { false }
     /// The returns-to-go it averages (none).
     public var statistics: BatchStatistics { [] }
+}
+
+extension LeaveOneOutBaseline {
+    /// `vimco` (alias `rloo`): REINFORCE with the leave-one-out mean over K episodes per group.
+    public static let descriptor = EstimatorDescriptor(
+        name: "vimco", aliases: ["rloo"],
+        summary: "REINFORCE, leave-one-out over K episodes per context: VIMCO's signal for an expectation (Mnih & Rezende 2016), RLOO (Kool et al. 2019)",
+        isBaseline: true, claim: .unbiased, settings: [samplesSetting], groupSize: samplesSetting) { _, v in
+        Reinforce(baseline: LeaveOneOutBaseline(samples: v.integer(samplesSetting)))
+    }
 }

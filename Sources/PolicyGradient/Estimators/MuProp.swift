@@ -26,8 +26,6 @@ public struct MuProp: GradientEstimator {
         self.reward = reward
     }
 
-    /// Inversion, as REINFORCE.
-    public static var sampling: ActionSampling { .inverseCDF }
     /// Two sums: the surrogate and the squared residuals.
     public func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int { 2 }
     /// ∇f and the simplex centre.
@@ -38,8 +36,8 @@ public struct MuProp: GradientEstimator {
     /// Adds w (G_t − b_t) ∇log π(a_t|s_t) + w (∂π/∂logits)ᵀ ∇f(s_t, π(·|s_t)) for every step.
     /// - Complexity: O(steps · A) plus one f evaluation per step; allocates nothing.
     @inlinable
-    public func accumulate(_ group: EpisodeGroup, scratch: inout VectorScratch, into out: LogitCotangents) {
-        TaylorBaseline.accumulate(group, reward: reward, point: .policy, corrected: true, scratch: scratch, into: out)
+    public func accumulate(_ group: EpisodeGroup, scratch: inout VectorScratch, into out: inout LogitCotangents) {
+        TaylorBaseline.accumulate(group, reward: reward, point: .policy, corrected: true, scratch: scratch, into: &out)
     }
 
     /// Refits the critic (after the batch's gradient, so f is fixed within a batch).
@@ -53,4 +51,13 @@ public struct MuProp: GradientEstimator {
     public func logValues(of batch: BatchAccumulator) -> EstimatorValues { TaylorBaseline.logValues(of: batch) }
     /// A critic is fitted from data.
     public var needsWarmUp: Bool { reward.isLearned }
+}
+
+extension MuProp {
+    /// `muprop`: the first-order Taylor control variate at the mean-field point, corrected.
+    public static let descriptor = EstimatorDescriptor(
+        name: "muprop", summary: "score function with the first-order Taylor control variate of f at the mean-field point pi, its mean added back: unbiased (Gu et al. 2016)",
+        claim: .unbiased, settings: Critic.settings) { c, v in
+        MuProp(reward: RelaxedReward(context: c, settings: v))
+    }
 }

@@ -28,7 +28,7 @@ public struct NVILBaseline: Baseline, Equatable {
     /// The state features x(s).
     public let features: StateFeatures
     private var seenVariance = false
-    /// c_ψ(s) per state, refreshed by ``prepare()``.
+    /// c_ψ(s) per state, refreshed by ``prepare(table:)``.
     private var stateValueCache: [Double] = []
 
     /// Creates the baseline on `features`.
@@ -61,7 +61,7 @@ public struct NVILBaseline: Baseline, Equatable {
     }
 
     /// Refreshes the per-state values c_ψ(s) used during the batch.
-    public mutating func prepare() { stateValueCache = stateValues() }
+    public mutating func prepare(table: PolicyTable) { stateValueCache = stateValues() }
 
     /// b̄ + c_ψ(s_t).
     @inlinable public func value(in group: EpisodeGroup, episode j: Int, step t: Int) -> Double {
@@ -72,7 +72,7 @@ public struct NVILBaseline: Baseline, Equatable {
     @usableFromInline func stateValue(_ s: Int) -> Double { stateValueCache[s] }
 
     /// Updates b̄, ψ and σ̂² from the batch's per-state sufficient statistics of the returns.
-    public mutating func update(after batch: BatchAccumulator) {
+    public mutating func update(after batch: BatchAccumulator, table: PolicyTable) {
         let a = batch.visits.count / max(batch.scoreTotal.count, 1)
         update(visits: batch.stateVisits(actionCount: a), returnSum: batch.stateReturnSums(actionCount: a),
                returnSquareSum: batch.returnSquareSum)
@@ -106,4 +106,15 @@ public struct NVILBaseline: Baseline, Equatable {
 
     /// b̄, logged as `baseline`.
     public var loggedValue: Double? { center.value }
+}
+
+extension NVILBaseline {
+    /// `nvil`: REINFORCE centred by an average and a learned c_ψ(s), variance-normalised in
+    /// training (the normalisation rescales the step; `pg variance` measures it un-normalised).
+    public static let descriptor = EstimatorDescriptor(
+        name: "nvil", summary: "REINFORCE, NVIL: centred by an average and a learned c_psi(s), variance-normalised (Mnih & Gregor 2014)",
+        isBaseline: true, claim: .unbiased, settings: [ExponentialMovingAverage.decaySetting, learningRateSetting]) { c, v in
+        Reinforce(baseline: NVILBaseline(features: c.features, decay: v.number(ExponentialMovingAverage.decaySetting),
+                                         learningRate: v.number(learningRateSetting)))
+    }
 }

@@ -69,8 +69,8 @@ public struct Rebar: GradientEstimator {
         self.horizon = horizon
     }
 
-    /// Gumbel-max (the recorded z).
-    public static var sampling: ActionSampling { .gumbelMax }
+    /// Gumbel-max, recording z.
+    public var sampler: GumbelMaxSampler { GumbelMaxSampler() }
     /// Σ ⟨A_i, B_i⟩/N and Σ ‖B_i‖²/N.
     public func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int { 2 }
 
@@ -85,13 +85,13 @@ public struct Rebar: GradientEstimator {
     public mutating func prepare(iteration: Int, table: PolicyTable) { tau = temperature.value(at: iteration) }
 
     /// Adds every step's ĝ_t and the group's per-episode moments of A and B.
-    public func accumulate(_ group: EpisodeGroup, scratch: inout ControlVariateScratch, into out: LogitCotangents) {
+    public func accumulate(_ group: EpisodeGroup, scratch: inout ControlVariateScratch, into out: inout LogitCotangents) {
         let sums = scratch.sums
         for j in 0..<group.samples {
             sums.clear()
             var discount = 1.0
             for t in 0..<group.length(j) {
-                accumulateStep(group, episode: j, step: t, discount: discount, scratch: scratch, into: out)
+                accumulateStep(group, episode: j, step: t, discount: discount, scratch: scratch, into: &out)
                 discount *= group.gamma
             }
             out.auxiliary[0] += group.weight * sums.innerProduct(0, 1)
@@ -102,12 +102,12 @@ public struct Rebar: GradientEstimator {
     /// One step: the score coefficient γᵗ/N (G_t − η f(x̃)), the pathwise row γᵗ/N · η (J_xᵀ∇f(x) − J̃ᵀ∇f(x̃)),
     /// and the step's A and B rows (weight γᵗ) into the episode's per-state sums.
     func accumulateStep(_ group: EpisodeGroup, episode j: Int, step t: Int, discount: Double,
-                        scratch: ControlVariateScratch, into out: LogitCotangents) {
+                        scratch: ControlVariateScratch, into out: inout LogitCotangents) {
         let a = out.actionCount, s = group.state(j, t), b = group.action(j, t), g = group.returnToGo(j, t)
         let x = scratch[0], v = scratch[1], zTilde = scratch[2], xTilde = scratch[3], vTilde = scratch[4]
         let work = scratch[5], path = scratch[6], p = group.policy.probabilities(s)
         var rng = group.noise(episode: j, step: t)
-        RelaxedControlVariate.relaxedPair(perturbed: UnsafeBufferPointer(rebasing: group.record(j, t)[0..<a]),
+        RelaxedControlVariate.relaxedPair(perturbed: UnsafeBufferPointer(rebasing: group.recordRow(j, t)[0..<a]),
                                           logits: group.policy.logProbabilities(s), action: b, temperature: tau,
                                           relaxed: x, conditional: zTilde, relaxedConditional: xTilde, using: &rng)
         _ = reward.evaluate(state: s, rows: group.features, at: UnsafeBufferPointer(x), gradient: v)
@@ -173,4 +173,15 @@ public final class ControlVariateScratch: @unchecked Sendable {
 
     /// A-vector i.
     public subscript(_ i: Int) -> UnsafeMutableBufferPointer<Double> { vectors[i] }
+}
+
+extension Rebar {
+    /// `rebar`.
+    public static let descriptor = EstimatorDescriptor(
+        name: "rebar", summary: "REBAR: REINFORCE with the concrete relaxation at conditional Gumbel noise as control variate, eta set online to minimise the variance; unbiased (Tucker et al. 2017)",
+        claim: .unbiased, settings: Temperature.settings + settings + Critic.settings) { c, v in
+        Rebar(temperature: try Temperature.schedule(v), reward: RelaxedReward(context: c, settings: v),
+              eta: v.optionalNumber(etaSetting), momentDecay: v.number(etaDecaySetting),
+              stateCount: c.environment.stateCount, horizon: c.environment.timeLimit)
+    }
 }

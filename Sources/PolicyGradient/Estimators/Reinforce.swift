@@ -2,8 +2,8 @@
 /// Connectionist Reinforcement Learning", 1992):
 /// ĝ = (1/N) Σ_i Σ_t γᵗ ∇_φ log π(a_t|s_t) (G_t − b_t), "score × (return − baseline)".
 ///
-/// Actions are drawn by inversion; each step adds ``ScoreFunction/coefficient(returnToGo:baseline:weight:)``
-/// to the cotangents of its (s, a). A baseline with a batch constant (``Baseline/batchConstant(of:)``)
+/// Actions are drawn by inversion; each step adds w · A_t, w = γᵗ/N and A_t the baseline's
+/// ``Baseline/advantage(in:episode:step:)`` (G_t − b_t), to the cotangents of its (s, a). A baseline with a batch constant (``Baseline/batchConstant(of:)``)
 /// gets it subtracted once the batch is known, through the per-(s, a) sums of the weights γᵗ/N.
 public struct Reinforce<B: Baseline>: GradientEstimator {
     /// The baseline.
@@ -16,33 +16,46 @@ public struct Reinforce<B: Baseline>: GradientEstimator {
         self.baseline = baseline
     }
 
-    /// Inversion.
-    public static var sampling: ActionSampling { .inverseCDF }
     /// The baseline's K.
-    public var samplesPerContext: Int { baseline.samplesPerContext }
+    public var groupSize: Int { baseline.groupSize }
     /// S × A weight sums when the baseline has a batch constant.
     public func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int {
         baseline.hasBatchConstant ? stateCount * actionCount : 0
     }
 
-    /// Refreshes the baseline's caches.
-    public mutating func prepare(iteration: Int, table: PolicyTable) { baseline.prepare() }
+    /// Lets the baseline see the policy's table.
+    public mutating func prepare(iteration: Int, table: PolicyTable) { baseline.prepare(table: table) }
 
-    /// Adds w (G_t − b_t) ∇ log π(a_t|s_t) for every step, w = γᵗ/N.
+    /// Adds w A_t ∇ log π(a_t|s_t) for every step, w = γᵗ/N, A_t = G_t − b_t (or the baseline's
+    /// own signal).
     @inlinable
-    public func accumulate(_ group: EpisodeGroup, scratch: inout Void, into out: LogitCotangents) {
+    public func accumulate(_ group: EpisodeGroup, scratch: inout Void, into out: inout LogitCotangents) {
+        if let b = baseline.batchValue {
+            ScoreFunction.accumulate(EpisodeGroups(first: group, count: 1), baseline: b, weighs: baseline.hasBatchConstant,
+                                     into: out)
+            return
+        }
         let a = out.actionCount, weighs = baseline.hasBatchConstant
         for j in 0..<group.samples {
             var weight = group.weight
-            for t in 0..<group.length(j) {
-                let s = group.state(j, t), action = group.action(j, t)
-                let c = ScoreFunction.coefficient(returnToGo: group.returnToGo(j, t),
-                                                  baseline: baseline.value(in: group, episode: j, step: t), weight: weight)
-                out.addScore(state: s, action: action, coefficient: c)
-                if weighs { out.auxiliary[s * a + action] += weight }
+            for t in 0..<group.lengthAt(j) {
+                let s = group.stateAt(j, t), action = group.actionAt(j, t)
+                let c = weight * baseline.advantage(in: group, episode: j, step: t)
+                out.addScoreUnchecked(state: s, action: action, coefficient: c)
+                if weighs { out.auxiliary[s &* a &+ action] += weight }
                 weight *= group.gamma
             }
         }
+    }
+
+    /// The groups in turn, or all their steps in one loop when the baseline is one number.
+    @inlinable
+    public func accumulate(_ groups: EpisodeGroups, scratch: inout Void, into out: inout LogitCotangents) {
+        if let b = baseline.batchValue {
+            ScoreFunction.accumulate(groups, baseline: b, weighs: baseline.hasBatchConstant, into: out)
+            return
+        }
+        for i in 0..<groups.count { accumulate(groups[i], scratch: &scratch, into: &out) }
     }
 
     /// Subtracts the baseline's batch constant c: M[s,a] −= c W[s,a], T[s] −= c Σ_a W[s,a],
@@ -73,7 +86,7 @@ public struct Reinforce<B: Baseline>: GradientEstimator {
 
     /// Updates the baseline.
     public mutating func update(after batch: BatchAccumulator, table: PolicyTable) {
-        baseline.update(after: batch)
+        baseline.update(after: batch, table: table)
     }
 
     /// `baseline` when the baseline logs a value.
@@ -89,6 +102,4 @@ public struct Reinforce<B: Baseline>: GradientEstimator {
     public var needsWarmUp: Bool { baseline.needsWarmUp }
     /// The baseline's sums.
     public var statistics: BatchStatistics { baseline.statistics }
-    /// The baseline's value when it is one number for the whole batch (K = 1).
-    public func oneStepBaseline() -> Double? { baseline.samplesPerContext == 1 ? baseline.batchValue : nil }
 }

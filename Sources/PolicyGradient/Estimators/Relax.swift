@@ -40,8 +40,8 @@ public struct Relax: GradientEstimator {
         self.horizon = horizon
     }
 
-    /// Gumbel-max (the recorded z).
-    public static var sampling: ActionSampling { .gumbelMax }
+    /// Gumbel-max, recording z.
+    public var sampler: GumbelMaxSampler { GumbelMaxSampler() }
     /// (1/N) Σ_i ‖ĝ_i‖², then ∂/∂ψ of it (one value per weight of c_ψ).
     public func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int { 1 + surrogate.network.parameterCount }
 
@@ -56,14 +56,14 @@ public struct Relax: GradientEstimator {
     public mutating func prepare(iteration: Int, table: PolicyTable) { tau = temperature.value(at: iteration) }
 
     /// Adds every step's ĝ_t, the group's ‖ĝ_i‖² and, if ψ learns, its variance gradient.
-    public func accumulate(_ group: EpisodeGroup, scratch: inout ControlVariateScratch, into out: LogitCotangents) {
+    public func accumulate(_ group: EpisodeGroup, scratch: inout ControlVariateScratch, into out: inout LogitCotangents) {
         let sums = scratch.sums
         let gradient = UnsafeMutableBufferPointer(rebasing: out.auxiliary[1...])
         for j in 0..<group.samples {
             sums.clear()
             var discount = 1.0
             for t in 0..<group.length(j) {
-                estimateStep(group, episode: j, step: t, discount: discount, scratch: scratch, into: out)
+                estimateStep(group, episode: j, step: t, discount: discount, scratch: scratch, into: &out)
                 discount *= group.gamma
             }
             out.auxiliary[0] += group.weight * sums.innerProduct(0, 0)
@@ -80,7 +80,7 @@ public struct Relax: GradientEstimator {
     func relaxedPair(_ group: EpisodeGroup, episode j: Int, step t: Int, scratch: ControlVariateScratch) {
         var rng = group.noise(episode: j, step: t)
         let s = group.state(j, t)
-        RelaxedControlVariate.relaxedPair(perturbed: UnsafeBufferPointer(rebasing: group.record(j, t)[0..<group.policy.actionCount]),
+        RelaxedControlVariate.relaxedPair(perturbed: UnsafeBufferPointer(rebasing: group.recordRow(j, t)[0..<group.policy.actionCount]),
                                           logits: group.policy.logProbabilities(s), action: group.action(j, t), temperature: tau,
                                           relaxed: scratch[0], conditional: scratch[2], relaxedConditional: scratch[3], using: &rng)
     }
@@ -88,7 +88,7 @@ public struct Relax: GradientEstimator {
     /// First pass, one step: the score coefficient γᵗ/N (G_t − c(x̃)), the pathwise row
     /// γᵗ/N (J_xᵀ∇c(x) − J̃ᵀ∇c(x̃)), and the step's whole row (weight γᵗ) into ĝ_i[s_t].
     func estimateStep(_ group: EpisodeGroup, episode j: Int, step t: Int, discount: Double,
-                      scratch: ControlVariateScratch, into out: LogitCotangents) {
+                      scratch: ControlVariateScratch, into out: inout LogitCotangents) {
         let a = out.actionCount, s = group.state(j, t), b = group.action(j, t), p = group.policy.probabilities(s)
         let x = scratch[0], v = scratch[1], zTilde = scratch[2], xTilde = scratch[3], vTilde = scratch[4]
         let hidden = scratch.hidden[0], row = group.features[s]
@@ -138,4 +138,33 @@ public struct Relax: GradientEstimator {
     public func logValues(of batch: BatchAccumulator) -> EstimatorValues { EstimatorValues(tau, batch.auxiliary[0]) }
     /// ψ is fitted from data (when it learns).
     public var needsWarmUp: Bool { surrogate.learns }
+}
+
+extension Relax {
+    /// `relax`.
+    public static let descriptor = EstimatorDescriptor(
+        name: "relax", summary: "RELAX: REBAR's control variate replaced by a learned c_psi(s, x) trained on the estimator's variance; unbiased (Grathwohl et al. 2018)",
+        claim: .unbiased, settings: Temperature.settings + Surrogate.settings) { c, v in
+        try make(context: c, settings: v)
+    }
+
+    /// The most weights RELAX's surrogate may have: every chunk of a batch keeps a gradient of
+    /// that length (one-hot features make the first layer S wide).
+    static let surrogateWeightLimit = 1_000_000
+
+    /// RELAX for `context` with the settings `values`, its surrogate's weights drawn from the run's seed.
+    /// - Throws: ``InputError`` (field `surrogate_hidden`) if the surrogate would be too large.
+    static func make(context c: EstimatorContext, settings v: SettingValues) throws -> Relax {
+        let a = c.environment.actionCount
+        let weights = Surrogate.parameterCount(featureCount: c.features.count, actionCount: a, settings: v)
+        if weights > surrogateWeightLimit {
+            throw InputError(field: Surrogate.hiddenSetting.key,
+                             "gives relax's surrogate \(weights) weights on \(c.environment.id), more than \(surrogateWeightLimit) "
+                                + "(each chunk of a batch keeps their gradient); give smaller widths")
+        }
+        var rng = RandomStream(seed: c.seed).split(0x5E1A)
+        return Relax(temperature: try Temperature.schedule(v),
+                     surrogate: Surrogate(featureCount: c.features.count, actionCount: a, settings: v, using: &rng),
+                     stateCount: c.environment.stateCount, horizon: c.environment.timeLimit)
+    }
 }

@@ -88,7 +88,7 @@ public struct RunningMeanBaseline: Baseline, Equatable {
     public var hasBatchConstant: Bool { convention != .zeroStart }
 
     /// Folds the batch's returns-to-go into R̄.
-    public mutating func update(after batch: BatchAccumulator) {
+    public mutating func update(after batch: BatchAccumulator, table: PolicyTable) {
         update(sum: batch.returnSum.reduce(0, +), count: Double(batch.steps))
     }
 
@@ -103,4 +103,21 @@ public struct RunningMeanBaseline: Baseline, Equatable {
     public var loggedValue: Double? { mean }
     /// The returns-to-go it averages.
     public var statistics: BatchStatistics { .returnSums }
+}
+
+extension RunningMeanBaseline {
+    /// `mean`: REINFORCE with the running mean R̄ in one of the book's conventions. Only
+    /// `book-code` is biased at every update (its R̄ includes the batch's own returns); `book-text`
+    /// uses the batch's own mean at the first update only.
+    public static let descriptor = EstimatorDescriptor(
+        name: "mean", summary: "REINFORCE, running mean of returns (Sutton & Barto's R-bar) as baseline", isBaseline: true,
+        claim: { v in
+            switch Convention(rawValue: v.text(conventionSetting)) {
+            case .bookCode?: return .biased(because: "R-bar includes the batch's own returns, so the baseline depends on the actions it multiplies (a bias of order 1/t)")
+            default: return .unbiased
+            }
+        },
+        settings: [conventionSetting]) { _, v in
+        Reinforce(baseline: RunningMeanBaseline(convention: Convention(rawValue: v.text(conventionSetting))!))
+    }
 }

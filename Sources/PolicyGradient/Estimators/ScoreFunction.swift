@@ -24,64 +24,30 @@ public enum ScoreFunction {
     ///   - out: receives the cotangent (same length as `probabilities`).
     /// - Complexity: O(A); allocates nothing.
     @inlinable
-    public static func logitCotangent(action a: Int, coefficient c: Double, probabilities p: UnsafeBufferPointer<Double>,
-                                      into out: UnsafeMutableBufferPointer<Double>) {
+    public static func logitCotangent(action a: Int, coefficient c: Double, probabilities p: Span<Double>,
+                                      into out: inout MutableSpan<Double>) {
+        precondition(out.count == p.count && a >= 0 && a < p.count, "logitCotangent: rows of the wrong size")
         for k in p.indices { out[k] = c * ((k == a ? 1 : 0) - p[k]) }
     }
-}
 
-/// A baseline b_t for REINFORCE: ``value(in:episode:step:)`` while a batch's gradient is formed,
-/// ``update(after:)`` only afterwards, so b never depends on the actions it multiplies (unless
-/// the baseline says otherwise with ``batchConstant(of:)``).
-///
-/// ``Reinforce`` composes REINFORCE from a baseline: "score × (return − baseline)".
-public protocol Baseline: Sendable {
-    /// b_t at step t of episode j of `group`. It must not depend on a_t of episode j or on
-    /// anything after it in that episode.
-    func value(in group: EpisodeGroup, episode j: Int, step t: Int) -> Double
-    /// Learns from a batch after its gradient was formed.
-    mutating func update(after batch: BatchAccumulator)
-    /// Called once before each batch (caches of per-state values).
-    mutating func prepare()
-    /// K, episodes per context (leave-one-out baselines need K ≥ 2).
-    var samplesPerContext: Int { get }
-    /// A part of the baseline that is one number for the whole batch but is known only once the
-    /// batch is collected (a running mean that includes the batch's own returns); nil when there is
-    /// none. Such a baseline depends on the actions it multiplies, so REINFORCE is then biased.
-    func batchConstant(of batch: BatchAccumulator) -> Double?
-    /// Whether ``batchConstant(of:)`` is ever non-nil (so REINFORCE records what it needs).
-    var hasBatchConstant: Bool { get }
-    /// A factor applied to the whole estimate in training (NVIL's variance normalisation); 1 by default.
-    var scale: Double { get }
-    /// The number logged as `baseline` (nil: the field is not logged).
-    var loggedValue: Double? { get }
-    /// Whether the baseline is fitted from data (warm it up before measuring at a fixed policy).
-    var needsWarmUp: Bool { get }
-    /// The batch sums ``update(after:)`` and ``batchConstant(of:)`` read.
-    var statistics: BatchStatistics { get }
-    /// The value ``value(in:episode:step:)`` gives every step of the next batch when that is one
-    /// number (running averages, no baseline), else nil (the default). Lets REINFORCE take the
-    /// engine's lean path for one-step batches (``GradientEstimator/oneStepBaseline()``).
-    var batchValue: Double? { get }
-}
-
-extension Baseline {
-    /// Nothing to prepare.
-    public mutating func prepare() {}
-    /// One episode per context.
-    public var samplesPerContext: Int { 1 }
-    /// No batch constant.
-    public func batchConstant(of batch: BatchAccumulator) -> Double? { nil }
-    /// No batch constant.
-    public var hasBatchConstant: Bool { false }
-    /// No normalisation.
-    public var scale: Double { 1 }
-    /// Nothing logged.
-    public var loggedValue: Double? { nil }
-    /// Fitted from data unless it says otherwise.
-    public var needsWarmUp: Bool { true }
-    /// Every sum.
-    public var statistics: BatchStatistics { .all }
-    /// Not known to be one number.
-    public var batchValue: Double? { nil }
+    /// Adds w (G_t − b) ∇ log π(a_t|s_t), w = γᵗ/N, for every step of every episode of
+    /// `groups` with one baseline b for all of them (REINFORCE with a constant baseline), and w
+    /// to the auxiliary sum of (s_t, a_t) when `weighs` (the weights a batch constant is later
+    /// multiplied by). The episodes are taken in order, as group by group.
+    /// - Complexity: O(steps); allocates nothing.
+    @inlinable
+    public static func accumulate(_ groups: EpisodeGroups, baseline b: Double, weighs: Bool, into out: LogitCotangents) {
+        let a = out.actionCount, g = groups.first, w0 = g.weight, gamma = g.gamma, h = g.stride
+        for e in 0..<groups.episodeCount {
+            var weight = w0
+            let base = e &* h
+            for t in 0..<g.lengthBase[e] {
+                let s = g.stateBase[base &+ t], action = g.actionBase[base &+ t]
+                out.addScoreUnchecked(state: s, action: action,
+                                      coefficient: coefficient(returnToGo: g.returnBase[base &+ t], baseline: b, weight: weight))
+                if weighs { out.auxiliary[s &* a &+ action] += weight }
+                weight *= gamma
+            }
+        }
+    }
 }

@@ -27,8 +27,6 @@ public struct StraightThrough: GradientEstimator {
         self.reward = reward
     }
 
-    /// Inversion, as REINFORCE.
-    public static var sampling: ActionSampling { .inverseCDF }
     /// One sum: the surrogate.
     public func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int { 1 }
     /// The one-hot sample and ∇f there.
@@ -39,7 +37,7 @@ public struct StraightThrough: GradientEstimator {
     /// Adds w π ⊙ (v − ⟨π, v⟩), v = ∇_z f(s_t, e_{a_t}), for every step.
     /// - Complexity: O(steps · A) plus one f evaluation per step; allocates nothing.
     @inlinable
-    public func accumulate(_ group: EpisodeGroup, scratch: inout VectorScratch, into out: LogitCotangents) {
+    public func accumulate(_ group: EpisodeGroup, scratch: inout VectorScratch, into out: inout LogitCotangents) {
         let z = scratch[0], v = scratch[1]
         for j in 0..<group.samples {
             var weight = group.weight
@@ -66,4 +64,13 @@ public struct StraightThrough: GradientEstimator {
     public func logValues(of batch: BatchAccumulator) -> EstimatorValues { EstimatorValues(batch.auxiliary[0]) }
     /// A critic is fitted from data.
     public var needsWarmUp: Bool { reward.isLearned }
+}
+
+extension StraightThrough {
+    /// `st`: plain straight-through.
+    public static let descriptor = EstimatorDescriptor(
+        name: "st", summary: "straight-through: f at the one-hot sample of pi, backward as if dz/dpi = I (Bengio et al. 2013)",
+        claim: .biased(because: "the sample's Jacobian is replaced by the identity"), settings: Critic.settings) { c, v in
+        StraightThrough(reward: RelaxedReward(context: c, settings: v))
+    }
 }

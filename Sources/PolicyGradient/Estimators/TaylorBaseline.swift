@@ -81,7 +81,7 @@ public enum TaylorBaseline {
     /// - Complexity: O(steps · A) plus one f evaluation per step; allocates nothing.
     @inlinable
     public static func accumulate(_ group: EpisodeGroup, reward: RelaxedReward, point: ExpansionPoint, corrected: Bool,
-                                  scratch: VectorScratch, into out: LogitCotangents) {
+                                  scratch: VectorScratch, into out: inout LogitCotangents) {
         let v = scratch[0], centre = UnsafeBufferPointer(scratch[1])
         for j in 0..<group.samples {
             var weight = group.weight

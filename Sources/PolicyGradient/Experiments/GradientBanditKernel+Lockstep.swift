@@ -99,7 +99,7 @@ extension GradientBanditKernel {
                     var rngs = (RandomStream(base: base.0, episode: 0), RandomStream(base: base.1, episode: 0))
                     let u = V(rngs.0.nextUniform(), rngs.1.nextUniform())
                     var below = SIMD2<Int64>()
-                    // RolloutEngine.inverseCDF's count: how many of c_0 … c_{A−2} are ≤ u.
+                    // InverseCDFSampler.action's count: how many of c_0 … c_{A−2} are ≤ u.
                     for i in 0..<(a - 1) { below &-= unsafeBitCast(cdf[i] .<= u, to: SIMD2<Int64>.self) }
                     let actions = (Int(below[0]), Int(below[1]))
                     let r = V(bandits.0.step(actions.0, using: &rngs.0).reward, bandits.1.step(actions.1, using: &rngs.1).reward)

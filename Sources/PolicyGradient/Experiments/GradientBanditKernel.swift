@@ -11,7 +11,7 @@
 /// Every number is formed by the same operations, in the same order, as the general path:
 /// the policy table by ``PolicyTable/normalise(rows:columns:logits:probabilities:cumulative:entropy:)``
 /// itself, the draw from the stream of (seed, update, episode 0) by
-/// ``RolloutEngine/inverseCDF(_:count:uniform:)`` and ``Bandit/step(_:using:)``, the score and
+/// ``InverseCDFSampler`` and ``Bandit/step(_:using:)``, the score and
 /// the batch constant of R̄ as ``Reinforce`` forms them, exact J, ‖ĝ‖ and the entropy as the
 /// record does, and the SGD step. The tests hold it to the general path bit for bit
 /// (`GradientBanditKernelTests`).
@@ -30,14 +30,15 @@ struct GradientBanditKernel {
 
     /// The kernel of `trainer`'s run, or nil when the trainer is not of the shape it runs (or has
     /// already taken a step).
-    init?<E: Environment, X: GradientEstimator>(trainer: Trainer<E, X>) {
+    init?<E: Environment>(trainer: Trainer<E>) {
         let c = trainer.configuration
         guard let bandit = trainer.environment as? Bandit, trainer.isTabular, c.episodes == 1, c.optimizer == .sgd,
               !trainer.measuresGradientError, trainer.iteration == 0, let rewards = trainer.oneStepRewards,
               trainer.parameters.count == bandit.actionCount else { return nil }
-        if trainer.estimator is Reinforce<NoBaseline> {
+        let estimator = trainer.estimator.base
+        if estimator is Reinforce<NoBaseline> {
             mean = nil
-        } else if let r = trainer.estimator as? Reinforce<RunningMeanBaseline> {
+        } else if let r = estimator as? Reinforce<RunningMeanBaseline> {
             mean = r.baseline
         } else {
             return nil
@@ -94,11 +95,11 @@ struct GradientBanditKernel {
                     logits.update(from: phi.baseAddress!, count: a)
                     PolicyTable.normalise(rows: 1, columns: a, logits: logits, probabilities: p, cumulative: cdf,
                                           entropy: &entropy)
-                    // The rollout (RolloutEngine.runOneStepChunk, one episode); chunk 0 writes the batch.
+                    // The rollout (RolloutEngine.rollOutGroup, one episode); chunk 0 writes the batch.
                     for i in 0..<a { score[i] = 0; weights[i] = 0; returnSums[i] = 0 }
                     let b = mean?.stepValue ?? 0
                     var rng = RandomStream(base: RandomStream.Base(seed: seed, iteration: k), episode: 0)
-                    let action = RolloutEngine<Bandit, Reinforce<NoBaseline>>.inverseCDF(cdf, count: a, uniform: rng.nextUniform())
+                    let action = InverseCDFSampler.action(cdf, count: a, uniform: rng.nextUniform())
                     let r = bandit.step(action, using: &rng).reward
                     let coefficient = ScoreFunction.coefficient(returnToGo: r, baseline: b, weight: w)
                     score[action] += coefficient

@@ -25,8 +25,8 @@ extension MemoryEstimate {
 
     /// One training session: the policy with its gradient and optimiser state, the policy tables
     /// and batch statistics, the rollout's per-chunk workspaces (at most
-    /// ``RolloutEngine/maximumChunks`` chunks of 3·S·A + 2·S statistics and K·H·(4 + W) episode
-    /// buffers, W the estimator's record width), a critic's weights and memory, and exact J's
+    /// ``RolloutEngine/maximumChunks`` chunks of 3·S·A + 2·S statistics and a block of groups'
+    /// episode buffers, B·K·H·(4 + W), W ≤ A the sampler's record width), a critic's weights and memory, and exact J's
     /// dynamic programme over (time, state) when the dynamics are known.
     /// - Parameters:
     ///   - environment: the environment (its sizes).
@@ -50,14 +50,19 @@ extension MemoryEstimate {
         let known = env is any KnownDynamics
         e.add("the policy tables and batch statistics\(name): \(known ? 11 : 7) x \(Int(s)) states x \(Int(a)) actions",
               doubles: (known ? 11 : 7) * sa + (known ? 4 : 3) * s, file: file)
-        let k = Double(estimator.settings.given[LeaveOneOutBaseline.samplesSetting.key]?.integer ?? 1)
-        let chunks = Double(RolloutEngine<Bandit, Reinforce<NoBaseline>>.chunkCount(groups: max(1, c.episodes / Int(k))))
+        let k = Double(d.groupSize(estimator.settings))
+        let groups = max(1, c.episodes / Int(k)), chunkCount = RolloutEngine<Bandit>.chunkCount(groups: groups)
+        let chunks = Double(chunkCount)
         e.add("the rollout's per-chunk statistics\(name): \(Int(chunks)) chunks x 3 x \(Int(s)) states x \(Int(a)) actions",
               doubles: chunks * (3 * sa + 2 * s), file: file)
-        let width = d.sampling == .inverseCDF ? 0 : a
-        e.add("the rollout's episode buffers: \(Int(chunks)) chunks x K \(Int(k)) x time limit \(Int(h))\(name) x \(Int(4 + width)) "
-              + "values per step", doubles: chunks * k * h * (4 + width),
-              field: k > 1 ? LeaveOneOutBaseline.samplesSetting.key : nil, file: k > 1 ? nil : file)
+        // A block of groups per chunk (at least one group of K × H steps, at most about
+        // WorkspaceShape.blockStepLimit steps), and the sampler's W record values per step.
+        let perChunk = (groups + chunkCount - 1) / chunkCount
+        let block = Double(WorkspaceShape.blockGroups(groupsPerChunk: perChunk, samples: Int(k), horizon: env.timeLimit)) * k * h
+        let width = Double(d.recordWidth(env.actionCount))
+        e.add("the rollout's episode buffers: \(Int(chunks)) chunks x \(Int(block)) steps (K \(Int(k)) x time limit \(Int(h))\(name) "
+              + "per group) x \(Int(4 + width)) values per step", doubles: chunks * block * (4 + width),
+              field: k > 1 ? d.groupSizeSetting?.key : nil, file: k > 1 ? nil : file)
         if d.settings.contains(where: { $0.key == Critic.hiddenSetting.key }), !(env is any DifferentiableReward) {
             let values = estimator.settings.completed(with: Critic.settings)
             let weights = Double(Critic.parameterCount(featureCount: env.featureLength, actionCount: env.actionCount, settings: values))

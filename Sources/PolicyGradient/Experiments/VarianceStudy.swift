@@ -8,11 +8,11 @@ import Dispatch
 ///
 /// Common random numbers: every estimator is built with the same seed, and replicate r draws
 /// its episodes from the streams (seed, r, episode). So all estimators that draw actions the
-/// same way (``ActionSampling``) with the same number of episodes per estimate see the very
+/// same way (the same ``GroupSampler/identity``) with the same number of episodes per estimate see the very
 /// same episodes: the REINFORCE baselines share rollouts (`vimco`'s K episodes per context use
 /// the same episode streams as K single-episode contexts; with a random start state its
 /// contexts share one start, the others do not), and the Gumbel-max estimators at any τ share
-/// Gumbel noise and hence actions. ``sharedDraws(sampling:episodes:)`` names the group.
+/// Gumbel noise and hence actions. ``sharedDraws(sampler:episodes:)`` names the group.
 public enum VarianceStudy {
     /// One estimator's measurement.
     public struct Row: Sendable {
@@ -26,7 +26,7 @@ public enum VarianceStudy {
         public var statistics: GradientStatistics
         /// Mean wall-clock seconds of one estimate (rollouts and gradient, no warm-up).
         public var secondsPerEstimate: Double
-        /// The common-random-numbers group (see ``VarianceStudy/sharedDraws(sampling:episodes:)``).
+        /// The common-random-numbers group (see ``VarianceStudy/sharedDraws(sampler:episodes:)``).
         public var sharedDraws: String
         /// Whether the estimator was warmed up at the policy before measuring.
         public var warmedUp: Bool
@@ -36,10 +36,11 @@ public enum VarianceStudy {
         public var varianceTimesTime: Double { statistics.variance * secondsPerEstimate }
     }
 
-    /// The group of estimators that see the same random draws: the sampling and N, e.g.
+    /// The group of estimators that see the same random draws: the sampler's
+    /// ``GroupSampler/identity`` and N, e.g.
     /// `inverse-cdf 32`.
-    public static func sharedDraws(sampling: ActionSampling, episodes: Int) -> String {
-        "\(sampling.rawValue) \(episodes)"
+    public static func sharedDraws(sampler: String, episodes: Int) -> String {
+        "\(sampler) \(episodes)"
     }
 
     /// Measures every variant at `policy`.
@@ -92,7 +93,7 @@ public enum VarianceStudy {
                                            exactGradient: session.exactGradient(), significance: significance)
             rows.append(Row(label: v.label, estimator: v.estimator, episodes: v.configuration.episodes, statistics: stats,
                             secondsPerEstimate: seconds / Double(drawn),
-                            sharedDraws: sharedDraws(sampling: descriptor.sampling, episodes: v.configuration.episodes),
+                            sharedDraws: sharedDraws(sampler: session.samplerIdentity, episodes: v.configuration.episodes),
                             warmedUp: warm))
         }
         return rows

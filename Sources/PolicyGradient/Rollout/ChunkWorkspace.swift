@@ -1,6 +1,7 @@
 /// Scalar statistics of one chunk, kept in a local variable during the rollout.
 struct ChunkCounters {
     var episodes = 0, steps = 0, terminated = 0, truncated = 0, optimalActions = 0
+    var branchEpisodes = 0, branchSteps = 0
     var episodeReturnSum = 0.0, episodeReturnSquareSum = 0.0
 }
 
@@ -43,50 +44,103 @@ extension BatchAccumulator {
     }
 }
 
-/// Scratch owned by one chunk of a batch: the environment copy, K episode buffers, the
-/// estimator's records and scratch, and the chunk's per-state statistics, all allocated once;
-/// the rollout allocates nothing per step. Everything is reached through raw pointers, so the
-/// rollout touches no reference count and pays for no exclusivity check.
-final class ChunkWorkspace<E: Environment, X: GradientEstimator> {
-    /// The chunk's own environment value, stepped in place.
-    let env: UnsafeMutablePointer<E>
+/// The sizes of a chunk's buffers: K episodes per group, H steps each, W record values per
+/// step, B groups per block, and the branch returns of a branching estimator.
+struct WorkspaceShape {
+    /// K.
+    var samples: Int
+    /// H, the time limit.
+    var horizon: Int
+    /// W, doubles the sampler records per step.
+    var recordWidth: Int
+    /// B, groups recorded before the estimator is called.
+    var blockGroups: Int
+    /// A · M branch returns per step, when branching (else 0).
+    var branchWidth: Int
+    /// Whether the environment is copied before every step (branching).
+    var snapshots: Bool
+    /// S and A.
+    var stateCount: Int, actionCount: Int
+    /// The estimator's auxiliary sums.
+    var auxiliaryCount: Int
+
+    /// Steps of one block.
+    var blockSteps: Int { blockGroups * samples * horizon }
+
+    /// The most steps a block may hold before the estimator is called (a group always fits).
+    static let blockStepLimit = 1024
+
+    /// B for a chunk of at most `groupsPerChunk` groups of K × H steps.
+    static func blockGroups(groupsPerChunk: Int, samples k: Int, horizon h: Int) -> Int {
+        max(1, min(groupsPerChunk, blockStepLimit / max(1, k * h)))
+    }
+}
+
+/// Scratch owned by one chunk of a batch: K environment copies and streams, a block of groups'
+/// episode buffers, the estimator's scratch, and the chunk's per-state statistics, all
+/// allocated once; the rollout allocates nothing per step. Everything is reached through raw
+/// pointers, so the rollout touches no reference count and pays for no exclusivity check.
+final class ChunkWorkspace<E: Environment> {
+    /// The chunk's own environment values (one per episode of a group), stepped in place.
+    let envs: UnsafeMutablePointer<E>
+    /// The episodes' streams, their current states, actions of the step and whether they run.
+    let streams: UnsafeMutablePointer<RandomStream>
+    let current: UnsafeMutablePointer<Int>
+    let stepActions: UnsafeMutablePointer<Int>
+    let live: UnsafeMutablePointer<Bool>
     /// The estimator's scratch for this chunk.
-    let scratch: UnsafeMutablePointer<X.Scratch>
+    let scratch: AnyObject
     @exclusivity(unchecked) var counters = ChunkCounters()
     @exclusivity(unchecked) var fault: RolloutFault?
     /// The chunk's own statistics storage.
     let own: StatisticsPointers
     /// Where the current batch's statistics go (``own``, or the batch's accumulator for chunk 0).
     @exclusivity(unchecked) var target: StatisticsPointers
-    /// K × H buffers of one group of episodes, and K × H × W records.
+    /// B × K × H buffers of one block of groups, B × K × H × W records, and B × K lengths.
     let states: UnsafeMutablePointer<Int>
     let actions: UnsafeMutablePointer<Int>
     let rewards: UnsafeMutablePointer<Double>
     let returns: UnsafeMutablePointer<Double>
     let records: UnsafeMutablePointer<Double>
     let lengths: UnsafeMutablePointer<Int>
-    let stateActions: Int, stateCount: Int, actionCount: Int
+    /// Environment copies before every step of a group (K × H), and B × K × H × A × M branch returns.
+    let snapshots: UnsafeMutablePointer<E>?
+    let branchReturns: UnsafeMutablePointer<Double>?
+    let shape: WorkspaceShape
+    let stateActions: Int
 
-    init(env: E, estimator: X, samples k: Int, recordWidth: Int, auxiliaryCount: Int) {
-        self.env = .allocate(capacity: 1)
-        self.env.initialize(to: env)
-        let h = env.timeLimit, a = env.actionCount
-        stateCount = env.stateCount
-        actionCount = a
-        stateActions = stateCount * a
-        scratch = .allocate(capacity: 1)
-        scratch.initialize(to: estimator.makeScratch(actionCount: a, featureCount: env.featureLength))
-        own = StatisticsPointers(score: Self.lineAligned(stateActions), scoreTotal: Self.lineAligned(stateCount),
+    init(env: E, estimator: AnyEstimator, shape: WorkspaceShape, featureCount: Int) {
+        self.shape = shape
+        let k = shape.samples, steps = shape.blockSteps
+        envs = .allocate(capacity: k)
+        envs.initialize(repeating: env, count: k)
+        streams = .allocate(capacity: k)
+        streams.initialize(repeating: RandomStream(seed: 0), count: k)
+        current = Self.lineAligned(k)
+        stepActions = Self.lineAligned(k)
+        live = .allocate(capacity: k)
+        live.initialize(repeating: false, count: k)
+        stateActions = shape.stateCount * shape.actionCount
+        scratch = estimator.makeScratch(actionCount: shape.actionCount, featureCount: featureCount)
+        own = StatisticsPointers(score: Self.lineAligned(stateActions), scoreTotal: Self.lineAligned(shape.stateCount),
                                  visits: Self.lineAligned(stateActions), returnSum: Self.lineAligned(stateActions),
-                                 returnSquareSum: Self.lineAligned(stateCount),
-                                 auxiliary: UnsafeMutableBufferPointer(start: Self.lineAligned(auxiliaryCount), count: auxiliaryCount))
+                                 returnSquareSum: Self.lineAligned(shape.stateCount),
+                                 auxiliary: UnsafeMutableBufferPointer(start: Self.lineAligned(shape.auxiliaryCount),
+                                                                       count: shape.auxiliaryCount))
         target = own
-        states = Self.lineAligned(k * h)
-        actions = Self.lineAligned(k * h)
-        rewards = Self.lineAligned(k * h)
-        returns = Self.lineAligned(k * h)
-        records = Self.lineAligned(k * h * recordWidth)
-        lengths = Self.lineAligned(k)
+        states = Self.lineAligned(steps)
+        actions = Self.lineAligned(steps)
+        rewards = Self.lineAligned(steps)
+        returns = Self.lineAligned(steps)
+        records = Self.lineAligned(steps * shape.recordWidth)
+        lengths = Self.lineAligned(shape.blockGroups * k)
+        if shape.snapshots {
+            snapshots = .allocate(capacity: k * shape.horizon)
+            snapshots!.initialize(repeating: env, count: k * shape.horizon)
+        } else {
+            snapshots = nil
+        }
+        branchReturns = shape.branchWidth > 0 ? Self.lineAligned(steps * shape.branchWidth) : nil
     }
 
     /// `count` values on their own 64-byte cache lines, so that chunks written by different
@@ -100,10 +154,10 @@ final class ChunkWorkspace<E: Environment, X: GradientEstimator> {
     func clear(_ statistics: BatchStatistics, visits: Bool) {
         let t = target
         t.score.update(repeating: 0, count: stateActions)
-        t.scoreTotal.update(repeating: 0, count: stateCount)
+        t.scoreTotal.update(repeating: 0, count: shape.stateCount)
         if visits { t.visits.update(repeating: 0, count: stateActions) }
         if statistics.contains(.returnSums) { t.returnSum.update(repeating: 0, count: stateActions) }
-        if statistics.contains(.returnSquares) { t.returnSquareSum.update(repeating: 0, count: stateCount) }
+        if statistics.contains(.returnSquares) { t.returnSquareSum.update(repeating: 0, count: shape.stateCount) }
         t.auxiliary.update(repeating: 0)
         counters = ChunkCounters()
         fault = nil
@@ -111,16 +165,17 @@ final class ChunkWorkspace<E: Environment, X: GradientEstimator> {
 
     /// The estimator's view of this chunk's cotangents.
     var cotangents: LogitCotangents {
-        LogitCotangents(score: target.score, scoreTotal: target.scoreTotal, auxiliary: target.auxiliary, actionCount: actionCount)
+        LogitCotangents(score: target.score, scoreTotal: target.scoreTotal, auxiliary: target.auxiliary,
+                        stateCount: shape.stateCount, actionCount: shape.actionCount)
     }
 
     /// Adds this chunk's statistics (those collected) into `total`.
     func add(into total: StatisticsPointers, _ statistics: BatchStatistics, visits: Bool) {
         Self.add(own.score, into: total.score, stateActions)
-        Self.add(own.scoreTotal, into: total.scoreTotal, stateCount)
+        Self.add(own.scoreTotal, into: total.scoreTotal, shape.stateCount)
         if visits { Self.add(own.visits, into: total.visits, stateActions) }
         if statistics.contains(.returnSums) { Self.add(own.returnSum, into: total.returnSum, stateActions) }
-        if statistics.contains(.returnSquares) { Self.add(own.returnSquareSum, into: total.returnSquareSum, stateCount) }
+        if statistics.contains(.returnSquares) { Self.add(own.returnSquareSum, into: total.returnSquareSum, shape.stateCount) }
         Self.add(own.auxiliary.baseAddress!, into: total.auxiliary.baseAddress!, own.auxiliary.count)
     }
 
@@ -130,15 +185,20 @@ final class ChunkWorkspace<E: Environment, X: GradientEstimator> {
     }
 
     deinit {
-        env.deinitialize(count: 1)
-        env.deallocate()
-        scratch.deinitialize(count: 1)
-        scratch.deallocate()
+        envs.deinitialize(count: shape.samples)
+        envs.deallocate()
+        streams.deallocate()
+        live.deallocate()
+        if let snapshots {
+            snapshots.deinitialize(count: shape.samples * shape.horizon)
+            snapshots.deallocate()
+        }
         for p in [own.score, own.scoreTotal, own.visits, own.returnSum, own.returnSquareSum, rewards, returns, records] {
             UnsafeMutableRawPointer(p).deallocate()
         }
+        if let branchReturns { UnsafeMutableRawPointer(branchReturns).deallocate() }
         UnsafeMutableRawPointer(own.auxiliary.baseAddress!).deallocate()
-        for p in [states, actions, lengths] { UnsafeMutableRawPointer(p).deallocate() }
+        for p in [states, actions, lengths, current, stepActions] { UnsafeMutableRawPointer(p).deallocate() }
     }
 }
 
@@ -147,6 +207,7 @@ extension ChunkCounters {
     mutating func add(_ c: ChunkCounters) {
         episodes += c.episodes; steps += c.steps; terminated += c.terminated; truncated += c.truncated
         optimalActions += c.optimalActions
+        branchEpisodes += c.branchEpisodes; branchSteps += c.branchSteps
         episodeReturnSum += c.episodeReturnSum; episodeReturnSquareSum += c.episodeReturnSquareSum
     }
 }

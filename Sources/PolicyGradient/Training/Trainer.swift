@@ -5,9 +5,10 @@ import Foundation
 /// One call of ``step()`` is one update and reads top to bottom:
 /// rollout → estimator → gradient → optimiser → estimator's learning → log. The mathematics
 /// lives in the units it calls (``RolloutEngine``, the ``GradientEstimator``, ``Optimizer``,
-/// ``ExactGradient``). Generic over the environment and the estimator, so that the rollout loop
-/// is specialised for both.
-public struct Trainer<E: Environment, X: GradientEstimator> {
+/// ``ExactGradient``). Generic over the environment, so that the rollout loop is specialised for
+/// it; the estimator is held as an ``AnyEstimator``, whose calls reach code specialised for the
+/// estimator's own type.
+public struct Trainer<E: Environment> {
     /// The environment.
     public let environment: E
     /// The policy being trained (its parameters are held in ``parameters`` while training).
@@ -32,7 +33,7 @@ public struct Trainer<E: Environment, X: GradientEstimator> {
     /// The run's configuration.
     public let configuration: TrainingConfiguration
     /// The estimator and its state.
-    public internal(set) var estimator: X
+    public internal(set) var estimator: AnyEstimator
     /// The next update's index.
     public internal(set) var iteration = 0
     /// Episodes collected so far.
@@ -45,8 +46,8 @@ public struct Trainer<E: Environment, X: GradientEstimator> {
     public var measuresGradientError = false
     /// Expected reward per action of a one-step, one-state environment with known dynamics.
     let oneStepRewards: [Double]?
-    let engine: RolloutEngine<E, X>
-    /// Contexts per batch: N / K.
+    let engine: RolloutEngine<E>
+    /// Groups per batch: N / K.
     let groups: Int
     var optimizer: Optimizer
     var table: PolicyTable
@@ -67,9 +68,9 @@ public struct Trainer<E: Environment, X: GradientEstimator> {
     /// Creates a trainer.
     /// - Throws: ``InputError`` if the configuration does not fit the environment or the estimator.
     /// - Parameter features: the environment's features, if already built (else built here).
-    public init(environment: E, policy: any Policy, configuration c: TrainingConfiguration, estimator: X,
+    public init(environment: E, policy: any Policy, configuration c: TrainingConfiguration, estimator: AnyEstimator,
                 features: StateFeatures? = nil) throws {
-        try c.validate(for: environment, samplesPerContext: estimator.samplesPerContext)
+        try c.validate(for: environment, groupSize: estimator.groupSize)
         precondition(policy.actionCount == environment.actionCount, "policy and environment disagree on actions")
         self.environment = environment
         basePolicy = policy
@@ -77,7 +78,7 @@ public struct Trainer<E: Environment, X: GradientEstimator> {
         basePolicy.parameters = []
         configuration = c
         self.estimator = estimator
-        groups = c.episodes / estimator.samplesPerContext
+        groups = c.episodes / estimator.groupSize
         let threads = c.threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : c.threads
         engine = try RolloutEngine(environment: environment, estimator: estimator, groups: groups, threads: threads,
                                    features: features)

@@ -126,7 +126,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// K episodes of its time limit fit the rollout buffers (K × time limit ≤ 10,000,000 steps
     /// per worker), and that N is a multiple of K.
     /// - Throws: ``InputError`` naming the field or the environment.
-    public func validate(for environment: any Environment, samplesPerContext k: Int) throws {
+    public func validate(for environment: any Environment, groupSize k: Int) throws {
         try validate()
         let e = environment
         try e.validateShape()
@@ -136,8 +136,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
         }
         if episodes % k != 0 {
             throw InputError(field: Self.batchSetting.key,
-                             "must be a multiple of samples (K = \(k) episodes per context), got \(episodes)",
-                             mentions: ["samples"])
+                             "must be a multiple of the estimator's group size K = \(k) (episodes per group), got \(episodes)")
         }
     }
 }

@@ -32,6 +32,11 @@ public protocol TrainingSession {
     var logFields: [String] { get }
     /// Whether the estimator has state fitted from data.
     var needsWarmUp: Bool { get }
+    /// The estimator's sampler (``GroupSampler/identity``): sessions with the same sampler,
+    /// seed and batch draw the same actions.
+    var samplerIdentity: String { get }
+    /// The estimator.
+    var estimator: AnyEstimator { get }
     /// The environment's state features.
     var features: StateFeatures { get }
 }
@@ -41,16 +46,18 @@ extension Trainer: TrainingSession {
     public var logFields: [String] { estimator.logFields }
     /// Whether the estimator has state fitted from data.
     public var needsWarmUp: Bool { estimator.needsWarmUp }
+    /// The estimator's sampler.
+    public var samplerIdentity: String { estimator.samplerIdentity }
 }
 
 /// A ``Trainer`` behind closures that were formed where its environment and estimator types
 /// are known, so that calls through the ``TrainingSession`` existential reach code specialised
 /// for both (a generic box's own conformance would run unspecialised).
-final class TrainerBox<E: Environment, X: GradientEstimator> {
+final class TrainerBox<E: Environment> {
     // Unchecked: a session is used from one thread at a time (its own serial loop); the dynamic
     // exclusivity check would cost more than a one-sample update's arithmetic.
-    @exclusivity(unchecked) var trainer: Trainer<E, X>
-    init(_ trainer: Trainer<E, X>) { self.trainer = trainer }
+    @exclusivity(unchecked) var trainer: Trainer<E>
+    init(_ trainer: Trainer<E>) { self.trainer = trainer }
 }
 
 /// The type-erased session: every requirement forwards to a closure over a ``TrainerBox``.
@@ -70,12 +77,14 @@ struct ErasedSession: TrainingSession {
     let setMeasures: (Bool) -> Void
     let logFields: [String]
     let needsWarmUp: Bool
+    let samplerIdentity: String
+    let getEstimator: () -> AnyEstimator
     let features: StateFeatures
     let exactJSchedule: ExactJSchedule?
     /// The seed's whole run as one loop, where the trainer has that shape (``GradientBanditKernel``).
     let makeKernel: () -> GradientBanditKernel?
 
-    init<E: Environment, X: GradientEstimator>(_ trainer: Trainer<E, X>) {
+    init<E: Environment>(_ trainer: Trainer<E>) {
         let b = TrainerBox(trainer)
         box = b
         getConfiguration = { b.trainer.configuration }
@@ -92,6 +101,8 @@ struct ErasedSession: TrainingSession {
         setMeasures = { b.trainer.measuresGradientError = $0 }
         logFields = trainer.estimator.logFields
         needsWarmUp = trainer.estimator.needsWarmUp
+        samplerIdentity = trainer.estimator.samplerIdentity
+        getEstimator = { b.trainer.estimator }
         features = trainer.features
         exactJSchedule = trainer.exactJSchedule
         makeKernel = { GradientBanditKernel(trainer: b.trainer) }
@@ -103,6 +114,7 @@ struct ErasedSession: TrainingSession {
         set { setPolicy(newValue) }
     }
     var iteration: Int { getIteration() }
+    var estimator: AnyEstimator { getEstimator() }
     var optimalJ: Double? { getOptimalJ() }
     var measuresGradientError: Bool {
         get { getMeasures() }
@@ -117,9 +129,8 @@ struct ErasedSession: TrainingSession {
 
 /// Builds a trainer of `estimator` on `environment`, specialised for pg's built-in environment types.
 /// - Throws: ``InputError`` if the configuration does not fit the environment or the estimator.
-public func makeTrainingSession<X: GradientEstimator>(environment: any Environment, policy: any Policy,
-                                                      configuration c: TrainingConfiguration, features: StateFeatures? = nil,
-                                                      estimator: X) throws -> any TrainingSession {
+public func makeTrainingSession(environment: any Environment, policy: any Policy, configuration c: TrainingConfiguration,
+                                features: StateFeatures? = nil, estimator: AnyEstimator) throws -> any TrainingSession {
     switch environment {
     case let e as Bandit:
         return ErasedSession(try Trainer(environment: e, policy: policy, configuration: c, estimator: estimator, features: features))
@@ -134,8 +145,30 @@ public func makeTrainingSession<X: GradientEstimator>(environment: any Environme
     }
 }
 
-private func openSession<E: Environment, X: GradientEstimator>(_ e: E, policy: any Policy, configuration: TrainingConfiguration,
-                                                               features: StateFeatures?, estimator: X) throws -> any TrainingSession {
+private func openSession<E: Environment>(_ e: E, policy: any Policy, configuration: TrainingConfiguration,
+                                         features: StateFeatures?, estimator: AnyEstimator) throws -> any TrainingSession {
     ErasedSession(try Trainer(environment: e, policy: policy, configuration: configuration, estimator: estimator,
                               features: features))
+}
+
+extension EstimatorDescriptor {
+    /// A training session of this estimator with the settings `values` (defaults for the rest).
+    /// - Throws: ``InputError`` for a setting it does not have, a value out of range, or an
+    ///   environment it cannot run on.
+    public func makeSession(environment: any Environment, policy: any Policy, configuration: TrainingConfiguration,
+                            settings values: SettingValues = SettingValues()) throws -> any TrainingSession {
+        let context = try EstimatorContext(environment: environment, configuration: configuration)
+        return try makeTrainingSession(environment: environment, policy: policy, configuration: configuration,
+                                       features: context.features, estimator: makeEstimator(context: context, settings: values))
+    }
+}
+
+extension EstimatorContext {
+    /// The context of a run of `configuration` on `environment`.
+    /// - Throws: ``InputError`` if the environment's feature matrix is too large.
+    public init(environment: any Environment, configuration: TrainingConfiguration) throws {
+        self.init(environment: environment, features: try environment.stateFeatures(),
+                  model: (environment as? any KnownDynamics)?.model, seed: configuration.seed, gamma: configuration.gamma,
+                  episodesPerUpdate: configuration.episodes)
+    }
 }

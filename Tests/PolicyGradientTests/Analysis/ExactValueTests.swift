@@ -50,13 +50,13 @@ final class ExactValueTests: XCTestCase {
     }
 
     func testScheduleEveryUpdateForSmallModelsAndBudgetedForLarge() throws {
-        func trainer(_ env: Gridworld, batch: Int, iterations: Int) throws -> Trainer<Gridworld, Reinforce<NoBaseline>> {
+        func trainer(_ env: Gridworld, batch: Int, iterations: Int) throws -> Trainer<Gridworld> {
             var c = TrainingConfiguration()
             c.episodes = batch
             c.iterations = iterations
             c.threads = 1
             return try Trainer(environment: env, policy: TabularPolicy(stateCount: env.stateCount, actionCount: env.actionCount),
-                               configuration: c, estimator: Reinforce(baseline: NoBaseline()))
+                               configuration: c, estimator: AnyEstimator(Reinforce(baseline: NoBaseline())))
         }
         // A 2x2 map: tiny next to a batch of 64 one-step-or-longer episodes.
         func map(_ rows: [String], limit: Int) throws -> Gridworld {

@@ -12,9 +12,9 @@ final class BaselineTests: XCTestCase {
         XCTAssertEqual(ScoreFunction.coefficient(returnToGo: 3, baseline: 1, weight: 0.25), 0.5)
         XCTAssertEqual(ScoreFunction.coefficient(returnToGo: -1, baseline: 1, weight: 0.5), -1)
         var out = [Double](repeating: 0, count: 3)
-        [0.2, 0.3, 0.5].withUnsafeBufferPointer { p in
-            out.withUnsafeMutableBufferPointer { ScoreFunction.logitCotangent(action: 1, coefficient: 2, probabilities: p, into: $0) }
-        }
+        let p = [0.2, 0.3, 0.5]
+        var span = out.mutableSpan
+        ScoreFunction.logitCotangent(action: 1, coefficient: 2, probabilities: p.span, into: &span)
         // 2 · (e₁ − π) = (−0.4, 1.4, −1.0).
         XCTAssertEqual(out[0], -0.4, accuracy: 1e-15)
         XCTAssertEqual(out[1], 1.4, accuracy: 1e-15)
@@ -80,7 +80,7 @@ final class BaselineTests: XCTestCase {
             first.steps = 1
             first.returnSum = [1, 0]
             XCTAssertEqual(used(b, first), b1, "\(convention) b1")
-            b.update(after: first)
+            b.update(after: first, table: PolicyTable(stateCount: 1, actionCount: 2))
             var second = BatchAccumulator(stateCount: 1, actionCount: 2)
             second.steps = 1
             second.returnSum = [0, 3]

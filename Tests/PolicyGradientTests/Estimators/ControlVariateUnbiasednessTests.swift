@@ -87,7 +87,7 @@ final class ControlVariateUnbiasednessTests: XCTestCase {
                               reward: RelaxedReward(context: context, settings: SettingValues()), eta: 1, momentDecay: 0.9,
                               stateCount: 1, horizon: 1)
             rebar.omitsConditionalPathwise = omits
-            var session = try makeTrainingSession(environment: env, policy: policy, configuration: c, estimator: rebar)
+            var session = try makeTrainingSession(environment: env, policy: policy, configuration: c, estimator: AnyEstimator(rebar))
             let result = try comparison(of: &session, replicates: 4000)
             XCTAssertEqual(result.isConsistentWithZeroBias, !omits, "omitting −η∇f(x̃): \(omits), max |z| \(result.maxAbsZ)")
         }

@@ -77,16 +77,17 @@ final class EpisodeGroupFixture {
         let rows = FeatureRows(base: nil, count: stateCount)
         logProbabilities.withUnsafeBufferPointer { lp in probabilities.withUnsafeBufferPointer { p in cumulative.withUnsafeBufferPointer { c in
             let view = PolicyView(logProbabilities: lp.baseAddress!, probabilities: p.baseAddress!, cumulative: c.baseAddress!,
-                                  actionCount: actionCount)
+                                  stateCount: stateCount, actionCount: actionCount)
             score.withUnsafeMutableBufferPointer { m in scoreTotal.withUnsafeMutableBufferPointer { tt in auxiliary.withUnsafeMutableBufferPointer { aux in
-                let out = LogitCotangents(score: m.baseAddress!, scoreTotal: tt.baseAddress!, auxiliary: aux, actionCount: actionCount)
+                var out = LogitCotangents(score: m.baseAddress!, scoreTotal: tt.baseAddress!, auxiliary: aux, stateCount: stateCount,
+                                          actionCount: actionCount)
                 lengths.withUnsafeMutableBufferPointer { len in states.withUnsafeMutableBufferPointer { st in actions.withUnsafeMutableBufferPointer { ac in
                     rewards.withUnsafeMutableBufferPointer { r in returnsToGo.withUnsafeMutableBufferPointer { ret in records.withUnsafeMutableBufferPointer { rec in
                         let group = EpisodeGroup(samples: k, gamma: gamma, weight: weight, policy: view, features: rows, recordWidth: w,
                                                  seed: seed, iteration: iteration, firstEpisode: firstEpisode, stride: h,
                                                  lengths: len.baseAddress!, states: st.baseAddress!, actions: ac.baseAddress!,
                                                  rewards: r.baseAddress!, returns: ret.baseAddress!, records: rec.baseAddress!)
-                        estimator.accumulate(group, scratch: &scratch, into: out)
+                        estimator.accumulate(group, scratch: &scratch, into: &out)
                     } } }
                 } } }
             } } }

@@ -61,7 +61,7 @@ enum TaylorTestSupport {
         let context = try EstimatorContext(environment: env, configuration: c)
         let estimator = DARN(point: .policy, reward: RelaxedReward(context: context, settings: SettingValues()))
         return try makeTrainingSession(environment: env, policy: policy, configuration: c, features: context.features,
-                                       estimator: estimator)
+                                       estimator: AnyEstimator(estimator))
     }
 
     /// "rel. bias 0.012 ± 0.034, max |z| 1.3 (z* 3.29)".

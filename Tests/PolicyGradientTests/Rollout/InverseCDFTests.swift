@@ -4,7 +4,6 @@ import XCTest
 /// The rollout's inversion (vector compares, two at a time) against the definition: the first
 /// k with u < c_k, or A − 1 when there is none.
 final class InverseCDFTests: XCTestCase {
-    typealias Engine = RolloutEngine<Bandit, Reinforce<NoBaseline>>
 
     static func reference(_ c: [Double], _ u: Double) -> Int {
         for k in 0..<(c.count - 1) where u < c[k] { return k }
@@ -24,7 +23,7 @@ final class InverseCDFTests: XCTestCase {
                 // Uniform draws, the edges themselves (u = c_k picks k + 1), 0 and just below 1.
                 let us = [rng.nextUniform(), rng.nextUniform(), 0, 1.0.nextDown] + c.dropLast()
                 for u in us {
-                    let k = c.withUnsafeBufferPointer { Engine.inverseCDF($0.baseAddress!, count: a, uniform: u) }
+                    let k = c.withUnsafeBufferPointer { InverseCDFSampler.action($0.baseAddress!, count: a, uniform: u) }
                     XCTAssertEqual(k, Self.reference(c, u), "A = \(a), u = \(u), c = \(c)")
                 }
             }
