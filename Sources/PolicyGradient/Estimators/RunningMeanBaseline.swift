@@ -106,14 +106,15 @@ public struct RunningMeanBaseline: Baseline, Equatable {
 }
 
 extension RunningMeanBaseline {
-    /// `mean`: REINFORCE with the running mean R̄ in one of the book's conventions. Only
-    /// `book-code` is biased at every update (its R̄ includes the batch's own returns); `book-text`
-    /// uses the batch's own mean at the first update only.
+    /// `mean`: REINFORCE with the running mean R̄ in one of the book's conventions: `book-code` is
+    /// biased at every update (its R̄ includes the batch's own returns), `book-text` at the first
+    /// update only (its R̄ is then the batch's own mean), `zero-start` never.
     public static let descriptor = EstimatorDescriptor(
         name: "mean", summary: "REINFORCE, running mean of returns (Sutton & Barto's R-bar) as baseline", isBaseline: true,
         claim: { v in
             switch Convention(rawValue: v.text(conventionSetting)) {
             case .bookCode?: return .biased(because: "R-bar includes the batch's own returns, so the baseline depends on the actions it multiplies (a bias of order 1/t)")
+            case .bookText?: return .biased(because: "the first update's R-bar is its own batch's mean (unbiased from the second update on)")
             default: return .unbiased
             }
         },
