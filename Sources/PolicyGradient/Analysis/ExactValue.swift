@@ -71,7 +71,14 @@ public struct ExactValue: Sendable {
 
     /// J of the policy whose probabilities π(a|s) are `p` (row-major S × A).
     /// - Complexity: O(outcomes + H · (S + nnz(P_π))); allocates nothing.
-    public mutating func evaluate(probabilities p: UnsafeBufferPointer<Double>) -> Double {
+    /// Exact J of the policy whose table is `table`.
+    /// - Precondition: the table has the model's shape.
+    public mutating func evaluate(table: PolicyTable) -> Double {
+        precondition(table.stateCount == stateCount && table.actionCount == actionCount, "a table of another shape")
+        return table.probabilities.withUnsafeBufferPointer { evaluate(probabilities: $0) }
+    }
+
+    @usableFromInline mutating func evaluate(probabilities p: UnsafeBufferPointer<Double>) -> Double {
         precondition(p.count == stateCount * actionCount, "a policy table of another size")
         let S = stateCount, A = actionCount, g = gamma, h = horizon
         let (cb, eb, ob, pb, sb) = (columnBase, entryBase, offsetBase, probabilityBase, startBase)

@@ -63,7 +63,7 @@ public protocol CustomFeatures: Environment {
     var featureCount: Int { get }
     /// Writes the feature vector of `state` into `out` (length ``featureCount``).
     /// - Complexity: O(featureCount); allocates nothing.
-    func features(of state: Int, into out: UnsafeMutableBufferPointer<Double>)
+    func features(of state: Int, into out: inout MutableSpan<Double>)
 }
 
 extension Environment {
@@ -91,7 +91,8 @@ extension CustomFeatures {
         let f = featureCount
         m.withUnsafeMutableBufferPointer { buf in
             for s in 0..<stateCount {
-                features(of: s, into: UnsafeMutableBufferPointer(rebasing: buf[(s * f)..<((s + 1) * f)]))
+                var row = UnsafeMutableBufferPointer(rebasing: buf[(s * f)..<((s + 1) * f)]).mutableSpan
+                features(of: s, into: &row)
             }
         }
         return m
@@ -111,10 +112,9 @@ public protocol KnownDynamics: Environment {
 /// x in the probability simplex (the one-hot action for an executed step), as used by the
 /// Gumbel-softmax estimators.
 public protocol DifferentiableReward: Environment {
-    /// f(x) at the relaxed action `x` in `state`.
-    func reward(relaxed x: UnsafeBufferPointer<Double>, state: Int) -> Double
-    /// Writes ∇ₓ f(x) into `gradient`.
+    /// f(x) at the relaxed action `x` (A values) in `state`.
+    func reward(relaxed x: Span<Double>, state: Int) -> Double
+    /// Writes ∇ₓ f(x) into `gradient` (A values).
     /// - Complexity: O(actionCount); allocates nothing.
-    func rewardGradient(relaxed x: UnsafeBufferPointer<Double>, state: Int,
-                        into gradient: UnsafeMutableBufferPointer<Double>)
+    func rewardGradient(relaxed x: Span<Double>, state: Int, into gradient: inout MutableSpan<Double>)
 }

@@ -8,8 +8,9 @@ extension EnvironmentChecker {
         for s in 0..<states {
             for vertex in -1..<a {
                 for k in 0..<a { x[k] = vertex < 0 ? 1 / Double(a) : (k == vertex ? 1 : 0) }
-                let f = x.withUnsafeBufferPointer { env.reward(relaxed: $0, state: s) }
-                x.withUnsafeBufferPointer { xp in g.withUnsafeMutableBufferPointer { env.rewardGradient(relaxed: xp, state: s, into: $0) } }
+                let f = env.reward(relaxed: x.span, state: s)
+                var gs = g.mutableSpan
+                env.rewardGradient(relaxed: x.span, state: s, into: &gs)
                 let at = vertex < 0 ? "the centre of the simplex" : "one-hot action \(vertex)"
                 if !f.isFinite || !g.allSatisfy(\.isFinite) {
                     return CheckResult("relaxed-reward", passed: false, detail: "state \(s), \(at): f or its gradient is not finite")
@@ -24,9 +25,9 @@ extension EnvironmentChecker {
                     for k in 0..<a {
                         let h = 1e-5
                         probe = x; probe[k] += h
-                        let up = probe.withUnsafeBufferPointer { env.reward(relaxed: $0, state: s) }
+                        let up = env.reward(relaxed: probe.span, state: s)
                         probe[k] -= 2 * h
-                        let down = probe.withUnsafeBufferPointer { env.reward(relaxed: $0, state: s) }
+                        let down = env.reward(relaxed: probe.span, state: s)
                         let fd = (up - down) / (2 * h)
                         if abs(fd - g[k]) > 1e-4 * max(1, abs(fd)) {
                             return CheckResult("relaxed-reward", passed: false,

@@ -115,8 +115,9 @@ public enum EnvironmentChecker {
         var first = [Double](repeating: .nan, count: f), second = first
         for s in 0..<states {
             for i in 0..<f { first[i] = .nan; second[i] = .infinity }
-            first.withUnsafeMutableBufferPointer { env.features(of: s, into: $0) }
-            second.withUnsafeMutableBufferPointer { env.features(of: s, into: $0) }
+            var a = first.mutableSpan, b = second.mutableSpan
+            env.features(of: s, into: &a)
+            env.features(of: s, into: &b)
             if let i = first.firstIndex(where: { !$0.isFinite }) {
                 return CheckResult("features", passed: false,
                                    detail: "state \(s): entry \(i) of \(f) is \(first[i]) (not written, or not finite)")

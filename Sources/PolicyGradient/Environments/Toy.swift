@@ -57,7 +57,8 @@ public struct Toy: KnownDynamics, DifferentiableReward {
     }
 
     /// −f(x) on a relaxed action.
-    public func reward(relaxed x: UnsafeBufferPointer<Double>, state: Int) -> Double {
+    public func reward(relaxed x: Span<Double>, state: Int) -> Double {
+        precondition(x.count == actionCount, "reward: a relaxed action of \(x.count) for \(actionCount) actions")
         var f = 0.0
         for k in targets.indices {
             let d = x[k] - targets[k]
@@ -67,8 +68,8 @@ public struct Toy: KnownDynamics, DifferentiableReward {
     }
 
     /// ∇ₓ(−f)(x) = −2 wₖ (xₖ − tₖ).
-    public func rewardGradient(relaxed x: UnsafeBufferPointer<Double>, state: Int,
-                               into gradient: UnsafeMutableBufferPointer<Double>) {
+    public func rewardGradient(relaxed x: Span<Double>, state: Int, into gradient: inout MutableSpan<Double>) {
+        precondition(x.count == actionCount && gradient.count == actionCount, "rewardGradient: vectors of the wrong size")
         for k in targets.indices { gradient[k] = -2 * weights[k] * (x[k] - targets[k]) }
     }
 

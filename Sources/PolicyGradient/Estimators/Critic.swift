@@ -79,7 +79,7 @@ public struct Critic: Sendable {
     ///   - features: x(s), the row of state s.
     ///   - x: the action encoding (length A).
     /// - Complexity: one forward (and backward) pass; allocates nothing.
-    public func evaluate(features: FeatureRow, action x: UnsafeBufferPointer<Double>,
+    @usableFromInline func evaluate(features: FeatureRow, action x: UnsafeBufferPointer<Double>,
                          gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
         let input = MLPInput(features: features, extra: x)
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: network.hiddenCount + 2) { s in

@@ -12,7 +12,7 @@ public final class EpisodeStateSums: @unchecked Sendable {
     /// Vectors per state.
     public let vectors: Int
     /// The most distinct states an episode may visit.
-    public let capacity: Int
+    @usableFromInline let capacity: Int
     /// Number of distinct states so far.
     public private(set) var count = 0
     let slots: UnsafeMutablePointer<Int>
@@ -49,12 +49,12 @@ public final class EpisodeStateSums: @unchecked Sendable {
     }
 
     /// Row `vector` of slot k (0 ≤ k < ``count``).
-    public func row(slot k: Int, vector v: Int) -> UnsafeMutableBufferPointer<Double> {
+    @usableFromInline func row(slot k: Int, vector v: Int) -> UnsafeMutableBufferPointer<Double> {
         UnsafeMutableBufferPointer(start: rows + (k * vectors + v) * width, count: width)
     }
 
     /// Row `vector` of state s (opening its slot if needed).
-    public func row(state s: Int, vector v: Int) -> UnsafeMutableBufferPointer<Double> { row(slot: slot(s), vector: v) }
+    @usableFromInline func row(state s: Int, vector v: Int) -> UnsafeMutableBufferPointer<Double> { row(slot: slot(s), vector: v) }
 
     /// Σ over visited states of ⟨row a, row b⟩.
     /// - Complexity: O(``count`` · A); allocates nothing.

@@ -172,7 +172,7 @@ public final class ControlVariateScratch: @unchecked Sendable {
     }
 
     /// A-vector i.
-    public subscript(_ i: Int) -> UnsafeMutableBufferPointer<Double> { vectors[i] }
+    @usableFromInline subscript(_ i: Int) -> UnsafeMutableBufferPointer<Double> { vectors[i] }
 }
 
 extension Rebar {

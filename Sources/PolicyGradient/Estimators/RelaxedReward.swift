@@ -3,7 +3,7 @@
 /// ``Critic`` Q_w(s, ·) fitted to the observed returns-to-go.
 public struct RelaxedReward: Sendable {
     /// The environment's reward, when it is differentiable.
-    public let differentiable: (any DifferentiableReward)?
+    @usableFromInline let differentiable: (any DifferentiableReward)?
     /// f and ∇ₓf of ``differentiable``, bound to its concrete type once: calling through the
     /// existential would copy the environment (and retain its arrays) at every step.
     let differentiableEvaluate: (@Sendable (UnsafeBufferPointer<Double>, Int, UnsafeMutableBufferPointer<Double>) -> Double)?
@@ -27,18 +27,29 @@ public struct RelaxedReward: Sendable {
 
     /// f(x) in state s, with ∇ₓf(x) written into `gradient`.
     /// - Complexity: O(A) for a differentiable reward; one critic pass otherwise; allocates nothing.
-    public func evaluate(state s: Int, rows: FeatureRows, at x: UnsafeBufferPointer<Double>,
+    @usableFromInline func evaluate(state s: Int, rows: FeatureRows, at x: UnsafeBufferPointer<Double>,
                          gradient v: UnsafeMutableBufferPointer<Double>) -> Double {
         if let f = differentiableEvaluate { return f(x, s, v) }
         return critic!.evaluate(features: rows[s], action: x, gradient: v)
+    }
+
+    /// f(x) in state s at the relaxed action x (A values), with ∇ₓf(x) written into `gradient`.
+    /// - Precondition: `x` and `gradient` have A values.
+    /// - Complexity: O(A) for a differentiable reward; one critic pass otherwise; allocates nothing.
+    public func evaluate(state s: Int, features: FeatureRows, at x: Span<Double>, gradient: inout MutableSpan<Double>) -> Double {
+        precondition(x.count == gradient.count, "evaluate: vectors of the wrong size")
+        return x.withUnsafeBufferPointer { xp in
+            gradient.withUnsafeMutableBufferPointer { evaluate(state: s, rows: features, at: xp, gradient: $0) }
+        }
     }
 
     /// f(x) with ∇ₓf(x) of a differentiable reward of concrete type `D`.
     static func bind<D: DifferentiableReward>(_ d: D)
         -> @Sendable (UnsafeBufferPointer<Double>, Int, UnsafeMutableBufferPointer<Double>) -> Double {
         { x, s, v in
-            d.rewardGradient(relaxed: x, state: s, into: v)
-            return d.reward(relaxed: x, state: s)
+            var g = v.mutableSpan
+            d.rewardGradient(relaxed: x.span, state: s, into: &g)
+            return d.reward(relaxed: x.span, state: s)
         }
     }
 

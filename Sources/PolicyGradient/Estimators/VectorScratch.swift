@@ -2,9 +2,9 @@
 /// and freed with the chunk. Reading them touches no reference count.
 public final class VectorScratch: @unchecked Sendable {
     /// Length of each vector.
-    public let count: Int
+    @usableFromInline let count: Int
     /// Number of vectors.
-    public let vectors: Int
+    @usableFromInline let vectors: Int
     @usableFromInline let base: UnsafeMutablePointer<Double>
 
     /// `vectors` zeroed vectors of `count` doubles.
@@ -16,8 +16,15 @@ public final class VectorScratch: @unchecked Sendable {
         base.initialize(repeating: 0, count: max(count * vectors, 1))
     }
 
-    /// Vector `i`.
-    @inlinable public subscript(_ i: Int) -> UnsafeMutableBufferPointer<Double> {
+    /// Calls `body` with vector `i`.
+    /// - Precondition: `i` in `0..<vectors`.
+    public func withVector<R>(_ i: Int, _ body: (inout MutableSpan<Double>) throws -> R) rethrows -> R {
+        var span = self[i].mutableSpan
+        return try body(&span)
+    }
+
+    /// Vector `i`, for the library's own loops.
+    @inlinable @usableFromInline subscript(_ i: Int) -> UnsafeMutableBufferPointer<Double> {
         precondition(i >= 0 && i < vectors, "scratch vector \(i) of \(vectors)")
         return UnsafeMutableBufferPointer(start: base + i * count, count: count)
     }

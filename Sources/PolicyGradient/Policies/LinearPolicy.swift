@@ -25,7 +25,8 @@ public struct LinearPolicy: Policy {
 
     /// logits = W x + b.
     /// - Complexity: O(A) for a one-hot row, O(A · F) for a dense one; allocates nothing.
-    public func logits(state: Int, features x: FeatureRow, into out: UnsafeMutableBufferPointer<Double>) {
+    public func logits(state: Int, features x: FeatureRow, into out: inout MutableSpan<Double>) {
+        precondition(out.count == actionCount, "logits: a row of \(out.count) for \(actionCount) actions")
         let f = featureCount, biases = actionCount * f
         parameters.withUnsafeBufferPointer { p in
             for k in 0..<actionCount {
@@ -42,9 +43,8 @@ public struct LinearPolicy: Policy {
     }
 
     /// ∂/∂W[k, j] = c_k x_j, ∂/∂b_k = c_k.
-    public func backpropagate(state: Int, features x: FeatureRow,
-                              logitCotangent c: UnsafeBufferPointer<Double>,
-                              into gradient: UnsafeMutableBufferPointer<Double>) {
+    public func backpropagate(state: Int, features x: FeatureRow, logitCotangent c: Span<Double>,
+                              into gradient: inout MutableSpan<Double>) {
         let f = featureCount, biases = actionCount * f
         for k in 0..<actionCount {
             let ck = c[k]

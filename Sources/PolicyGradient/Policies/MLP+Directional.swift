@@ -26,7 +26,7 @@ extension MLP {
     ///   - hidden: receives h (``hiddenCount``).
     ///   - tangent: receives ḣ (``hiddenCount``).
     /// - Complexity: about twice a forward pass; allocates nothing.
-    public func forward(_ p: UnsafeBufferPointer<Double>, input: MLPInput, direction u: UnsafeBufferPointer<Double>,
+    @usableFromInline func forward(_ p: UnsafeBufferPointer<Double>, input: MLPInput, direction u: UnsafeBufferPointer<Double>,
                         output: UnsafeMutableBufferPointer<Double>, directional: UnsafeMutableBufferPointer<Double>,
                         hidden: UnsafeMutableBufferPointer<Double>, tangent: UnsafeMutableBufferPointer<Double>) {
         precondition(input.count == widths[0] && u.count == input.extra.count, "MLP input or direction of the wrong length")
@@ -79,7 +79,7 @@ extension MLP {
     ///   - directionalCotangent: β (output width).
     ///   - gradient: the accumulator (``parameterCount``).
     /// - Complexity: about twice a backward pass; allocates nothing (uses stack scratch).
-    public func accumulateDirectionalGradient(_ p: UnsafeBufferPointer<Double>, input: MLPInput, direction u: UnsafeBufferPointer<Double>,
+    @usableFromInline func accumulateDirectionalGradient(_ p: UnsafeBufferPointer<Double>, input: MLPInput, direction u: UnsafeBufferPointer<Double>,
                                               hidden: UnsafeBufferPointer<Double>, tangent: UnsafeBufferPointer<Double>,
                                               valueCotangent alpha: UnsafeBufferPointer<Double>,
                                               directionalCotangent beta: UnsafeBufferPointer<Double>,

@@ -78,7 +78,7 @@ public struct MLP: Sendable, Equatable {
     /// Forward pass. Writes hidden activations (concatenated) into `hidden` and the output into `output`.
     /// The first layer reads only the non-zero inputs (a one-hot feature row costs one column).
     /// - Complexity: O(parameterCount) at most; allocates nothing.
-    public func forward(_ p: UnsafeBufferPointer<Double>, input: MLPInput,
+    @usableFromInline func forward(_ p: UnsafeBufferPointer<Double>, input: MLPInput,
                         output: UnsafeMutableBufferPointer<Double>, hidden: UnsafeMutableBufferPointer<Double>) {
         precondition(input.count == widths[0], "MLP input of the wrong length")
         var inStart = 0
@@ -135,7 +135,7 @@ public struct MLP: Sendable, Equatable {
     /// ``MLPInput/extra`` part (the critic's ∇ₓQ). `hidden` must hold the activations from
     /// ``forward(_:input:output:hidden:)`` for the same input.
     /// - Complexity: O(parameterCount); allocates nothing (uses stack scratch).
-    public func backward(_ p: UnsafeBufferPointer<Double>, input: MLPInput,
+    @usableFromInline func backward(_ p: UnsafeBufferPointer<Double>, input: MLPInput,
                          hidden: UnsafeBufferPointer<Double>, cotangent: UnsafeBufferPointer<Double>,
                          gradient: UnsafeMutableBufferPointer<Double>?,
                          extraCotangent: UnsafeMutableBufferPointer<Double>?) {
@@ -190,13 +190,13 @@ public struct MLP: Sendable, Equatable {
 /// critic's action encoding; empty for a policy).
 public struct MLPInput {
     /// The feature part x(s).
-    public let features: FeatureRow
+    @usableFromInline let features: FeatureRow
     /// The dense part after it.
-    public let extra: UnsafeBufferPointer<Double>
+    @usableFromInline let extra: UnsafeBufferPointer<Double>
 
     /// Creates an input from a feature row and an optional dense tail.
     @inlinable
-    public init(features: FeatureRow, extra: UnsafeBufferPointer<Double> = UnsafeBufferPointer(start: nil, count: 0)) {
+    @usableFromInline init(features: FeatureRow, extra: UnsafeBufferPointer<Double> = UnsafeBufferPointer(start: nil, count: 0)) {
         self.features = features
         self.extra = extra
     }

@@ -25,25 +25,32 @@ public struct MLPPolicy: Policy {
     }
 
     /// logits = MLP(x).
-    public func logits(state: Int, features: FeatureRow, into out: UnsafeMutableBufferPointer<Double>) {
+    public func logits(state: Int, features: FeatureRow, into out: inout MutableSpan<Double>) {
+        precondition(out.count == actionCount, "logits: a row of \(out.count) for \(actionCount) actions")
         withUnsafeTemporaryAllocation(of: Double.self, capacity: network.hiddenCount) { hidden in
             parameters.withUnsafeBufferPointer { p in
-                network.forward(p, input: MLPInput(features: features), output: out, hidden: hidden)
+                out.withUnsafeMutableBufferPointer { o in
+                    network.forward(p, input: MLPInput(features: features), output: o, hidden: hidden)
+                }
             }
         }
     }
 
     /// Recomputes the forward pass, then back-propagates the cotangent.
-    public func backpropagate(state: Int, features: FeatureRow,
-                              logitCotangent cotangent: UnsafeBufferPointer<Double>,
-                              into gradient: UnsafeMutableBufferPointer<Double>) {
+    public func backpropagate(state: Int, features: FeatureRow, logitCotangent cotangent: Span<Double>,
+                              into gradient: inout MutableSpan<Double>) {
+        precondition(cotangent.count == actionCount && gradient.count == parameterCount, "backpropagate: rows of the wrong size")
         withUnsafeTemporaryAllocation(of: Double.self, capacity: network.hiddenCount + actionCount) { scratch in
             let hidden = UnsafeMutableBufferPointer(rebasing: scratch[0..<network.hiddenCount])
             let out = UnsafeMutableBufferPointer(rebasing: scratch[network.hiddenCount...])
             parameters.withUnsafeBufferPointer { p in
                 network.forward(p, input: MLPInput(features: features), output: out, hidden: hidden)
-                network.backward(p, input: MLPInput(features: features), hidden: UnsafeBufferPointer(hidden),
-                                 cotangent: cotangent, gradient: gradient, extraCotangent: nil)
+                cotangent.withUnsafeBufferPointer { c in
+                    gradient.withUnsafeMutableBufferPointer { g in
+                        network.backward(p, input: MLPInput(features: features), hidden: UnsafeBufferPointer(hidden),
+                                         cotangent: c, gradient: g, extraCotangent: nil)
+                    }
+                }
             }
         }
     }

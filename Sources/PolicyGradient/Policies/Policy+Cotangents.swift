@@ -13,8 +13,9 @@ extension Policy {
             features.withRows { rows in
                 cotangents.withUnsafeBufferPointer { cot in
                     for s in 0..<(cot.count / a) where (0..<a).contains(where: { cot[s * a + $0] != 0 }) {
+                        var span = g.mutableSpan
                         backpropagate(state: s, features: rows[s],
-                                      logitCotangent: UnsafeBufferPointer(rebasing: cot[(s * a)..<((s + 1) * a)]), into: g)
+                                      logitCotangent: UnsafeBufferPointer(rebasing: cot[(s * a)..<((s + 1) * a)]).span, into: &span)
                     }
                 }
             }

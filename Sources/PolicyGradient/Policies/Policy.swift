@@ -20,32 +20,31 @@ public protocol Policy: Sendable {
     ///   - features: the state's feature vector x(s) (used by linear and MLP policies; a
     ///     one-hot row is given by its hot index, see ``FeatureRow``).
     /// - Complexity: one forward pass; allocates nothing.
-    func logits(state: Int, features: FeatureRow, into out: UnsafeMutableBufferPointer<Double>)
+    func logits(state: Int, features: FeatureRow, into out: inout MutableSpan<Double>)
 
     /// Adds (∂logits(s)/∂φ)ᵀ · `cotangent` to `gradient` (length ``parameterCount``).
     /// - Complexity: one forward and one backward pass; allocates nothing.
-    func backpropagate(state: Int, features: FeatureRow,
-                       logitCotangent cotangent: UnsafeBufferPointer<Double>,
-                       into gradient: UnsafeMutableBufferPointer<Double>)
+    func backpropagate(state: Int, features: FeatureRow, logitCotangent cotangent: Span<Double>,
+                       into gradient: inout MutableSpan<Double>)
 }
 
 extension Policy {
     /// Writes log π(· | s) into `out`.
     /// - Complexity: one forward pass; allocates nothing.
-    public func logProbabilities(state: Int, features: FeatureRow,
-                                 into out: UnsafeMutableBufferPointer<Double>) {
-        logits(state: state, features: features, into: out)
-        Softmax.logSoftmax(UnsafeBufferPointer(out), into: out)
+    public func logProbabilities(state: Int, features: FeatureRow, into out: inout MutableSpan<Double>) {
+        logits(state: state, features: features, into: &out)
+        out.withUnsafeMutableBufferPointer { Softmax.logSoftmax(UnsafeBufferPointer($0), into: $0) }
     }
 
     /// Adds the score `scale` · ∇_φ log π(action | s) = scale · Jᵀ(e_action − π(·|s)) to `gradient`.
     public func accumulateScore(state: Int, features: FeatureRow, action: Int,
-                                scale: Double, into gradient: UnsafeMutableBufferPointer<Double>) {
+                                scale: Double, into gradient: inout MutableSpan<Double>) {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: actionCount) { buf in
-            logits(state: state, features: features, into: buf)
+            var out = buf.mutableSpan
+            logits(state: state, features: features, into: &out)
             Softmax.softmax(UnsafeBufferPointer(buf), into: buf)
             for k in buf.indices { buf[k] = scale * ((k == action ? 1 : 0) - buf[k]) }
-            backpropagate(state: state, features: features, logitCotangent: UnsafeBufferPointer(buf), into: gradient)
+            backpropagate(state: state, features: features, logitCotangent: UnsafeBufferPointer(buf).span, into: &gradient)
         }
     }
 
@@ -53,7 +52,8 @@ extension Policy {
     public func logProbability(of action: Int, state: Int, features: StateFeatures) -> Double {
         var out = [Double](repeating: 0, count: actionCount)
         features.withRows { rows in
-            out.withUnsafeMutableBufferPointer { logProbabilities(state: state, features: rows[state], into: $0) }
+            var span = out.mutableSpan
+            logProbabilities(state: state, features: rows[state], into: &span)
         }
         return out[action]
     }

@@ -40,7 +40,10 @@ public struct PolicyTable: Sendable {
     /// The general case: one forward pass per state.
     mutating func updateThroughLogits<P: Policy>(of policy: P, features: StateFeatures) {
         features.withRows { rows in
-            fill { s, row in policy.logits(state: s, features: rows[s], into: row) }
+            fill { s, row in
+                var span = row.mutableSpan
+                policy.logits(state: s, features: rows[s], into: &span)
+            }
         }
     }
 
@@ -85,8 +88,8 @@ public struct PolicyTable: Sendable {
     /// H = −Σₖ πₖ log πₖ. Stable for any finite logits (the largest term is exp(0) = 1).
     /// Lanes are independent, so a row's numbers do not depend on the other rows.
     /// - Complexity: O(rows · columns); allocates nothing.
-    @inlinable
-    public static func normalise(rows: Int, columns a: Int, logits z: UnsafeMutablePointer<Double>,
+    @inlinable @usableFromInline
+    static func normalise(rows: Int, columns a: Int, logits z: UnsafeMutablePointer<Double>,
                                  probabilities p: UnsafeMutablePointer<Double>, cumulative c: UnsafeMutablePointer<Double>,
                                  entropy h: UnsafeMutablePointer<Double>) {
         let n = rows &* a

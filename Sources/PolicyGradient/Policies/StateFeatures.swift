@@ -72,8 +72,8 @@ public struct FeatureRows {
 public struct FeatureRow {
     /// The index of the single 1 of a one-hot row; nil for a dense row.
     public let hotIndex: Int?
-    /// The entries of a dense row (empty for a one-hot row).
-    public let values: UnsafeBufferPointer<Double>
+    /// The entries of a dense row (empty for a one-hot row), for the library's own loops.
+    @usableFromInline let values: UnsafeBufferPointer<Double>
     /// Length F.
     public let count: Int
 
@@ -85,19 +85,32 @@ public struct FeatureRow {
         values = UnsafeBufferPointer(start: nil, count: 0)
     }
 
-    /// A dense row.
-    @inlinable
-    public init(values: UnsafeBufferPointer<Double>) {
+    /// A dense row over `values` (valid while they are).
+    @inlinable @usableFromInline
+    init(values: UnsafeBufferPointer<Double>) {
         hotIndex = nil
         self.values = values
         count = values.count
     }
 
     /// Entry j.
+    /// - Precondition: `j` in `0..<count`.
     @inlinable
     public subscript(_ j: Int) -> Double {
+        precondition(UInt(bitPattern: j) < UInt(count), "feature \(j) of \(count)")
         if let h = hotIndex { return j == h ? 1 : 0 }
         return values[j]
+    }
+
+    /// Calls `body` with the entries of a dense row (an empty span for a one-hot row, whose
+    /// only non-zero entry is ``hotIndex``).
+    @inlinable
+    public func withValues<R>(_ body: (Span<Double>) throws -> R) rethrows -> R { try body(values.span) }
+
+    /// Calls `body` with a dense row holding `values` (valid during the call): to evaluate a
+    /// policy at features of your own.
+    public static func withDense<R>(_ values: [Double], _ body: (FeatureRow) throws -> R) rethrows -> R {
+        try values.withUnsafeBufferPointer { try body(FeatureRow(values: $0)) }
     }
 
     /// Calls `body(j, x_j)` for every non-zero entry, in increasing j.

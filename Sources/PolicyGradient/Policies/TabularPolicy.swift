@@ -24,7 +24,8 @@ public struct TabularPolicy: Policy {
     }
 
     /// Copies row `state` of the table.
-    public func logits(state: Int, features: FeatureRow, into out: UnsafeMutableBufferPointer<Double>) {
+    public func logits(state: Int, features: FeatureRow, into out: inout MutableSpan<Double>) {
+        precondition(out.count == actionCount, "logits: a row of \(out.count) for \(actionCount) actions")
         let base = state * actionCount
         parameters.withUnsafeBufferPointer { p in
             for k in 0..<actionCount { out[k] = p[base + k] }
@@ -32,9 +33,8 @@ public struct TabularPolicy: Policy {
     }
 
     /// Adds the cotangent to row `state`.
-    public func backpropagate(state: Int, features: FeatureRow,
-                              logitCotangent cotangent: UnsafeBufferPointer<Double>,
-                              into gradient: UnsafeMutableBufferPointer<Double>) {
+    public func backpropagate(state: Int, features: FeatureRow, logitCotangent cotangent: Span<Double>,
+                              into gradient: inout MutableSpan<Double>) {
         let base = state * actionCount
         for k in 0..<actionCount { gradient[base + k] += cotangent[k] }
     }

@@ -8,13 +8,21 @@ public enum DiscountedReturns {
     ///   - returns: receives G_0 … G_{T−1}; same length; may alias `rewards`.
     /// - Complexity: O(T); allocates nothing.
     @inlinable
-    public static func write(rewards: UnsafeBufferPointer<Double>, gamma: Double, into returns: UnsafeMutableBufferPointer<Double>) {
+    @usableFromInline static func write(rewards: UnsafeBufferPointer<Double>, gamma: Double, into returns: UnsafeMutableBufferPointer<Double>) {
         precondition(returns.count == rewards.count, "returns and rewards must have the same length")
         var g = 0.0
         for t in stride(from: rewards.count - 1, through: 0, by: -1) {
             g = rewards[t] + gamma * g
             returns[t] = g
         }
+    }
+
+    /// Writes G_t = r_t + γ G_{t+1} for every step of one episode into `returns`.
+    /// - Precondition: equal lengths.
+    /// - Complexity: O(T); allocates nothing.
+    public static func write(rewards: Span<Double>, gamma: Double, into returns: inout MutableSpan<Double>) {
+        precondition(rewards.count == returns.count, "returns and rewards must have the same length")
+        rewards.withUnsafeBufferPointer { r in returns.withUnsafeMutableBufferPointer { write(rewards: r, gamma: gamma, into: $0) } }
     }
 
     /// G_0 … G_{T−1} of `rewards` (convenience for tests and analysis).

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// A small hand-made MDP with stochastic transitions, terminal transitions, rewards on both, a
@@ -31,7 +31,7 @@ struct HandMDP: KnownDynamics, CustomFeatures {
     }
 
     /// Dense features: no state is one-hot, so linear and MLP policies share weights across states.
-    func features(of state: Int, into out: UnsafeMutableBufferPointer<Double>) {
+    func features(of state: Int, into out: inout MutableSpan<Double>) {
         let rows: [[Double]] = [[1, 0.5, -0.3], [0.2, -1, 0.7], [-0.6, 0.4, 1]]
         for j in 0..<3 { out[j] = rows[state][j] }
     }

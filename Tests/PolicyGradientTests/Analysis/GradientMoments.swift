@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 
 /// Moments of R independent gradient estimates at a fixed policy, against the exact ∇J.
 ///

@@ -1,5 +1,5 @@
 import XCTest
-import PolicyGradient
+@testable import PolicyGradient
 
 final class GradientStatisticsTests: XCTestCase {
     // MARK: - Hand-computed fixtures

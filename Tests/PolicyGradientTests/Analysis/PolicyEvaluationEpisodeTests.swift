@@ -1,4 +1,4 @@
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Evaluation episodes of a fixed policy: the greedy policy, exact agreement with J where

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Exact expected visits and values of a fixed policy (PolicyEvaluation) against hand

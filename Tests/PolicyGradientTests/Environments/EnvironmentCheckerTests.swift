@@ -1,4 +1,4 @@
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// A coin-flip environment that can be broken in one way at a time.
@@ -36,7 +36,7 @@ struct Faulty: KnownDynamics, CustomFeatures {
         return StepResult(state: done ? (fault == .stateOutOfRange ? 2 : 1) : 0, reward: reward, terminated: done)
     }
 
-    func features(of state: Int, into out: UnsafeMutableBufferPointer<Double>) {
+    func features(of state: Int, into out: inout MutableSpan<Double>) {
         for i in out.indices { out[i] = i == state ? 1 : 0 }
         if fault == .nanFeatures && state == 1 { out[0] = .nan }
     }
@@ -60,9 +60,9 @@ struct WrongGradient: KnownDynamics, DifferentiableReward {
     var model: TabularModel { toy.model }
     mutating func reset(using rng: inout RandomStream) -> Int { toy.reset(using: &rng) }
     mutating func step(_ action: Int, using rng: inout RandomStream) -> StepResult { toy.step(action, using: &rng) }
-    func reward(relaxed x: UnsafeBufferPointer<Double>, state: Int) -> Double { toy.reward(relaxed: x, state: state) }
-    func rewardGradient(relaxed x: UnsafeBufferPointer<Double>, state: Int, into gradient: UnsafeMutableBufferPointer<Double>) {
-        toy.rewardGradient(relaxed: x, state: state, into: gradient)
+    func reward(relaxed x: Span<Double>, state: Int) -> Double { toy.reward(relaxed: x, state: state) }
+    func rewardGradient(relaxed x: Span<Double>, state: Int, into gradient: inout MutableSpan<Double>) {
+        toy.rewardGradient(relaxed: x, state: state, into: &gradient)
         for k in gradient.indices { gradient[k] *= 2 }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Huge and hostile maps: read in linear time and memory, refused beyond the limits with the

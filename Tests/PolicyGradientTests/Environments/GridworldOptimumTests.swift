@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Exact J of the shipped FrozenLake maps against Gymnasium's reference optima.

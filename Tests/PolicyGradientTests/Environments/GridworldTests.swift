@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Gymnasium 1.4.0's table for one environment (Fixtures/gym/*.json, see shared/reference/README.md).

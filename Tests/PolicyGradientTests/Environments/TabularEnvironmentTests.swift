@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Tabular MDP files: a Gymnasium export loads, its exact J is the hand computation, the exact

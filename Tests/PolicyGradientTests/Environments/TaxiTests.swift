@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Gymnasium's Taxi-v4 table as dumped from Gymnasium 1.3 (Fixtures/gym/Taxi-v4*.json, see

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// The conditional Gumbel construction z̃ ~ p(z | argmax z = b): its argmax, its distribution

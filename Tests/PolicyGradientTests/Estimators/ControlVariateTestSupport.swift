@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 
 /// Array wrappers of the buffer functions REBAR, RELAX and Gumbel-Rao are built from, and the
 /// finite differences their tests compare with.

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Variance of `relax`, `rebar` and `gumbel-rao` against REINFORCE (`none`) and `st-gumbel` on

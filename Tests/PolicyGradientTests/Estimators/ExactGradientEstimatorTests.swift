@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// An environment without known dynamics (for the refusal).

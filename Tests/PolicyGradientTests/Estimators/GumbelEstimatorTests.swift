@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// The `gumbel` and `st-gumbel` estimators of the trainer on `toy` at fixed policies: their mean

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Finite-difference checks of the Gumbel-softmax and straight-through gradients with the

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Unit tests of ``GumbelSoftmax``: Gumbel-max sampling, the relaxation and its backward

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 
 /// Many Gumbel-softmax draws at extreme temperatures and logits, counting anything that is
 /// not a finite point of the simplex with a finite backward pass.

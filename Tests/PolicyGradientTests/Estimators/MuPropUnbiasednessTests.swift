@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// `muprop` and `exact` are consistent with zero bias by the Bonferroni z-test (α = 0.001 over the

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// The biased estimators `darn` and `st`: their bias is measured against ∇J, printed, and

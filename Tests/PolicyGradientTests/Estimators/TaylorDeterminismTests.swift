@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// `muprop`, `darn`, `st` and `exact` give the same numbers for any thread count (their

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Finite-difference and hand-computed checks of the hand-written pieces of `muprop`, `darn`

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Shared set-up of the `muprop`, `darn`, `st` and `exact` tests: the problems, the policies

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// REINFORCE with every baseline is unbiased for the exact gradient (DESIGN.md §4).

@@ -1,4 +1,4 @@
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Long experiments stop on a ``Cancellation`` request and return exactly what completed.

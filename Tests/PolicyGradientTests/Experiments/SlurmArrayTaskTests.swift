@@ -1,4 +1,4 @@
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// `--shard auto`: the Slurm array variables, every combination of them present or missing,

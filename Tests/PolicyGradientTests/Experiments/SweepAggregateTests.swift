@@ -1,4 +1,4 @@
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Shards, mergeable sweep aggregates and their JSONL round trip.

@@ -1,4 +1,4 @@
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// ``VarianceStudy``: common random numbers, bias verdicts, warm-up and trained policies.

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Checkpoints: parameters written and read back bit for bit for every policy kind, the

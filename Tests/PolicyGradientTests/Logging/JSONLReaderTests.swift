@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// ``JSONLReader`` on hostile files, and compare files whose numbers are read back exactly or

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// ``JSONLWriter``: exclusive creation, the next free `-N` name, `--force`'s rules, and a log

@@ -1,4 +1,4 @@
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Comparing a log with its rerun: timing fields ignored everywhere, chosen config fields

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// The MLP's forward-mode directional derivative D_u c(x) = ⟨u, ∇ₓc(x)⟩ and its parameter

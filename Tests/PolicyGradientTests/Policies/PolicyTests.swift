@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Every policy passes one shared conformance check (normalised, stable log-probabilities;

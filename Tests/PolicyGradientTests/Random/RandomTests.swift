@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// RandomStream: determinism, independence of derived streams, exact ranges, and the moments of

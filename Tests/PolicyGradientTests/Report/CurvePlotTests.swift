@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Learning-curve plots that tell runs apart: unique legend labels, line styles that differ

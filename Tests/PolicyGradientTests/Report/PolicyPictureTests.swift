@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Policy pictures: well-formed SVG with one cell per state, one arrow per (standable cell,

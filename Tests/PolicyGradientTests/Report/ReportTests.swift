@@ -3,7 +3,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import PolicyGradient
+@testable import PolicyGradient
 
 final class ReportTests: XCTestCase {
     // MARK: - Number formatting

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 
 /// A synthetic two-panel figure of the kind `pg compare` draws: learning curves with standard-error
 /// bands, and gradient variance on a log axis. The data are made up (seeded), not trained.

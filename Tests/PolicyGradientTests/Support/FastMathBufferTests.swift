@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// FastMath's buffer helpers: exp/log over buffers give the scalar function's bits for every

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Hostile JSON: nesting beyond ``JSONParser/maximumDepth``, integers at and beyond the ends of

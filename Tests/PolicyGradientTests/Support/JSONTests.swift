@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// JSON text for the logs (DESIGN.md §7), the parser's round trip and error positions, and

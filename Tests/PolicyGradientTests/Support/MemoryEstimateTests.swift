@@ -1,4 +1,4 @@
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// ``MemoryLimit`` parsing and formatting, ``MemoryEstimate``'s check, and the items of a run

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// Whole-file outputs (``OutputFile``) and size-limited inputs (``InputFile``): nothing is

@@ -1,5 +1,5 @@
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// SHA-256 against the FIPS 180-2 examples and NIST's long-message vector, at every padding

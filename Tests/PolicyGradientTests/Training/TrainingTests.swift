@@ -1,6 +1,6 @@
 import Synchronization
 import Foundation
-import PolicyGradient
+@testable import PolicyGradient
 import XCTest
 
 /// The trainer end to end: variance reduction by the baselines, determinism for any thread
