@@ -14,6 +14,7 @@ extension IterationRecord {
         if let gradientError { f.append(("grad_sq_error", .double(gradientError))) }
         f += [("entropy", .double(entropy)), ("lr", .double(learningRate)),
               ("mean_length", .double(meanLength)), ("truncated_fraction", .double(truncatedFraction))]
+        if branchEpisodes > 0 { f += [("branch_episodes", .int(branchEpisodes)), ("branch_steps", .int(branchSteps))] }
         for (i, name) in estimatorFields.enumerated() { f.append((name, .number(estimatorValues[i]))) }
         f.append(("elapsed", .double(elapsed)))
         return .object(f)

@@ -26,6 +26,9 @@ public struct IterationRecord: Sendable, Equatable {
     public var learningRate = 0.0
     /// Mean episode length and fraction of episodes truncated by the time limit.
     public var meanLength = 0.0, truncatedFraction = 0.0
+    /// The continuations the estimator asked for (``Branching``) and their environment steps:
+    /// the update's cost beyond its N episodes (0 for estimators that do not branch).
+    public var branchEpisodes = 0, branchSteps = 0
     /// Seconds since training started.
     public var elapsed = 0.0
 

@@ -23,6 +23,8 @@ extension Trainer {
         r.learningRate = lr
         r.meanLength = Double(batch.steps) / n
         r.truncatedFraction = Double(batch.truncated) / n
+        r.branchEpisodes = batch.branchEpisodes
+        r.branchSteps = batch.branchSteps
         return r
     }
 
