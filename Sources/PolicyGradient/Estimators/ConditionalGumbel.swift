@@ -32,7 +32,7 @@ public enum ConditionalGumbel {
     /// - Returns: log Σₖ exp θₖ.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func logNormaliser(_ logits: UnsafeBufferPointer<Double>) -> Double {
+    static func logNormaliser(_ logits: UnsafeBufferPointer<Double>) -> Double {
         precondition(!logits.isEmpty, "logNormaliser of an empty buffer")
         var m = -Double.infinity
         for x in logits where x > m { m = x }
@@ -52,7 +52,7 @@ public enum ConditionalGumbel {
     /// - Precondition: equal lengths; 0 ≤ b < n.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func sample(logits: UnsafeBufferPointer<Double>, logNormaliser: Double, action b: Int,
+    static func sample(logits: UnsafeBufferPointer<Double>, logNormaliser: Double, action b: Int,
                               noise: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         precondition(noise.count == logits.count && out.count == logits.count && logits.indices.contains(b),
                      "ConditionalGumbel.sample: buffers of the wrong size or action out of range")
@@ -71,7 +71,7 @@ public enum ConditionalGumbel {
     ///   - rng: the stream the noise is drawn from.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func sample(logits: UnsafeBufferPointer<Double>, logNormaliser: Double, action b: Int,
+    static func sample(logits: UnsafeBufferPointer<Double>, logNormaliser: Double, action b: Int,
                               into out: UnsafeMutableBufferPointer<Double>, using rng: inout RandomStream) {
         precondition(out.count == logits.count && logits.indices.contains(b),
                      "ConditionalGumbel.sample: buffers of the wrong size or action out of range")
@@ -109,7 +109,7 @@ public enum ConditionalGumbel {
     /// - Precondition: equal lengths.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func accumulateBackward(conditional z: UnsafeBufferPointer<Double>, probabilities p: UnsafeBufferPointer<Double>,
+    static func accumulateBackward(conditional z: UnsafeBufferPointer<Double>, probabilities p: UnsafeBufferPointer<Double>,
                                           action b: Int, cotangent u: UnsafeBufferPointer<Double>, scale: Double,
                                           into out: UnsafeMutableBufferPointer<Double>) {
         precondition(p.count == z.count && u.count == z.count && out.count == z.count, "accumulateBackward: wrong sizes")
@@ -134,7 +134,7 @@ public enum ConditionalGumbel {
     /// - Precondition: equal lengths.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func tangent(conditional z: UnsafeBufferPointer<Double>, probabilities p: UnsafeBufferPointer<Double>,
+    static func tangent(conditional z: UnsafeBufferPointer<Double>, probabilities p: UnsafeBufferPointer<Double>,
                                action b: Int, direction v: UnsafeBufferPointer<Double>,
                                into out: UnsafeMutableBufferPointer<Double>) {
         precondition(p.count == z.count && v.count == z.count && out.count == z.count, "tangent: wrong sizes")

@@ -126,19 +126,19 @@ public struct EpisodeGroup {
     // MARK: Unchecked access for the library's own loops
 
     /// s_t of episode j, unchecked.
-    @inlinable @usableFromInline func stateAt(_ j: Int, _ t: Int) -> Int { stateBase[j &* stride &+ t] }
+    @inlinable func stateAt(_ j: Int, _ t: Int) -> Int { stateBase[j &* stride &+ t] }
     /// a_t of episode j, unchecked.
-    @inlinable @usableFromInline func actionAt(_ j: Int, _ t: Int) -> Int { actionBase[j &* stride &+ t] }
+    @inlinable func actionAt(_ j: Int, _ t: Int) -> Int { actionBase[j &* stride &+ t] }
     /// G_t of episode j, unchecked.
-    @inlinable @usableFromInline func returnAt(_ j: Int, _ t: Int) -> Double { returnBase[j &* stride &+ t] }
+    @inlinable func returnAt(_ j: Int, _ t: Int) -> Double { returnBase[j &* stride &+ t] }
     /// The number of steps of episode j, unchecked.
-    @inlinable @usableFromInline func lengthAt(_ j: Int) -> Int { lengthBase[j] }
+    @inlinable func lengthAt(_ j: Int) -> Int { lengthBase[j] }
     /// G_t of every step of episode j.
-    @inlinable @usableFromInline func returns(_ j: Int) -> UnsafeBufferPointer<Double> {
+    @inlinable func returns(_ j: Int) -> UnsafeBufferPointer<Double> {
         UnsafeBufferPointer(start: returnBase + j &* stride, count: lengthBase[j])
     }
     /// The record of step t of episode j (``recordWidth`` values).
-    @inlinable @usableFromInline func recordRow(_ j: Int, _ t: Int) -> UnsafeBufferPointer<Double> {
+    @inlinable func recordRow(_ j: Int, _ t: Int) -> UnsafeBufferPointer<Double> {
         UnsafeBufferPointer(start: recordBase + (j &* stride &+ t) &* recordWidth, count: recordWidth)
     }
 }

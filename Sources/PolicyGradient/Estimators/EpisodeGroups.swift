@@ -25,5 +25,5 @@ public struct EpisodeGroups: RandomAccessCollection {
     }
 
     /// The number of episodes of all the groups, K · ``count`` (stored one after another).
-    @inlinable @usableFromInline var episodeCount: Int { first.samples &* count }
+    @inlinable var episodeCount: Int { first.samples &* count }
 }

@@ -140,7 +140,7 @@ public struct GroupStep {
     }
 
     /// The record pointer of episode j at this step, for the library's samplers.
-    @inlinable @usableFromInline func recordPointer(_ j: Int) -> UnsafeMutableBufferPointer<Double> {
+    @inlinable func recordPointer(_ j: Int) -> UnsafeMutableBufferPointer<Double> {
         UnsafeMutableBufferPointer(start: records + j &* recordStride, count: recordWidth)
     }
 }

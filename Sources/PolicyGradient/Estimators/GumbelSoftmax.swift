@@ -33,7 +33,7 @@ public enum GumbelSoftmax {
     /// - Precondition: `logits` is not empty and `perturbed` has the same length.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func sampleArgmax(logits: UnsafeBufferPointer<Double>, perturbed: UnsafeMutableBufferPointer<Double>,
+    static func sampleArgmax(logits: UnsafeBufferPointer<Double>, perturbed: UnsafeMutableBufferPointer<Double>,
                                     using rng: inout RandomStream) -> Int {
         precondition(!logits.isEmpty && perturbed.count == logits.count, "sampleArgmax: buffers of the wrong size")
         FastMath.fillGumbel(perturbed, using: &rng)
@@ -51,7 +51,7 @@ public enum GumbelSoftmax {
     /// - Returns: the index of the largest value.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func argmax(_ values: UnsafeBufferPointer<Double>) -> Int {
+    static func argmax(_ values: UnsafeBufferPointer<Double>) -> Int {
         precondition(!values.isEmpty, "argmax of an empty buffer")
         var best = 0
         for k in values.indices where values[k] > values[best] { best = k }
@@ -74,7 +74,7 @@ public enum GumbelSoftmax {
     /// - Precondition: τ > 0 and finite; equal lengths.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func relax(perturbed: UnsafeBufferPointer<Double>, temperature tau: Double,
+    static func relax(perturbed: UnsafeBufferPointer<Double>, temperature tau: Double,
                              into y: UnsafeMutableBufferPointer<Double>) {
         precondition(tau > 0 && tau.isFinite, "the Gumbel-softmax temperature must be > 0, got \(tau)")
         precondition(y.count == perturbed.count && !y.isEmpty, "relax: buffers of the wrong size")
@@ -91,7 +91,7 @@ public enum GumbelSoftmax {
     /// - Precondition: τ > 0 and finite; equal lengths.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func relax(logits: UnsafeBufferPointer<Double>, noise: UnsafeBufferPointer<Double>,
+    static func relax(logits: UnsafeBufferPointer<Double>, noise: UnsafeBufferPointer<Double>,
                              temperature tau: Double, into y: UnsafeMutableBufferPointer<Double>) {
         precondition(noise.count == logits.count && y.count == logits.count, "relax: buffers of the wrong size")
         for k in logits.indices { y[k] = logits[k] + noise[k] }
@@ -105,7 +105,7 @@ public enum GumbelSoftmax {
     /// - Precondition: 0 ≤ index < z.count.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func oneHot(_ index: Int, into z: UnsafeMutableBufferPointer<Double>) {
+    static func oneHot(_ index: Int, into z: UnsafeMutableBufferPointer<Double>) {
         precondition(z.indices.contains(index), "oneHot: index \(index) out of range 0..<\(z.count)")
         for k in z.indices { z[k] = k == index ? 1 : 0 }
     }
@@ -127,7 +127,7 @@ public enum GumbelSoftmax {
     /// - Precondition: τ > 0 and finite; equal lengths.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func backward(relaxed y: UnsafeBufferPointer<Double>, cotangent v: UnsafeBufferPointer<Double>,
+    static func backward(relaxed y: UnsafeBufferPointer<Double>, cotangent v: UnsafeBufferPointer<Double>,
                                 temperature tau: Double, into out: UnsafeMutableBufferPointer<Double>) {
         for k in out.indices { out[k] = 0 }
         accumulateBackward(relaxed: y, cotangent: v, temperature: tau, scale: 1, into: out)
@@ -145,7 +145,7 @@ public enum GumbelSoftmax {
     /// - Precondition: τ > 0 and finite; equal lengths.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func accumulateBackward(relaxed y: UnsafeBufferPointer<Double>, cotangent v: UnsafeBufferPointer<Double>,
+    static func accumulateBackward(relaxed y: UnsafeBufferPointer<Double>, cotangent v: UnsafeBufferPointer<Double>,
                                           temperature tau: Double, scale: Double,
                                           into out: UnsafeMutableBufferPointer<Double>) {
         precondition(tau > 0 && tau.isFinite, "the Gumbel-softmax temperature must be > 0, got \(tau)")
@@ -176,7 +176,7 @@ public enum GumbelSoftmax {
     /// - Precondition: τ > 0 and finite; at least two entries; equal lengths; every yₖ > 0.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func logDensity(of y: UnsafeBufferPointer<Double>, logits: UnsafeBufferPointer<Double>,
+    static func logDensity(of y: UnsafeBufferPointer<Double>, logits: UnsafeBufferPointer<Double>,
                                   temperature tau: Double) -> Double {
         precondition(tau > 0 && tau.isFinite, "the Concrete temperature must be > 0, got \(tau)")
         precondition(y.count >= 2 && logits.count == y.count, "logDensity: buffers of the wrong size")

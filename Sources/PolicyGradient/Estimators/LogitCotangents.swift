@@ -72,13 +72,13 @@ public struct LogitCotangents {
     // MARK: Unchecked access for the library's own loops
 
     /// ``addScore(state:action:coefficient:)`` without the range check.
-    @inlinable @usableFromInline func addScoreUnchecked(state s: Int, action a: Int, coefficient c: Double) {
+    @inlinable func addScoreUnchecked(state s: Int, action a: Int, coefficient c: Double) {
         score[s &* actionCount &+ a] += c
         scoreTotal[s] += c
     }
 
     /// The direct logit cotangent row of state s, to add a pathwise term into.
-    @inlinable @usableFromInline func logitRow(_ s: Int) -> UnsafeMutableBufferPointer<Double> {
+    @inlinable func logitRow(_ s: Int) -> UnsafeMutableBufferPointer<Double> {
         UnsafeMutableBufferPointer(start: score + s &* actionCount, count: actionCount)
     }
 }

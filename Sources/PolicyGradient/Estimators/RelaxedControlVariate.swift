@@ -21,7 +21,7 @@ public enum RelaxedControlVariate {
     ///   - rng: the step's own stream (``EpisodeGroup/noise(episode:step:)``).
     /// - Complexity: O(A); allocates nothing.
     @inlinable
-    @usableFromInline static func relaxedPair(perturbed z: UnsafeBufferPointer<Double>, logits: UnsafeBufferPointer<Double>, action b: Int,
+    static func relaxedPair(perturbed z: UnsafeBufferPointer<Double>, logits: UnsafeBufferPointer<Double>, action b: Int,
                                    temperature tau: Double, relaxed x: UnsafeMutableBufferPointer<Double>,
                                    conditional zTilde: UnsafeMutableBufferPointer<Double>,
                                    relaxedConditional xTilde: UnsafeMutableBufferPointer<Double>, using rng: inout RandomStream) {
@@ -45,7 +45,7 @@ public enum RelaxedControlVariate {
     ///   - row: receives the row (length A); must not alias the others.
     /// - Complexity: O(A); allocates nothing.
     @inlinable
-    @usableFromInline static func pathwise(relaxed x: UnsafeBufferPointer<Double>, cotangent v: UnsafeBufferPointer<Double>,
+    static func pathwise(relaxed x: UnsafeBufferPointer<Double>, cotangent v: UnsafeBufferPointer<Double>,
                                 conditional zTilde: UnsafeBufferPointer<Double>, relaxedConditional xTilde: UnsafeBufferPointer<Double>,
                                 conditionalCotangent vTilde: UnsafeBufferPointer<Double>, probabilities: UnsafeBufferPointer<Double>,
                                 action b: Int, temperature tau: Double, scratch: UnsafeMutableBufferPointer<Double>,
@@ -71,7 +71,7 @@ public enum RelaxedControlVariate {
     ///   - uTilde: receives J̃ d.
     /// - Complexity: O(A); allocates nothing.
     @inlinable
-    @usableFromInline static func tangents(direction d: UnsafeBufferPointer<Double>, relaxed x: UnsafeBufferPointer<Double>,
+    static func tangents(direction d: UnsafeBufferPointer<Double>, relaxed x: UnsafeBufferPointer<Double>,
                                 conditional zTilde: UnsafeBufferPointer<Double>, relaxedConditional xTilde: UnsafeBufferPointer<Double>,
                                 probabilities: UnsafeBufferPointer<Double>, action b: Int, temperature tau: Double,
                                 scratch: UnsafeMutableBufferPointer<Double>, u: UnsafeMutableBufferPointer<Double>,
@@ -84,7 +84,7 @@ public enum RelaxedControlVariate {
     /// ⟨d, e_b − π⟩ = d_b − ⟨d, π⟩: a logit row's component along the score ∇ log π(b).
     /// - Complexity: O(A); allocates nothing.
     @inlinable
-    @usableFromInline static func scoreComponent(_ d: UnsafeBufferPointer<Double>, action b: Int, probabilities p: UnsafeBufferPointer<Double>) -> Double {
+    static func scoreComponent(_ d: UnsafeBufferPointer<Double>, action b: Int, probabilities p: UnsafeBufferPointer<Double>) -> Double {
         var mean = 0.0
         for k in d.indices { mean += d[k] * p[k] }
         return d[b] - mean

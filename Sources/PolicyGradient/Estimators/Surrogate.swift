@@ -73,7 +73,7 @@ public struct Surrogate: Sendable {
     ///   - hidden: scratch of ``MLP/hiddenCount`` values.
     /// - Complexity: one forward and one backward pass; allocates nothing.
     @inlinable
-    @usableFromInline func evaluate(features: FeatureRow, action x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>,
+    func evaluate(features: FeatureRow, action x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>,
                          hidden: UnsafeMutableBufferPointer<Double>) -> Double {
         let input = MLPInput(features: features, extra: x)
         return parameters.withUnsafeBufferPointer { p in
@@ -100,7 +100,7 @@ public struct Surrogate: Sendable {
     ///   - gradient: the accumulator (``MLP/parameterCount``).
     /// - Complexity: about two forward and two backward passes; allocates nothing.
     @inlinable
-    @usableFromInline func accumulateGradient(features: FeatureRow, action x: UnsafeBufferPointer<Double>, direction u: UnsafeBufferPointer<Double>,
+    func accumulateGradient(features: FeatureRow, action x: UnsafeBufferPointer<Double>, direction u: UnsafeBufferPointer<Double>,
                                    valueWeight alpha: Double, directionalWeight beta: Double,
                                    hidden: UnsafeMutableBufferPointer<Double>, tangent: UnsafeMutableBufferPointer<Double>,
                                    into gradient: UnsafeMutableBufferPointer<Double>) {

@@ -36,7 +36,7 @@ public enum TaylorBaseline {
     /// - Returns: b(e_a).
     /// - Complexity: O(A); allocates nothing.
     @inlinable
-    @usableFromInline static func value(action a: Int, pointValue f0: Double, gradient v: UnsafeBufferPointer<Double>,
+    static func value(action a: Int, pointValue f0: Double, gradient v: UnsafeBufferPointer<Double>,
                              point x: UnsafeBufferPointer<Double>) -> Double {
         precondition(v.count == x.count && v.indices.contains(a), "TaylorBaseline.value: buffers of the wrong size")
         var dot = 0.0
@@ -55,7 +55,7 @@ public enum TaylorBaseline {
     ///   - out: the logit cotangent row of s; must not alias `p` or `v`.
     /// - Complexity: O(A); allocates nothing.
     @inlinable
-    @usableFromInline static func accumulateCorrection(probabilities p: UnsafeBufferPointer<Double>, gradient v: UnsafeBufferPointer<Double>,
+    static func accumulateCorrection(probabilities p: UnsafeBufferPointer<Double>, gradient v: UnsafeBufferPointer<Double>,
                                             scale: Double, into out: UnsafeMutableBufferPointer<Double>) {
         GumbelSoftmax.accumulateBackward(relaxed: p, cotangent: v, temperature: 1, scale: scale, into: out)
     }

@@ -24,7 +24,7 @@ public final class VectorScratch: @unchecked Sendable {
     }
 
     /// Vector `i`, for the library's own loops.
-    @inlinable @usableFromInline subscript(_ i: Int) -> UnsafeMutableBufferPointer<Double> {
+    @inlinable subscript(_ i: Int) -> UnsafeMutableBufferPointer<Double> {
         precondition(i >= 0 && i < vectors, "scratch vector \(i) of \(vectors)")
         return UnsafeMutableBufferPointer(start: base + i * count, count: count)
     }

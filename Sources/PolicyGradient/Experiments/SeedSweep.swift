@@ -107,8 +107,8 @@ public enum SeedSweep {
         var out = ChunkResult(iterations: iterations)
         var values = CurveAccumulator.SeedValues(iterations: iterations)
         var pairValues: CurveAccumulator.SeedValues?  // the second seed of a lockstep pair
-        /// Adds a completed kernel seed.
-        func add(_ seed: UInt64, _ o: GradientBanditKernel.Outcome, _ values: CurveAccumulator.SeedValues) {
+        /// Adds a completed seed's values and outcome.
+        func add(_ seed: UInt64, _ o: LockstepOutcome, _ values: CurveAccumulator.SeedValues) {
             out.curves.add(values)
             out.seeds.append(seed)
             out.finals.append(o.finalJ)
@@ -125,27 +125,31 @@ public enum SeedSweep {
             var hit: Int?
             var lastMeanReturn: Double?
             let exactKnown = session.exactJSchedule != nil
-            if kernels, var kernel = (session as? ErasedSession)?.makeKernel() {
-                // The same numbers as the loop below, without its per-update machinery; two seeds
-                // at a time in lockstep when the next seed is of the same shape.
-                if index < seeds.count, !measure, var next = try (v.makeSession(environment: try environment(seeds[index]),
-                                                                              seed: seeds[index]) as? ErasedSession)?.makeKernel(),
-                   GradientBanditKernel.canRunInLockstep(kernel, next) {
+            if kernels, let first = (session as? ErasedSession)?.makeKernel() {
+                // The gradient bandit's seeds, two at a time in SIMD lanes when the next seed is of
+                // the same shape: the same update, the same numbers, without the per-update
+                // machinery of a general trainer.
+                if index < seeds.count, !measure,
+                   let second = try (v.makeSession(environment: try environment(seeds[index]), seed: seeds[index]) as? ErasedSession)?
+                    .makeKernel(), BanditSeed.canShareLanes(first, second) {
                     if pairValues == nil { pairValues = CurveAccumulator.SeedValues(iterations: iterations) }
-                    let (o0, o1) = GradientBanditKernel.runInLockstep(&kernel, &next, iterations: iterations, threshold: threshold,
-                                                                      into: &values, &pairValues!, counter: counter)
-                    guard o0.completed, o1.completed else { out.interrupted = true; break }
-                    add(seed, o0, values)
-                    add(seeds[index], o1, pairValues!)
+                    var lockstep = BanditLockstep<SIMD2<Double>>(seeds: [first, second])
+                    let o = runLockstep(&lockstep, iterations: iterations, threshold: threshold, into: &values, &pairValues!,
+                                        counter: counter)
+                    guard o[0].completed else { out.interrupted = true; break }
+                    add(seed, o[0], values)
+                    add(seeds[index], o[1], pairValues!)
                     index += 1
                     continue
                 }
-                let o = kernel.run(iterations: iterations, threshold: threshold, into: &values, counter: counter)
-                guard o.completed else { out.interrupted = true; break }
-                add(seed, o, values)
+                var lockstep = BanditLockstep<Double>(seeds: [first])
+                var unused = values
+                let o = runLockstep(&lockstep, iterations: iterations, threshold: threshold, into: &values, &unused, counter: counter)
+                guard o[0].completed else { out.interrupted = true; break }
+                add(seed, o[0], values)
                 continue
             }
-            values.clear()  // (a kernel writes every value of every update)
+            values.clear()  // (a lockstep writes every value of every update)
             for k in 0..<iterations {
                 if k & 63 == 63 {
                     counter.add(64)
@@ -166,6 +170,69 @@ public enum SeedSweep {
             counter.add(iterations & 63)
         }
         return out
+    }
+}
+
+/// What a seed run in lockstep ended with: whether it completed every update, the first
+/// update whose exact J reached the threshold, and exact J after the last update.
+struct LockstepOutcome {
+    var completed = true
+    var hit: Int?
+    var finalJ = Double.nan
+}
+
+extension SeedSweep {
+    /// Runs `iterations` updates of the seeds of `lockstep` (``UpdateStages/update(iteration:)``),
+    /// holding each update's curve values in the seeds' buffers (lane 0 in `values`, lane 1 in
+    /// `second`) as ``CurveAccumulator/SeedValues/record(_:)`` holds a record's; polls
+    /// ``Cancellation`` every 64 updates, as the general loop does, and reports progress.
+    /// - Complexity: O(iterations · A); allocates nothing per update.
+    static func runLockstep<L: Lanes>(_ lockstep: inout BanditLockstep<L>, iterations: Int, threshold: Double?,
+                                      into values: inout CurveAccumulator.SeedValues, _ second: inout CurveAccumulator.SeedValues,
+                                      counter: ProgressCounter) -> [LockstepOutcome] {
+        // A local copy for the loop (its fields then live in registers), the only one used.
+        var ls = lockstep
+        defer { ls.deallocate() }
+        var hits = (Int?.none, Int?.none), completed = true
+        let metrics = CurveAccumulator.metrics.count, two = L.laneCount > 1
+        values.withUnsafeMutableValues { v0 in
+            second.withUnsafeMutableValues { v1 in
+                var rows = (v0.baseAddress!, v1.baseAddress!)
+                for k in 0..<iterations {
+                    if k & 63 == 63 {
+                        counter.add(64 * L.laneCount)
+                        if Cancellation.isRequested { completed = false; break }
+                    }
+                    // The stages cannot throw here: a bandit's states are always in range.
+                    guard let m = try? ls.update(iteration: k) else { preconditionFailure("a bandit's update cannot fail") }
+                    /// Lane l's curve values at update k (as SeedValues.record lays out a record).
+                    @inline(__always) func write(_ row: UnsafeMutablePointer<Double>, _ l: Int) {
+                        row[0] = m.meanReturn[lane: l]
+                        row[1] = m.exactJ[lane: l]
+                        row[2] = m.optimalAction[lane: l]
+                        row[3] = m.gradientNorm[lane: l]
+                        row[4] = .nan
+                        row[5] = m.entropy[lane: l]
+                    }
+                    write(rows.0, 0)
+                    rows.0 += metrics
+                    if two {
+                        write(rows.1, 1)
+                        rows.1 += metrics
+                    }
+                    if let threshold {
+                        if hits.0 == nil, m.exactJ[lane: 0] >= threshold { hits.0 = k }
+                        if two, hits.1 == nil, m.exactJ[lane: 1] >= threshold { hits.1 = k }
+                    }
+                }
+            }
+        }
+        var outcomes = [LockstepOutcome(completed: completed, hit: hits.0)]
+        if two { outcomes.append(LockstepOutcome(completed: completed, hit: hits.1)) }
+        guard outcomes[0].completed else { return outcomes }
+        let j = ls.finalExactJ()
+        for l in 0..<L.laneCount { outcomes[l].finalJ = j[lane: l] }
+        return outcomes
     }
 }
 

@@ -196,7 +196,7 @@ public struct MLPInput {
 
     /// Creates an input from a feature row and an optional dense tail.
     @inlinable
-    @usableFromInline init(features: FeatureRow, extra: UnsafeBufferPointer<Double> = UnsafeBufferPointer(start: nil, count: 0)) {
+    init(features: FeatureRow, extra: UnsafeBufferPointer<Double> = UnsafeBufferPointer(start: nil, count: 0)) {
         self.features = features
         self.extra = extra
     }

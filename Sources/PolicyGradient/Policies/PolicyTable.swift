@@ -86,49 +86,60 @@ public struct PolicyTable: Sendable {
     /// Per row z: m = max z, eₖ = exp(zₖ − m) (``FastMath/exp(_:)-swift.type.method``, all rows
     /// in one vector pass), Σ = Σₖ eₖ in index order, log πₖ = (zₖ − m) − log Σ, πₖ = eₖ · (1/Σ),
     /// H = −Σₖ πₖ log πₖ. Stable for any finite logits (the largest term is exp(0) = 1).
-    /// Lanes are independent, so a row's numbers do not depend on the other rows.
+    /// Written once over ``Lanes``: with `Double` a table of one run, with `SIMD2<Double>` the
+    /// tables of two seeds in lockstep (each entry holding both); a lane's numbers are those it
+    /// would have alone, and a row's do not depend on the other rows.
     /// - Complexity: O(rows · columns); allocates nothing.
-    @inlinable @usableFromInline
-    static func normalise(rows: Int, columns a: Int, logits z: UnsafeMutablePointer<Double>,
-                                 probabilities p: UnsafeMutablePointer<Double>, cumulative c: UnsafeMutablePointer<Double>,
-                                 entropy h: UnsafeMutablePointer<Double>) {
-        let n = rows &* a
+    @inlinable @inline(__always) 
+    static func normalise<L: Lanes>(rows: Int, columns a: Int, logits z: UnsafeMutablePointer<L>,
+                                    probabilities p: UnsafeMutablePointer<L>, cumulative c: UnsafeMutablePointer<L>,
+                                    entropy h: UnsafeMutablePointer<L>) {
         var row = z, e = p
+        // exp is elementwise, and FastMath's gives the same bits at any width: with lanes it is
+        // taken per entry (each entry already a vector); with one run, in one vector pass over
+        // the whole table afterwards, two doubles per step (what baseline x86-64 holds).
+        let fused = L.laneCount > 1
         for s in 0..<rows {
             var m = row[0]
-            for k in 1..<a where row[k] > m { m = row[k] }
-            for k in 0..<a { e[k] = row[k] - m }
+            for k in 1..<a { m = m.maxed(with: row[k]) }
+            if fused {
+                for k in 0..<a { e[k] = L.fastExp(row[k] - m) }
+            } else {
+                for k in 0..<a { e[k] = row[k] - m }
+            }
             h[s] = m  // kept until the row is finished
             row += a
             e += a
         }
-        // One pass of vector exponentials over the whole table (lane-independent, so the
-        // numbers of a row do not depend on the others); two lanes per step is what baseline
-        // x86-64 holds in a register.
-        var i = 0
-        while i &+ 2 <= n {
-            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD2<Double>.self)
-            UnsafeMutableRawPointer(p + i).storeBytes(of: FastMath.exp(v), as: SIMD2<Double>.self)
-            i &+= 2
+        if !fused {
+            let n = rows &* a
+            let d = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Double.self)
+            var i = 0
+            while i &+ 2 <= n {
+                let v = UnsafeRawPointer(d + i).loadUnaligned(as: SIMD2<Double>.self)
+                UnsafeMutableRawPointer(d + i).storeBytes(of: FastMath.exp(v), as: SIMD2<Double>.self)
+                i &+= 2
+            }
+            if i < n { d[i] = FastMath.exp(d[i]) }
         }
-        if i < n { p[i] = FastMath.exp(p[i]) }
         row = z
         var q = p, cum = c
+        let one = L(repeating: 1)
         for s in 0..<rows {
-            var sum = 0.0
-            for k in 0..<a { sum += q[k] }
-            let m = h[s], logSum = FastMath.log(sum), inv = 1 / sum
-            var acc = 0.0, entropy = 0.0
+            var sum = L(repeating: 0)
+            for k in 0..<a { sum = sum + q[k] }
+            let m = h[s], logSum = L.fastLog(sum), inv = one / sum
+            var acc = L(repeating: 0), entropy = L(repeating: 0)
             for k in 0..<a {
                 // l is finite for finite logits (an underflowed π = 0 then adds 0 · l = 0).
                 let l = (row[k] - m) - logSum, pk = q[k] * inv
                 row[k] = l
                 q[k] = pk
-                acc += pk
+                acc = acc + pk
                 cum[k] = acc
-                entropy -= pk * l
+                entropy = entropy - pk * l
             }
-            cum[a &- 1] = 1
+            cum[a &- 1] = one
             h[s] = entropy
             row += a
             q += a

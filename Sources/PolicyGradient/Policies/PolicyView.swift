@@ -61,17 +61,17 @@ public struct PolicyView {
     }
 
     /// log π(·|s), for the library's own loops.
-    @inlinable @usableFromInline func logProbabilities(_ s: Int) -> UnsafeBufferPointer<Double> {
+    @inlinable func logProbabilities(_ s: Int) -> UnsafeBufferPointer<Double> {
         UnsafeBufferPointer(start: logProbabilityBase + s &* actionCount, count: actionCount)
     }
 
     /// π(·|s), for the library's own loops.
-    @inlinable @usableFromInline func probabilities(_ s: Int) -> UnsafeBufferPointer<Double> {
+    @inlinable func probabilities(_ s: Int) -> UnsafeBufferPointer<Double> {
         UnsafeBufferPointer(start: probabilityBase + s &* actionCount, count: actionCount)
     }
 
     /// Σ_{j≤k} π(j|s) for k < A, for the library's own loops.
-    @inlinable @usableFromInline func cumulativeRow(_ s: Int) -> UnsafeBufferPointer<Double> {
+    @inlinable func cumulativeRow(_ s: Int) -> UnsafeBufferPointer<Double> {
         UnsafeBufferPointer(start: cumulativeBase + s &* actionCount, count: actionCount)
     }
 }

@@ -6,7 +6,7 @@ public enum Softmax {
     /// `out` may alias `logits`.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func logSoftmax(_ logits: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+    static func logSoftmax(_ logits: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         var m = -Double.infinity
         for z in logits where z > m { m = z }
         var sum = 0.0
@@ -19,7 +19,7 @@ public enum Softmax {
     /// Stable for any τ > 0 and any finite logits: the largest term is exp(0) = 1.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func softmax(_ logits: UnsafeBufferPointer<Double>, temperature tau: Double = 1,
+    static func softmax(_ logits: UnsafeBufferPointer<Double>, temperature tau: Double = 1,
                                into out: UnsafeMutableBufferPointer<Double>) {
         var m = -Double.infinity
         for z in logits where z > m { m = z }
@@ -35,7 +35,7 @@ public enum Softmax {
 
     /// Entropy −Σ p log p of the distribution with log-probabilities `logp`.
     @inlinable
-    @usableFromInline static func entropy(logProbabilities logp: UnsafeBufferPointer<Double>) -> Double {
+    static func entropy(logProbabilities logp: UnsafeBufferPointer<Double>) -> Double {
         var h = 0.0
         for l in logp where l > -Double.infinity { h -= exp(l) * l }
         return h

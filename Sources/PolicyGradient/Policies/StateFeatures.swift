@@ -86,7 +86,7 @@ public struct FeatureRow {
     }
 
     /// A dense row over `values` (valid while they are).
-    @inlinable @usableFromInline
+    @inlinable 
     init(values: UnsafeBufferPointer<Double>) {
         hotIndex = nil
         self.values = values

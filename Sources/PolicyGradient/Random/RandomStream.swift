@@ -45,7 +45,15 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
         /// The base of (seed, iteration).
         @inlinable
         public init(seed: UInt64, iteration: Int) {
-            let s = RandomStream.mix(seed &+ 0x5851_F42D_4C95_7F2D)
+            self.init(mixedSeed: Self.mixed(seed), iteration: iteration)
+        }
+
+        /// The part of the base that depends on the seed only, for a caller that makes the
+        /// bases of many iterations of one seed.
+        @inlinable static func mixed(_ seed: UInt64) -> UInt64 { RandomStream.mix(seed &+ 0x5851_F42D_4C95_7F2D) }
+
+        /// The base of (seed, iteration) from ``mixed(_:)`` of the seed.
+        @inlinable init(mixedSeed s: UInt64, iteration: Int) {
             state = RandomStream.mix(s ^ (UInt64(bitPattern: Int64(iteration)) &* 0xD1B5_4A32_D192_ED03))
         }
     }

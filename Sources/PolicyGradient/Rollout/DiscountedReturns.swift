@@ -8,7 +8,7 @@ public enum DiscountedReturns {
     ///   - returns: receives G_0 … G_{T−1}; same length; may alias `rewards`.
     /// - Complexity: O(T); allocates nothing.
     @inlinable
-    @usableFromInline static func write(rewards: UnsafeBufferPointer<Double>, gamma: Double, into returns: UnsafeMutableBufferPointer<Double>) {
+    static func write(rewards: UnsafeBufferPointer<Double>, gamma: Double, into returns: UnsafeMutableBufferPointer<Double>) {
         precondition(returns.count == rewards.count, "returns and rewards must have the same length")
         var g = 0.0
         for t in stride(from: rewards.count - 1, through: 0, by: -1) {

@@ -11,7 +11,7 @@ extension FastMath {
     /// - Precondition: `out.count == x.count`.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func exp(_ x: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+    static func exp(_ x: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         precondition(out.count == x.count, "FastMath.exp: buffers of different lengths")
         guard let src = x.baseAddress, let dst = out.baseAddress else { return }
         byEight(x.count, src, dst, { exp($0) }, { exp($0) }, { exp($0) }, { exp($0) })
@@ -27,7 +27,7 @@ extension FastMath {
     /// - Precondition: `out.count == x.count`.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func log(_ x: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+    static func log(_ x: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         precondition(out.count == x.count, "FastMath.log: buffers of different lengths")
         guard let src = x.baseAddress, let dst = out.baseAddress else { return }
         byEight(x.count, src, dst, { log($0) }, { log($0) }, { log($0) }, { log($0) })
@@ -76,7 +76,7 @@ extension FastMath {
     ///   - rng: the stream the uniforms come from (`out.count` draws).
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func fillGumbel(_ out: UnsafeMutableBufferPointer<Double>, using rng: inout RandomStream) {
+    static func fillGumbel(_ out: UnsafeMutableBufferPointer<Double>, using rng: inout RandomStream) {
         guard let dst = out.baseAddress else { return }
         for i in out.indices { dst[i] = rng.nextUniformOpen() }
         let n = out.count
@@ -100,7 +100,7 @@ extension FastMath {
     /// - Precondition: equal lengths, not empty.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func softmax(_ logits: UnsafeBufferPointer<Double>, temperature tau: Double = 1,
+    static func softmax(_ logits: UnsafeBufferPointer<Double>, temperature tau: Double = 1,
                                into out: UnsafeMutableBufferPointer<Double>) {
         precondition(out.count == logits.count && !logits.isEmpty, "FastMath.softmax: buffers of the wrong size")
         guard let src = logits.baseAddress, let dst = out.baseAddress else { return }
@@ -131,7 +131,7 @@ extension FastMath {
     /// - Precondition: equal lengths, a whole number of non-empty rows.
     /// - Complexity: O(n); allocates nothing.
     @inlinable
-    @usableFromInline static func softmaxRows(_ logits: UnsafeBufferPointer<Double>, columns: Int, temperature tau: Double = 1,
+    static func softmaxRows(_ logits: UnsafeBufferPointer<Double>, columns: Int, temperature tau: Double = 1,
                                    into out: UnsafeMutableBufferPointer<Double>) {
         precondition(columns > 0 && logits.count % columns == 0 && out.count == logits.count,
                      "FastMath.softmaxRows: buffers of the wrong size")

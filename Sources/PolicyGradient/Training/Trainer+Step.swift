@@ -1,31 +1,40 @@
 import Foundation
 
-extension Trainer {
-    /// Performs one update and returns what it measured.
+extension Trainer: UpdateStages {
+    /// Performs one update and returns what it measured (``UpdateStages/update(iteration:)``).
     /// - Throws: ``InputError`` if the environment returned a state out of range.
     /// - Complexity: one batch of rollouts, S backward passes, one optimiser step.
     public mutating func step() throws -> IterationRecord {
-        let k = iteration, lr = configuration.learningRate.value(at: k)
         // The record's `elapsed` is the caller's to set (a clock read per update is a cost).
-        // MARK: Rollout (the policy evaluated once per state)
-        refreshTable()
-        estimator.prepare(iteration: k, table: table)
-        try engine.collect(groups: groups, seed: configuration.seed, iteration: k, gamma: configuration.gamma,
-                           table: table, estimator: estimator, into: &batch)
-        // MARK: Estimator: the batch's per-state logit cotangents
-        estimator.finalize(&batch, table: table, normalised: true)
-        // MARK: Gradient: back-propagated once per visited state
-        formGradient(scale: estimator.gradientScale(normalised: true))
-        // MARK: Record (before the update: J of the policy that collected the batch)
-        let record = makeRecord(learningRate: lr)
-        // MARK: Optimiser
-        optimizer.step(&parameters, gradient: gradient, learningRate: lr)
-        // MARK: The estimator learns from the batch (baselines, critic)
-        estimator.update(after: batch, table: table)
+        let record = try update(iteration: iteration)
         episodes += batch.episodes
         iteration += 1
         return record
     }
+
+    // MARK: The stages of an update
+
+    @usableFromInline func learningRate(at k: Int) -> Double { configuration.learningRate.value(at: k) }
+
+    @usableFromInline mutating func collect(iteration k: Int) throws {
+        estimator.prepare(iteration: k, table: table)
+        try engine.collect(groups: groups, seed: configuration.seed, iteration: k, gamma: configuration.gamma,
+                           table: table, estimator: estimator, into: &batch)
+    }
+
+    @usableFromInline mutating func finalize() { estimator.finalize(&batch, table: table, normalised: true) }
+
+    @usableFromInline mutating func formGradient() { formGradient(scale: estimator.gradientScale(normalised: true)) }
+
+    @usableFromInline mutating func measure(iteration k: Int, learningRate lr: Double) -> IterationRecord {
+        makeRecord(learningRate: lr)
+    }
+
+    @usableFromInline mutating func applyGradient(learningRate lr: Double) {
+        optimizer.step(&parameters, gradient: gradient, learningRate: lr)
+    }
+
+    @usableFromInline mutating func learn() { estimator.update(after: batch, table: table) }
 
     /// One gradient estimate ĝ at the current policy, from the batch of replicate `r`, without
     /// updating anything. Replicates are independent; the same `r` gives the same episodes to
@@ -78,7 +87,7 @@ extension Trainer {
     }
 
     /// Evaluates the policy in every state (the parameter table itself for tabular policies).
-    mutating func refreshTable() {
+    @usableFromInline mutating func refreshTable() {
         if isTabular {
             table.update(fromTable: parameters)
         } else {

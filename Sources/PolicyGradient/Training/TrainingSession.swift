@@ -81,8 +81,8 @@ struct ErasedSession: TrainingSession {
     let getEstimator: () -> AnyEstimator
     let features: StateFeatures
     let exactJSchedule: ExactJSchedule?
-    /// The seed's whole run as one loop, where the trainer has that shape (``GradientBanditKernel``).
-    let makeKernel: () -> GradientBanditKernel?
+    /// The seed as a gradient bandit's lockstep lane, where the trainer has that shape (``BanditSeed``).
+    let makeKernel: () -> BanditSeed?
 
     init<E: Environment>(_ trainer: Trainer<E>) {
         let b = TrainerBox(trainer)
@@ -105,7 +105,7 @@ struct ErasedSession: TrainingSession {
         getEstimator = { b.trainer.estimator }
         features = trainer.features
         exactJSchedule = trainer.exactJSchedule
-        makeKernel = { GradientBanditKernel(trainer: b.trainer) }
+        makeKernel = { BanditSeed(trainer: b.trainer) }
     }
 
     var configuration: TrainingConfiguration { getConfiguration() }

@@ -1,11 +1,11 @@
 @testable import PolicyGradient
 import XCTest
 
-/// ``GradientBanditKernel`` runs a seed of the gradient bandit as one loop; a sweep with it gives
-/// exactly (bit for bit) the curves, finals and threshold hits of the same sweep through
-/// ``Trainer/step()``, for every baseline and convention it takes, and it is not taken for a
-/// trainer of another shape.
-final class GradientBanditKernelTests: XCTestCase {
+/// ``BanditLockstep`` runs the gradient bandit's seeds in SIMD lanes (two at a time, or one); a
+/// sweep with it gives exactly (bit for bit) the curves, finals and threshold hits of the same
+/// sweep through ``Trainer/step()``, for every baseline and convention it takes, and it is not
+/// taken for a trainer of another shape.
+final class BanditLockstepTests: XCTestCase {
     func variant(_ name: String, settings: [String: SettingValue] = [:], lr: Schedule = Schedule(initial: 0.1),
                  episodes: Int = 1, optimizer: OptimizerKind = .sgd, iterations: Int = 300) throws -> SweepVariant {
         var c = TrainingConfiguration()
@@ -31,7 +31,7 @@ final class GradientBanditKernelTests: XCTestCase {
                            metric, file: file, line: line)
         }
         // All five seeds in one chunk, as a large sweep's chunks hold them: two lockstep pairs
-        // (GradientBanditKernel.runInLockstep) and a lone seed.
+        // (BanditLockstep<SIMD2<Double>>) and a lone seed (BanditLockstep<Double>).
         let counter = ProgressCounter(report: nil)
         let pairs = try SeedSweep.runChunk(v, seeds: seeds, threshold: threshold, measure: false, kernels: true,
                                            environment: environment, counter: counter)
@@ -63,7 +63,7 @@ final class GradientBanditKernelTests: XCTestCase {
 
     func testTheKernelIsTakenOnlyForItsShape() throws {
         let env = Bandit.tenArmedTestbed(seed: 1, mean: 4)
-        func kernel(_ v: SweepVariant, _ e: any Environment = env) throws -> GradientBanditKernel? {
+        func kernel(_ v: SweepVariant, _ e: any Environment = env) throws -> BanditSeed? {
             let s = try v.makeSession(environment: e, seed: 1)
             return try XCTUnwrap(s as? ErasedSession).makeKernel()
         }
