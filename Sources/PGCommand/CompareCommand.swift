@@ -57,8 +57,15 @@ enum CompareCommand {
         if !a.has("no-plot"), let p = a.string("plot") { try OutputFile.check(p, replacing: a.has("force")) }
         Interruption.beginPolling()
         let perSeed = sweep.configuration.iterations
-        let progress = Progress(total: sweep.variants.count * sweep.seedIndices.count * max(perSeed, 1), label: "compare",
-                                output: output, enabled: !a.has("quiet"))
+        let progress = Progress(label: "compare", unit: "seed-updates",
+                                counts: sweep.variants.map { _ in sweep.seedIndices.count * max(perSeed, 1) },
+                                output: output, enabled: !a.has("quiet")) {  // each variant's cost per update, measured
+            guard let seed = sweep.seeds.first else { return [] }
+            return try sweep.variants.map {
+                try SeedSweep.secondsPerUpdate($0, seed: seed, measureGradientError: sweep.exactKnown,
+                                               environment: sweep.environmentForSeed)
+            }
+        }
         var aggregates: [SweepAggregate] = []
         let index = Dictionary(zip(sweep.seeds, sweep.seedIndices), uniquingKeysWith: { first, _ in first })
         for v in sweep.variants {
