@@ -21,8 +21,13 @@ final class ProgressTests: XCTestCase {
         XCTAssertEqual(p.fraction(800), 0.5 / 11, accuracy: 1e-15)
         XCTAssertEqual(p.fraction(2400), (1600 + 8000) / 17600.0, accuracy: 1e-15)
         XCTAssertEqual(p.fraction(3200), 1)
-        XCTAssertEqual(p.line(1600, elapsed: 3),
+        XCTAssertEqual(p.line(1600, elapsed: 3, partStarted: 3),
                        "compare [##----------------------------]   9% of the work, 1600/3200 seed-updates, ETA 30.0s")
+        // Once the second part has run for a second, its own pace sets the ETA: 800 units in
+        // 10 s, so the 800 left take 10 s (the measured costs are only relative).
+        XCTAssertEqual(p.remaining(done: 2400, elapsed: 13, partStarted: 3), 10, accuracy: 1e-12)
+        // Before that, the first part's pace: 3 s for 1600 units of cost 1; 1550 × 10 left.
+        XCTAssertEqual(p.remaining(done: 1650, elapsed: 3.5, partStarted: 3), 1550 * 10 * 3 / 1600.0, accuracy: 1e-12)
         let even = Progress(total: 200, label: "train", unit: "updates", output: out, enabled: true)
         XCTAssertEqual(even.line(50, elapsed: 1), "train [#######-----------------------]  25%, 50/200 updates, ETA 3.0s")
     }
