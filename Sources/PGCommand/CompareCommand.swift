@@ -10,7 +10,7 @@ enum CompareCommand {
          Flag("lr", "A[,A...]", "learning rates; several give one variant each per estimator (default 0.1)"),
          Flag(thresholdSetting), Flag(metricSetting),
          Flag("shard", "i/n", "run only the seeds with index = i mod n (0 <= i < n) and write a mergeable shard file; "
-              + "auto or auto/n: i (and n) from the Slurm job array (README: Running a sweep on Slurm)"),
+              + "auto or auto/n: i (and n) from the Slurm job array (the Slurm article of the reference)"),
          Flag("merge", nil, "merge the shard files given as arguments instead of running")]
     }
 

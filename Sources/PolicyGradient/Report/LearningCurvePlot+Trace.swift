@@ -1,5 +1,6 @@
 extension LearningCurvePlot {
-    /// The most points a joined curve marks with circles (``Trace/needsMarkers``).
+    /// The most points of a curve joined across records without its metric for which every
+    /// point is marked with a small circle.
     public static let markerLimit = 100
 
     /// A curve at its own cadence: the points where the metric was measured, smoothed and

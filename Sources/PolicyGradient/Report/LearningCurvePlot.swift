@@ -30,8 +30,8 @@ public enum LearningCurvePlot {
     /// log axis.
     ///
     /// Each curve is drawn at its own cadence: the iterations where at least one seed measured
-    /// the metric, joined by one line (see ``Trace``). A variant that holds fewer seeds than
-    /// `expectedSeeds` (an interrupted sweep, or shards missing) says so in its legend entry,
+    /// the metric, joined by one line. A variant that holds fewer seeds than
+    /// its `expectedSeeds` (an interrupted sweep, or shards missing) says so in its legend entry,
     /// `nvil (120 of 400 seeds)`; one that holds none keeps its entry, `gumbel (not started)`,
     /// and draws nothing.
     /// - Parameters:
