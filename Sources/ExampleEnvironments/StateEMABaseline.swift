@@ -23,7 +23,7 @@ public struct StateEMABaseline: Baseline {
     public func value(in group: EpisodeGroup, episode j: Int, step t: Int) -> Double { values[group.state(j, t)] }
 
     /// Moves b(s) towards the batch's mean return-to-go from s, for every state the batch visited.
-    public mutating func update(after batch: BatchAccumulator) {
+    public mutating func update(after batch: BatchAccumulator, table: PolicyTable) {
         let a = batch.visits.count / values.count
         for s in values.indices {
             let n = batch.visits[(s * a)..<(s * a + a)].reduce(0, +), sum = batch.returnSum[(s * a)..<(s * a + a)].reduce(0, +)
@@ -33,13 +33,13 @@ public struct StateEMABaseline: Baseline {
         }
     }
 
-    /// The sums ``update(after:)`` reads.
+    /// The sums ``update(after:table:)`` reads.
     public var statistics: BatchStatistics { [.visits, .returnSums] }
 
     /// `state-ema`, with its setting: `values` holds the value of every setting it declares.
     public static let descriptor = EstimatorDescriptor(
         name: "state-ema", summary: "REINFORCE, per-state moving average of returns as baseline (settings example)",
-        isBaseline: true, settings: [decaySetting]) { context, values in
+        isBaseline: true, claim: .unbiased, settings: [decaySetting]) { context, values in
         Reinforce(baseline: StateEMABaseline(stateCount: context.environment.stateCount, decay: values.number(decaySetting)))
     }
 }

@@ -8,9 +8,8 @@ struct FixedBaselineReinforce: GradientEstimator {
     static let baselineSetting = Setting(key: "fixed_baseline", number: 0, help: "fixed-baseline's constant c")
     let c: Double
 
-    static var sampling: ActionSampling { .inverseCDF }       // actions drawn as REINFORCE draws them
-
-    func accumulate(_ group: EpisodeGroup, scratch: inout Void, into out: LogitCotangents) {
+    // The sampler is the default, inversion: actions drawn as REINFORCE draws them.
+    func accumulate(_ group: EpisodeGroup, scratch: inout Void, into out: inout LogitCotangents) {
         for j in 0..<group.samples {
             var weight = group.weight                            // 1/N at t = 0
             for t in 0..<group.length(j) {
@@ -27,7 +26,7 @@ struct FixedBaselineReinforce: GradientEstimator {
 
     static let descriptor = EstimatorDescriptor(
         name: "fixed-baseline", summary: "REINFORCE with a fixed baseline c (contract example)",
-        settings: [baselineSetting]) { _, values in FixedBaselineReinforce(c: values.number(baselineSetting)) }
+        claim: .unbiased, settings: [baselineSetting]) { _, values in FixedBaselineReinforce(c: values.number(baselineSetting)) }
 }
 // snippet.end
 
