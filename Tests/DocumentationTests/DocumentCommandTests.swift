@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 
 /// Every command in the documentation runs, as a reader would run it: the `console` and `sh`
@@ -11,53 +12,85 @@ import XCTest
 /// custom-env-example` run the executables this test run has built (a debug build: documents
 /// keep their commands small, or say with `replace:` how the test shrinks them).
 final class DocumentCommandTests: XCTestCase {
+    /// What running one document's commands found.
+    struct Report: Sendable {
+        var document: String
+        var ran = 0
+        var skipped: [String] = []
+        var failures: [String] = []
+        var seconds = 0.0
+    }
+
+    /// The documents run two at a time (each in its own directory, its commands in order), so
+    /// the whole takes about as long as the longest document.
     func testEveryCommandRuns() throws {
         let bin = try Self.binaries()
-        var ran = 0, skipped: [String] = [], seconds: [String] = []
-        for document in Documents.all {
-            let started = Date()
-            defer { seconds.append("\((document as NSString).lastPathComponent) \(String(format: "%.1f", Date().timeIntervalSince(started))) s") }
+        let documents = Documents.all
+        let reports = Mutex(Array(repeating: Report(document: ""), count: documents.count))
+        let next = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            while true {
+                let i: Int = next.withLock { n in defer { n += 1 }; return n }
+                guard i < documents.count else { return }
+                let report = Self.run(documents[i], bin: bin)
+                reports.withLock { $0[i] = report }
+            }
+        }
+        let all = reports.withLock { $0 }
+        for r in all { for f in r.failures { XCTFail(f) } }
+        let ran = all.reduce(0) { $0 + $1.ran }, skipped = all.flatMap(\.skipped)
+        XCTAssertGreaterThan(ran, 20)
+        print("documentation commands: \(ran) run ("
+              + all.map { "\(($0.document as NSString).lastPathComponent) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", ")
+              + "), \(skipped.count) not run: " + skipped.joined(separator: "; "))
+    }
+
+    /// Runs every command block of `document`, in order, in a fresh directory.
+    static func run(_ document: String, bin: String) -> Report {
+        var report = Report(document: document)
+        let started = Date()
+        do {
             let blocks = try Documents.blocks(document).filter { $0.language == "console" || $0.language == "sh" }
-            guard !blocks.isEmpty else { continue }
             let shell = try Shell(bin: bin)
             defer { shell.remove() }
             for block in blocks {
                 if let reason = block.value("skip") {
-                    XCTAssertFalse(reason.isEmpty, "\(block.place): skip needs a reason")
-                    skipped.append("\(block.place) (\(reason))")
+                    if reason.isEmpty { report.failures.append("\(block.place): skip needs a reason") }
+                    report.skipped.append("\(block.place) (\(reason))")
                     continue
                 }
                 var replaced: Set<String> = []
-                defer {
-                    for r in block.annotation["replace"] ?? [] where !replaced.contains(r) {
-                        XCTFail("\(block.place): replace: \(r) applies to no command of the block")
-                    }
-                }
-                for step in Self.steps(of: block) {
+                for step in steps(of: block) {
                     var command = step.command
                     for r in block.annotation["replace"] ?? [] {
                         let parts = r.components(separatedBy: " => ")
-                        XCTAssertEqual(parts.count, 2, "\(block.place): replace: A => B")
-                        guard parts.count == 2, command.contains(parts[0]) else { continue }
+                        guard parts.count == 2 else { report.failures.append("\(block.place): replace: A => B"); continue }
+                        guard command.contains(parts[0]) else { continue }
                         replaced.insert(r)
                         command = command.replacingOccurrences(of: parts[0], with: parts[1])
                     }
                     let r = try shell.run(command)
-                    ran += 1
-                    let expected = Int32(block.value("status") ?? "0")!
-                    XCTAssertEqual(r.status, expected, "\(block.place): `\(command)` exited with \(r.status):\n\(r.output)")
+                    report.ran += 1
+                    let expected = Int32(block.value("status") ?? "0") ?? 0
+                    if r.status != expected {
+                        report.failures.append("\(block.place): `\(command)` exited with \(r.status), not \(expected):\n\(r.output)")
+                    }
                     guard let want = step.expected, block.value("output") == nil else { continue }
                     let masks = try (block.annotation["mask"] ?? []).map { try NSRegularExpression(pattern: $0, options: [.anchorsMatchLines]) }
-                    if !Self.matches(r.output, want, masks: masks) {
-                        XCTFail("\(block.place): `\(command)` printed\n\(r.output)\nwhich differs from the document: "
-                                + firstDifference(Self.masked(r.output, masks), Self.masked(want, masks)))
+                    if !matches(r.output, want, masks: masks) {
+                        report.failures.append("\(block.place): `\(command)` printed\n\(r.output)\nwhich differs from the document: "
+                                               + firstDifference(masked(r.output, masks), masked(want, masks)))
                     }
                 }
+                for r in block.annotation["replace"] ?? [] where !replaced.contains(r) {
+                    report.failures.append("\(block.place): replace: \(r) applies to no command of the block")
+                }
             }
+        } catch {
+            report.failures.append("\(document): \(error)")
         }
-        XCTAssertGreaterThan(ran, 20)
-        print("documentation commands: \(ran) run (" + seconds.joined(separator: ", ") + "), \(skipped.count) not run: "
-              + skipped.joined(separator: "; "))
+        report.seconds = Date().timeIntervalSince(started)
+        return report
     }
 
     // MARK: - Blocks
