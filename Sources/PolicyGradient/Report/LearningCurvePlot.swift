@@ -94,7 +94,7 @@ public enum LearningCurvePlot {
             joined = joined || trace.joinsGaps
             // The `exact` estimator's curve is the reference the others are measured against: black, solid, thicker.
             let reference = a.label == "exact" || a.label.hasPrefix("exact ")
-            return SVGPlot.Series(label: labels[i], x: trace.x, y: trace.y, band: trace.band,
+            return SVGPlot.Series(label: labels[i], x: trace.x, y: trace.y, band: trace.x.isEmpty ? nil : trace.band,
                                   color: reference ? "#000000" : nil, dash: reference ? .solid : nil,
                                   lineWidth: reference ? 2.6 : 1.8, family: reference ? nil : families?[i],
                                   markers: trace.needsMarkers)
