@@ -18,6 +18,8 @@ let package = Package(
         .testTarget(name: "PolicyGradientTests", dependencies: ["PolicyGradient"], exclude: ["Fixtures"]),
         .testTarget(name: "PGCommandTests", dependencies: ["PGCommand", "PolicyGradient"], exclude: ["BadInputCorpus", "HelpText"]),
         .testTarget(name: "ExampleTests", dependencies: ["ExampleEnvironments", "PGCommand", "PolicyGradient"]),
+        .testTarget(name: "DocumentationTests", dependencies: ["ExampleEnvironments", "PGCommand", "PolicyGradient"],
+                    exclude: ["ExamplePackage"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
-# pg's bench workloads side by side with their peers (JAX on the CPU and a C ceiling), on this
+# pg's bench workloads side by side with their peers (JAX on the CPU and plain C), on this
 # machine, in one session, runs interleaved (pg, JAX, C, pg, JAX, C, ...), so that the ratios
 # are fair even when the machine's speed drifts.
 #
-# Usage: scripts/bench-peers.sh [PEERS_DIR] [--runs N] [--seconds S] [--only w1,w2,...]
+# The peers are ours, in scripts/peers/: c_workloads.c (built here with gcc) and
+# jax_workloads.py (JAX on the CPU; install it with: python3 -m pip install "jax[cpu]").
+#
+# Usage: scripts/bench-peers.sh [--runs N] [--seconds S] [--only w1,w2,...]
 #                               [--two-threads] [--busy] [--no-jax]
-#   PEERS_DIR      the peers (jax_peer.py, ceiling.c; default ../shared/peers beside the repository)
 #   --runs N       runs per cell (default 5); the table shows median [min-max]
 #   --seconds S    measuring time of each JAX and C run (default 2)
 #   --only LIST    a subset of the workloads bandit,single,figure,frozenlake,gumbel
 #   --two-threads  also the 2-thread cells (bandit, figure, frozenlake, gumbel) on cores 0 and 1
 #   --busy         also the 2-thread cells with a busy loop pinned to core 1 (implies --two-threads)
-#   --no-jax       skip JAX (otherwise `pip install "jax[cpu]"` if `import jax` fails)
+#   --no-jax       skip JAX (otherwise `python3 -m pip install "jax[cpu]"` if `import jax` fails)
 # 1-thread cells run under `taskset -c 0`. Prints a markdown table and writes every number to
-# runs/bench-peers-TIMESTAMP.json (runs/ is git-ignored).
+# runs/bench-peers-TIMESTAMP.json (runs/ is git-ignored), which `pg bench --peers FILE` reads
+# to show the peers' figures and a verdict beside its targets.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-peers="$repo/../shared/peers"
+peers="$repo/scripts/peers"
 runs=5 seconds=2 only="bandit,single,figure,frozenlake,gumbel" two=0 busy=0 jax=1
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -27,13 +30,10 @@ while [ $# -gt 0 ]; do
         --two-threads) two=1; shift ;;
         --busy) busy=1; two=1; shift ;;
         --no-jax) jax=0; shift ;;
-        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        -*) echo "bench-peers.sh: unknown option $1" >&2; exit 2 ;;
-        *) peers=$1; shift ;;
+        -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "bench-peers.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
-[ -f "$peers/jax_peer.py" ] && [ -f "$peers/ceiling.c" ] || { echo "bench-peers.sh: no peers in $peers" >&2; exit 2; }
-peers=$(cd "$peers" && pwd)
 for w in ${only//,/ }; do
     case "$w" in bandit|single|figure|frozenlake|gumbel) ;; *) echo "bench-peers.sh: unknown workload $w" >&2; exit 2 ;; esac
 done
@@ -46,9 +46,9 @@ raw="$work/records.jsonl"
 log() { echo "bench-peers: $*" >&2; }
 
 # ---------------------------------------------------------------- build the peers and pg
-log "building the C ceiling (gcc -O3 -march=native -fopenmp, and -ffast-math for gumbel's SIMD log/exp)"
-gcc -O3 -march=native -fopenmp "$peers/ceiling.c" -lm -o "$work/ceiling"
-gcc -O3 -march=native -fopenmp -ffast-math "$peers/ceiling.c" -lm -o "$work/ceiling-fastmath"
+log "building the C peer (gcc -O3 -march=native -fopenmp, and -ffast-math for gumbel's vectorised log/exp)"
+gcc -O3 -march=native -fopenmp "$peers/c_workloads.c" -lm -o "$work/c_workloads"
+gcc -O3 -march=native -fopenmp -ffast-math "$peers/c_workloads.c" -lm -o "$work/c_workloads-fastmath"
 
 jax_note=""
 if [ "$jax" = 1 ] && ! python3 -c "import jax" 2>/dev/null; then
@@ -56,7 +56,7 @@ if [ "$jax" = 1 ] && ! python3 -c "import jax" 2>/dev/null; then
     python3 -m pip install --quiet "jax[cpu]" >&2 || true
 fi
 if [ "$jax" = 1 ] && ! python3 -c "import jax" 2>/dev/null; then
-    jax=0 jax_note="JAX skipped: \`import jax\` fails and \`pip install \"jax[cpu]\"\` did not help"
+    jax=0 jax_note="JAX skipped: \`import jax\` fails and \`python3 -m pip install \"jax[cpu]\"\` did not help"
     log "$jax_note"
 elif [ "$jax" = 0 ] && [ -z "$jax_note" ]; then
     jax_note="JAX skipped (--no-jax)"
@@ -90,17 +90,18 @@ print(json.dumps({"value": row["value"], "unit": row["unit"], "name": row["name"
 
 # cell WORKLOAD THREADS BUSY: RUNS interleaved runs of pg, JAX and C.
 cell() {
-    local w=$1 t=$2 b=$3 cpus=0 ceiling="$work/ceiling"
+    local w=$1 t=$2 b=$3 cpus=0 c_peer="$work/c_workloads"
     [ "$t" -gt 1 ] && cpus=0-$((t - 1))
-    [ "$w" = gumbel ] && ceiling="$work/ceiling-fastmath"
+    [ "$w" = gumbel ] && c_peer="$work/c_workloads-fastmath"
     for r in $(seq 1 "$runs"); do
         log "$w, $t thread(s)$([ "$b" = 1 ] && echo ', busy core 1'), run $r/$runs"
         record "$w" "$t" "$b" pg "$r" "$(pg_value "$w" "$t" "$cpus")"
         if [ "$jax" = 1 ]; then
-            record "$w" "$t" "$b" jax "$r" "$(taskset -c "$cpus" python3 "$peers/jax_peer.py" "$w" --threads "$t" \
-                --seconds "$seconds" 2>> "$work/jax.stderr" | tail -n 1)"
+            record "$w" "$t" "$b" jax "$r" "$(taskset -c "$cpus" python3 "$peers/jax_workloads.py" "$w" --threads "$t" \
+                --seconds "$seconds" --map "$repo/envs/FrozenLake-v1-8x8.txt" 2>> "$work/jax.stderr" | tail -n 1)"
         fi
-        record "$w" "$t" "$b" c "$r" "$(OMP_NUM_THREADS=$t taskset -c "$cpus" "$ceiling" "$w" "$seconds")"
+        record "$w" "$t" "$b" c "$r" "$(OMP_NUM_THREADS=$t taskset -c "$cpus" "$c_peer" "$w" --seconds "$seconds" \
+            --map "$repo/envs/FrozenLake-v1-8x8.txt")"
     done
 }
 
@@ -162,8 +163,8 @@ for (w, t, b), peers in cells.items():
                     "pg_over_jax": rj, "pg_over_c": rc})
 print()
 print("pg ÷ X is pg's speed over X's (> 1: pg is faster); for figure (seconds) it is X's time over pg's.")
-print("The C gumbel cell is built with -ffast-math (SIMD log/exp, as the peers' README says).")
+print("The C gumbel cell is built with -ffast-math (vectorised log/exp).")
 json.dump({"date": date, "cpu": cpu, "cores": int(cores), "commit": commit, "load_before": before,
            "load_after": after, "note": jax_note, "summary": summary, "records": records}, open(out, "w"), indent=1)
-print(f"raw numbers: {out}")
+print(f"raw numbers: {out}  (pg bench --peers {out} shows them beside its targets)")
 PY

@@ -8,6 +8,8 @@ enum BenchCommand {
         Flag("only", "GROUP", "run one group: memory, bandit, single, frozenlake, gumbel or figure"),
         Flag("threads", "N", "threads for the parallel rows (default: all cores)"),
         Flag("out", "FILE", "JSON results path (default runs/bench-TIMESTAMP.json)"),
+        Flag("peers", "FILE", "the peers' results that scripts/bench-peers.sh wrote (runs/bench-peers-TIMESTAMP.json): "
+             + "the target column then shows JAX's figure and a verdict"),
         Flag("force", nil, "overwrite --out if it exists"),
         Flag("help", nil, "show this help"),
     ]
@@ -19,7 +21,7 @@ enum BenchCommand {
         let name: String
         let value: Double
         let unit: String
-        let target: String
+        var target: Target = .none
     }
 
     static func run(_ args: [String], _ output: Output) throws -> Int32 {
@@ -36,6 +38,7 @@ enum BenchCommand {
         if threads < 1 { throw InputError("--threads: must be at least 1, got \(threads)") }
         let out = a.string("out")
         if let out { try OutputFile.check(out, replacing: a.has("force")) }  // before the benchmark, not after it
+        let peers = try a.string("peers").map { try PeerFigures(path: $0) }
         let scale = a.has("quick") ? 0.1 : 1.0
         let groups: [(String, () throws -> [Row])] = [
             ("memory", memoryRows), ("bandit", { try banditRows(threads: threads, scale: scale) }),
@@ -54,13 +57,21 @@ enum BenchCommand {
         var rows: [Row] = []
         for (name, body) in groups where only == nil || only == name { rows += try body() }
         var table = TextTable(headers: ["benchmark", "value", "unit", "target"])
-        for r in rows { table.addRow([r.name, NumberFormat.significant(r.value), r.unit, r.target]) }
+        for r in rows {
+            table.addRow([r.name, NumberFormat.significant(r.value), r.unit, r.target.column(r.value, jax: peers?.jax[r.id])])
+        }
         output.line("pg bench — \(counted(cores, "core")), \(counted(threads, "thread"))" + (scale < 1 ? " (quick)" : ""))
         output.out(table.render())
         let json = JSONValue.object([
             ("cores", .int(cores)), ("threads", .int(threads)), ("quick", .bool(scale < 1)),
-            ("rows", .array(rows.map { .object([("id", .string($0.id)), ("name", .string($0.name)), ("value", .double($0.value)),
-                                                 ("unit", .string($0.unit)), ("target", .string($0.target))]) })),
+            ("rows", .array(rows.map { r in
+                var fields: [(String, JSONValue)] = [("id", .string(r.id)), ("name", .string(r.name)), ("value", .double(r.value)),
+                                                     ("unit", .string(r.unit)), ("target", .string(r.target.text))]
+                if let j = peers?.jax[r.id] { fields.append(("jax", .double(j))) }
+                if let v = r.target.verdict(r.value, jax: peers?.jax[r.id]) { fields.append(("verdict", .string(v))) }
+                return .object(fields)
+            })),
+            ("peers", peers.map { .string($0.path) } ?? .null),
         ])
         // The default name takes the next free -N when two runs start in the same second.
         let path: String
@@ -70,7 +81,12 @@ enum BenchCommand {
         } else {
             path = try OutputFile.writeWithSuffix(json.text + "\n", to: "runs/bench-\(Int(Date().timeIntervalSince1970)).json")
         }
-        output.line("targets: ratios to the JAX peer; scripts/bench-peers.sh measures pg, JAX and the C ceiling side by side")
+        if let peers {
+            output.line("peers: \(peers.path) (\(peers.date), \(peers.cpu)): JAX's median figure beside each target")
+        } else {
+            output.line("targets: multiples of the JAX peer's figure; scripts/bench-peers.sh measures pg, JAX and C side by side "
+                        + "and writes the file that --peers reads")
+        }
         output.line("results: \(path)")
         return 0
     }

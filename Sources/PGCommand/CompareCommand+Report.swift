@@ -33,9 +33,7 @@ extension CompareCommand {
             row.append(NumberFormat.significant(g.seconds, digits: 3))
             table.addRow(row)
         }
-        let figure = LearningCurvePlot.figure(aggregates: file.aggregates.filter { !$0.seeds.isEmpty }, metric: metric,
-                                              title: file.title, optima: LearningCurvePlot.optimumLines(
-                                                [("", file.config["optimal_j"]?.doubleValue)]))
+        let figure = PlotCommand.sweepFigure([file], prefixes: nil, metric: metric, title: nil, smoothing: 1, labels: nil)
         return (table, figure)
     }
 

@@ -10,7 +10,7 @@ enum CompareCommand {
          Flag("lr", "A[,A...]", "learning rates; several give one variant each per estimator (default 0.1)"),
          Flag(thresholdSetting), Flag(metricSetting),
          Flag("shard", "i/n", "run only the seeds with index = i mod n (0 <= i < n) and write a mergeable shard file; "
-              + "auto or auto/n: i (and n) from the Slurm job array (README: Running a sweep on Slurm)"),
+              + "auto or auto/n: i (and n) from the Slurm job array (the Slurm article of the reference)"),
          Flag("merge", nil, "merge the shard files given as arguments instead of running")]
     }
 
@@ -57,8 +57,15 @@ enum CompareCommand {
         if !a.has("no-plot"), let p = a.string("plot") { try OutputFile.check(p, replacing: a.has("force")) }
         Interruption.beginPolling()
         let perSeed = sweep.configuration.iterations
-        let progress = Progress(total: sweep.variants.count * sweep.seedIndices.count * max(perSeed, 1), label: "compare",
-                                output: output, enabled: !a.has("quiet"))
+        let progress = Progress(label: "compare", unit: "seed-updates",
+                                counts: sweep.variants.map { _ in sweep.seedIndices.count * max(perSeed, 1) },
+                                output: output, enabled: !a.has("quiet")) {  // each variant's cost per update, measured
+            guard let seed = sweep.seeds.first else { return [] }
+            return try sweep.variants.map {
+                try SeedSweep.secondsPerUpdate($0, seed: seed, measureGradientError: sweep.exactKnown,
+                                               environment: sweep.environmentForSeed)
+            }
+        }
         var aggregates: [SweepAggregate] = []
         let index = Dictionary(zip(sweep.seeds, sweep.seedIndices), uniquingKeysWith: { first, _ in first })
         for v in sweep.variants {

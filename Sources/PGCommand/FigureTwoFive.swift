@@ -12,7 +12,7 @@ enum FigureTwoFive {
                             "--optimizer", "sgd", "--batch", "1", "--iterations", "1000", "--seeds", "2000",
                             "--metric", "optimal_action"]
 
-    /// The command line, as the README shows it.
+    /// The command line, as the MeasuringEstimators article shows it.
     static var command: String { "pg compare " + arguments.joined(separator: " ") }
 
     /// The sweep of the figure with `seeds` runs per setting.

@@ -67,6 +67,14 @@ public enum PGCommand {
             case "train": return try TrainCommand.run(args, output: output)
             case "envs": return try EnvsCommand.run(args, output: output)
             case "help":
+                if args == ["--markdown"] {
+                    output.out(markdownReference())
+                    return 0
+                }
+                if let extra = args.first {
+                    throw InputError("pg help: unexpected argument '\(extra)'; valid: --markdown (the command reference "
+                                     + "as Markdown), or none")
+                }
                 output.out(renamed(usage))
                 return 0
             default:
@@ -98,13 +106,15 @@ public enum PGCommand {
         var s = "pg — policy-gradient estimators for discrete actions\n\n"
         s += "USAGE: pg [COMMAND] [OPTIONS]\n\nCOMMANDS:\n"
         for c in subcommands { s += "  " + c.name.padding(toLength: 10, withPad: " ", startingAt: 0) + c.help + "\n" }
-        s += "\nRun 'pg COMMAND --help' (or -h) for a command's options, 'pg --version' for the version.\n"
+        s += "\nRun 'pg COMMAND --help' (or -h) for a command's options, 'pg --version' for the version,\n"
+            + "'pg help --markdown' for every command's options as Markdown.\n"
         return s
     }
 
     /// Formats a flag list for `--help` (with the executable's name, see ``renamed(_:)``).
     static func help(_ title: String, usage: String, sections: [(String, [Flag])]) -> String {
-        renamed(plainHelp(title, usage: usage, sections: sections))
+        recordedHelp?.append(HelpPage(title: title, usage: usage, sections: sections))
+        return renamed(plainHelp(title, usage: usage, sections: sections))
     }
 
     /// The help text as ``help(_:usage:sections:)`` formats it, always naming `pg`.

@@ -5,8 +5,8 @@ import PolicyGradient
 /// (their mean ± SE curves; shards of one sweep are merged first).
 enum PlotCommand {
     static let flags = [
-        Flag("out", "FILE.svg", "the SVG to write (default: the first file with .svg, -plot.svg for several files); "
-             + "an existing file is replaced only with --force"),
+        Flag("out", "FILE.svg", "the SVG to write (default: the first file with .plot.svg, never replacing: -2, -3, ... "
+             + "when taken); an existing --out is replaced only with --force"),
         Flag("force", nil, "replace --out if it exists (never one of the input files, never a non-regular file)"),
         Flag("metric", "NAME", "curve to plot: exact_j, mean_return, optimal_action, grad_norm, grad_sq_error, entropy "
              + "(default exact_j where logged, else mean_return; compare files: their --metric)"),
@@ -52,106 +52,23 @@ enum PlotCommand {
         } else {
             plot = try logPlot(paths: paths, contents: contents, a, labels: labels, smoothing: smoothing)
         }
-        let stem = paths[0].hasSuffix(".jsonl") ? String(paths[0].dropLast(6)) : paths[0]
-        let out = a.string("out") ?? stem + (paths.count > 1 ? "-plot" : "") + ".svg"
-        try CompareCommand.writePlot(plot, to: out, replacing: a.has("force"), protecting: paths)
+        let out: String
+        if let given = a.string("out") {
+            try CompareCommand.writePlot(plot, to: given, replacing: a.has("force"), protecting: paths)
+            out = given
+        } else {  // a name no other command writes, and the next free -N when it is taken
+            out = try OutputFile.writeWithSuffix(plot.render(), to: defaultOutput(paths))
+        }
         output.line("plot: \(out) (\(plot.panels.first?.series.count ?? 0) series)")
         return 0
     }
 
-    // MARK: - Compare files
-
-    /// Compare files: shards of the same sweep are merged; different sweeps are drawn together,
-    /// their series prefixed by what differs between the sweeps (or the file name).
-    static func comparePlot(_ files: [CompareFile], _ a: Arguments, labels: [String]?, smoothing: Int) throws -> SVGPlot {
-        let groups = CompareFile.groups(files)
-        let merged = try groups.map { try CompareFile.merge($0).file }
-        let prefixes = LegendLabels.distinguishing(merged.map { sweepParts($0.config) },
-                                                   fallbacks: groups.map { fileStem($0[0].path) })
-        var aggregates: [SweepAggregate] = []
-        for (g, file) in merged.enumerated() {
-            for var v in file.aggregates {
-                if merged.count > 1 { v.label = prefixes[g] + ": " + v.label }
-                aggregates.append(v)
-            }
-        }
-        try relabel(&aggregates, with: labels, what: "estimator of the compare files")
-        let present = CurveAccumulator.metrics.filter { m in
-            aggregates.contains { $0.curves.summaries(m).contains { $0.count > 0 } }
-        }
-        let configured = files[0].config["metric"]?.stringValue.flatMap { present.contains($0) ? $0 : nil }
-        let metric = try chooseMetric(a, present: present, fallback: configured)
-        let optima = LearningCurvePlot.optimumLines(zip(prefixes, merged).map { ($0, $1.config["optimal_j"]?.doubleValue) })
-        let titles = merged.map(\.title).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        let title = a.string("title") ?? (titles.count == 1 ? titles[0] : "\(merged.count) sweeps: " + titles.joined(separator: " | "))
-        return LearningCurvePlot.figure(aggregates: aggregates, metric: metric, title: title, smoothing: smoothing,
-                                        optima: optima)
-    }
-
-    /// What describes a sweep as a whole, for telling sweeps apart.
-    static func sweepParts(_ c: JSONValue) -> [LegendLabels.Part] {
-        let skip: Set = ["type", "version", "command", "env_arg", "actions", "states", "estimators", "threads", "shard_index",
-                         "shard_count", "merged_from", "variants", "title", "metric", "final_quantity", "grad_sq_error",
-                         "optimal_j", "env_id", "time_limit", "env_file", "env_sha256", "lrs", "sweep_id", "missing_shards"]
-        return configParts(c, plain: ["env", "policy"], skip: skip)
-    }
-
-    // MARK: - Training logs
-
-    /// Training logs: one series per file.
-    static func logPlot(paths: [String], contents: [[JSONValue]], _ a: Arguments, labels user: [String]?,
-                        smoothing: Int) throws -> SVGPlot {
-        let configs = contents.map { lines in lines.first { $0["type"]?.stringValue == "config" } ?? .object([]) }
-        let envs = configs.map { $0["env"]?.stringValue ?? "?" }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        let iterationLines = contents.map { $0.filter { $0["type"]?.stringValue == "iteration" } }
-        for (p, lines) in zip(paths, iterationLines) where lines.isEmpty {
-            throw InputError("\(p) has no {\"type\":\"iteration\"} lines (not a pg training log?)")
-        }
-        let present = CurveAccumulator.metrics.filter { m in
-            iterationLines.contains { $0.contains { $0[m]?.doubleValue?.isFinite == true } }
-        }
-        let hasExact = iterationLines.allSatisfy { $0.contains { $0["exact_j"]?.doubleValue != nil } }
-        let metric = try chooseMetric(a, present: present, fallback: hasExact ? "exact_j" : "mean_return")
-        var labels = LegendLabels.distinguishing(configs.map { runParts($0, single: configs.count == 1) },
-                                                 fallbacks: paths.map(fileStem))
-        if let user {
-            try check(user, count: labels.count, what: "training log, in the order of the files")
-            labels = user
-        }
-        let runs = zip(labels, iterationLines).map { label, lines in
-            (label: label, iterations: lines.map { $0["iteration"]?.doubleValue ?? .nan },
-             values: lines.map { $0[metric]?.doubleValue ?? .nan })
-        }
-        let optima = zip(labels, contents).map { label, lines in
-            (label, lines.lazy.compactMap { $0["optimal_j"]?.doubleValue }.first)
-        }
-        let title = a.string("title") ?? (envs.count == 1 ? envs[0] : "\(paths.count) runs")
-        return LearningCurvePlot.figure(runs: runs, metric: metric, title: title, smoothing: smoothing,
-                                        optima: LearningCurvePlot.optimumLines(optima))
-    }
-
-    /// What describes a training run: environment and its settings, the estimator's label
-    /// (always shown), the policy, the estimator's settings, the training settings, and the
-    /// seed (shown as `sSEED`; always shown for a single run).
-    static func runParts(_ c: JSONValue, single: Bool) -> [LegendLabels.Part] {
-        var name = c["estimator"]?.stringValue ?? "?"
-        var estimatorSettings = JSONValue.object([])
-        if case let .array(items)? = c["estimators"], let first = items.first {
-            name = first["label"]?.stringValue ?? name
-            estimatorSettings = first["settings"] ?? .object([])
-        }
-        var parts = configParts(.object([("env", c["env"] ?? .null)]), plain: ["env"], skip: [])
-        parts += configParts(c["env_settings"] ?? .object([]), plain: [], skip: [])
-        parts.append(.init(key: "estimator", value: name, text: name, always: true))
-        var policy: Set = ["policy"]
-        if c["policy"]?.stringValue == "mlp" { policy.formUnion(["hidden", "activation"]) }
-        parts += configParts(c, plain: [], skip: []).filter { policy.contains($0.key) }
-        parts += configParts(estimatorSettings, plain: [], skip: [])
-        let training = Set(TrainingConfiguration.settings.map(\.key)).subtracting(["seed", "threads"])
-        parts += configParts(c, plain: [], skip: []).filter { training.contains($0.key) }
-        let seed = c["seed"].map { $0.stringValue ?? $0.text } ?? "?"
-        parts.append(.init(key: "seed", value: seed, text: "s" + seed, always: single))
-        return parts
+    /// The default SVG: the first file's path with `.jsonl` replaced by `.plot.svg` (with
+    /// several files, `-and-N-more.plot.svg`), a name only `pg plot` writes — `pg compare`'s own
+    /// plot of `X.jsonl` is `X.svg` — so plotting a compare file right after `pg compare` works.
+    static func defaultOutput(_ paths: [String]) -> String {
+        let stem = paths[0].hasSuffix(".jsonl") ? String(paths[0].dropLast(6)) : paths[0]
+        return stem + (paths.count > 1 ? "-and-\(paths.count - 1)-more" : "") + ".plot.svg"
     }
 
     // MARK: - Shared
@@ -188,14 +105,7 @@ enum PlotCommand {
         return labels
     }
 
-    /// Replaces the aggregates' labels by the user's, after checking their count.
-    static func relabel(_ aggregates: inout [SweepAggregate], with labels: [String]?, what: String) throws {
-        guard let labels else { return }
-        try check(labels, count: aggregates.count, what: what + " in legend order: "
-                  + aggregates.map(\.label).joined(separator: ", "))
-        for i in aggregates.indices { aggregates[i].label = labels[i] }
-    }
-
+    /// Refuses `--label` with another count than the series: "give one per WHAT".
     static func check(_ labels: [String], count: Int, what: String) throws {
         guard labels.count == count else {
             throw InputError("--label: \(labels.count) label\(labels.count == 1 ? "" : "s") for \(count) series; "

@@ -2,7 +2,7 @@ import Foundation
 import PolicyGradient
 
 /// `pg sweep --slurm`: one `pg compare` sweep as a Slurm job array of N shards plus a merge job
-/// that depends on it (README: Running a sweep on Slurm).
+/// that depends on it (the Slurm article of the reference).
 ///
 /// `pg sweep --slurm --shards N [SBATCH OPTIONS] [--dry-run] -- COMPARE OPTIONS` checks the
 /// compare options with compare's own parser, writes the two batch scripts

@@ -56,7 +56,8 @@ enum TrainCommand {
                                        run: header.json(commandSettings: commandSettings))
         try writer.write(header.json(commandSettings: commandSettings))
         let initialJ = session.exactJ()
-        let progress = Progress(total: configuration.iterations, label: "train", output: output, enabled: !a.has("quiet"))
+        let progress = Progress(total: configuration.iterations, label: "train", unit: "updates", output: output,
+                                enabled: !a.has("quiet"))
         var status = "completed", last: IterationRecord?
         var problem: String?
         let fields = session.logFields

@@ -56,8 +56,11 @@ enum VarianceCommand {
         if let out = a.string("out") { try JSONLWriter.check(path: out, mode: TrainCommand.logMode(a)) }
         Interruption.beginPolling()  // from here a signal stops the training (--at after:N) or measurement cleanly
         let setup = try Setup(a, checkpoint: checkpoint)
-        let progress = Progress(total: setup.replicates * setup.variants.count, label: "variance", output: output,
-                                enabled: !a.has("quiet"))
+        let progress = Progress(label: "variance", unit: "estimates", counts: setup.variants.map { _ in setup.replicates },
+                                output: output, enabled: !a.has("quiet")) {  // an estimate costs about one update
+            try setup.variants.map { try SeedSweep.secondsPerUpdate($0, seed: setup.configuration.seed, usesKernels: false,
+                                                                    environment: { _ in setup.environment }) }
+        }
         let rows = try VarianceStudy.run(environment: setup.environment, policy: setup.policy, variants: setup.variants,
                                          replicates: setup.replicates, warmUpBatches: setup.warmUp, normalised: false,
                                          significance: setup.significance, progress: { progress.update($0) })

@@ -29,16 +29,6 @@ final class HelpTextTests: XCTestCase {
         }
     }
 
-    /// The README quotes these help texts verbatim: they cannot drift apart.
-    func testTheReadmeQuotesTheHelpVerbatim() throws {
-        let readme = try String(contentsOf: Self.directory.appendingPathComponent("../../../README.md").standardizedFileURL, encoding: .utf8)
-        for command in ["train", "variance", "compare", "plot", "sweep"] {
-            let help = runPG([command, "--help"]).out
-            XCTAssertTrue(readme.contains("```\n" + help + "```\n"), "README lacks `pg \(command) --help` verbatim")
-        }
-        XCTAssertTrue(readme.contains("```\n" + FigureTwoFive.command + "\n```\n"), "README lacks the Figure 2.5 command")
-    }
-
     /// `-h` is `--help`.
     func testShortFlagIsTheSame() {
         for command in ["train", "compare", "variance"] { XCTAssertEqual(runPG([command, "-h"]).out, runPG([command, "--help"]).out, command) }

@@ -30,7 +30,7 @@ final class PlotCommandTests: XCTestCase {
         XCTAssertTrue(svg.contains(">none s1</text>") && svg.contains(">nvil s2</text>"), "legend labels")
         XCTAssertTrue(svg.contains(">exact J</text>"))
         let single = runPG(["plot", dir + "/none.jsonl", "--metric", "entropy"])
-        XCTAssertEqual(single.out, "plot: \(dir)/none.svg (1 series)\n")
+        XCTAssertEqual(single.out, "plot: \(dir)/none.plot.svg (1 series)\n")
     }
 
     func testCompareFilesAndShards() throws {
@@ -89,7 +89,8 @@ final class PlotCommandTests: XCTestCase {
         XCTAssertEqual(try legend(dir + "/p.svg").prefix(2), ["none (first)", "none (again)"])
         XCTAssertEqual(try SVGSeriesCounter.count(dir + "/p.svg"), [2])
         let svg = try String(contentsOfFile: dir + "/p.svg", encoding: .utf8)
-        XCTAssertTrue(svg.contains(##"stroke="#0072B2""##) && svg.contains(##"stroke="#D55E00""##), "two colours")
+        // Two runs of one estimator: two shades of its hue, two line patterns.
+        XCTAssertEqual(Set(strokes(svg)), [SVGPlot.shade("#0072B2", member: 0, of: 2), SVGPlot.shade("#0072B2", member: 1, of: 2)])
         XCTAssertEqual(runPG(["plot", dir + "/first.jsonl", dir + "/first.jsonl", "--out", dir + "/q.svg"]).status, 0)
         XCTAssertEqual(try legend(dir + "/q.svg").prefix(2), ["none (first) #1", "none (first) #2"])
     }
@@ -180,11 +181,13 @@ final class PlotCommandTests: XCTestCase {
         let dir = try temporaryDirectory(self)
         train(dir, "run")
         let log = dir + "/run.jsonl", before = try String(contentsOfFile: log, encoding: .utf8)
-        XCTAssertEqual(runPG(["plot", log]).out, "plot: \(dir)/run.svg (1 series)\n")
-        let again = runPG(["plot", log])
+        XCTAssertEqual(runPG(["plot", log]).out, "plot: \(dir)/run.plot.svg (1 series)\n")
+        XCTAssertEqual(runPG(["plot", log]).out, "plot: \(dir)/run.plot-2.svg (1 series)\n", "the default name moves on")
+        XCTAssertEqual(runPG(["plot", log, "--out", dir + "/mine.svg"]).status, 0)
+        let again = runPG(["plot", log, "--out", dir + "/mine.svg"])
         XCTAssertEqual(again.status, 2)
-        XCTAssertEqual(again.err, "pg: error: \(dir)/run.svg exists; pass --force to overwrite it or choose another file\n")
-        XCTAssertEqual(runPG(["plot", log, "--force"]).status, 0)
+        XCTAssertEqual(again.err, "pg: error: \(dir)/mine.svg exists; pass --force to overwrite it or choose another file\n")
+        XCTAssertEqual(runPG(["plot", log, "--out", dir + "/mine.svg", "--force"]).status, 0)
         try FileManager.default.linkItem(atPath: log, toPath: dir + "/hard.jsonl")
         try FileManager.default.createSymbolicLink(atPath: dir + "/soft.svg", withDestinationPath: log)
         let refusals: [(String, String)] = [
@@ -203,5 +206,77 @@ final class PlotCommandTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: log, encoding: .utf8), before, "the log is untouched")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".tmp") }
         XCTAssertEqual(leftovers, [], "no temporary files are left behind")
+    }
+
+    // MARK: - Plots after other commands, and runs that stopped early
+
+    /// The README's sequence: `pg compare` writes X.jsonl and X.svg; `pg plot X.jsonl --metric
+    /// optimal_action` then writes X.plot.svg (it used to default to X.svg and exit 2).
+    func testPlotRightAfterCompareDoesNotCollideWithItsPlot() throws {
+        let dir = try temporaryDirectory(self)
+        let c = runPG(["compare", "--env", "bandit10", "--estimators", "none,ema", "--seeds", "3", "--iterations", "5",
+                       "--quiet", "--out", dir + "/compare-b.jsonl"])
+        XCTAssertEqual(c.status, 0, c.err)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/compare-b.svg"))
+        let p = runPG(["plot", dir + "/compare-b.jsonl", "--metric", "optimal_action"])
+        XCTAssertEqual(p.status, 0, p.err)
+        XCTAssertEqual(p.out, "plot: \(dir)/compare-b.plot.svg (2 series)\n")
+    }
+
+    /// A training log stopped by Ctrl-C says so in its legend entry and the title; a log without
+    /// a summary line (killed) is "unfinished".
+    func testRunsThatStoppedEarlyAreMarked() throws {
+        let dir = try temporaryDirectory(self)
+        train(dir, "run")
+        let lines = try String(contentsOfFile: dir + "/run.jsonl", encoding: .utf8).split(separator: "\n").map(String.init)
+        let interrupted = lines.prefix(5) + [#"{"type":"summary","status":"interrupted","iterations":4}"#]
+        try (interrupted.joined(separator: "\n") + "\n").write(toFile: dir + "/int.jsonl", atomically: true, encoding: .utf8)
+        try (lines.prefix(3).joined(separator: "\n") + "\n").write(toFile: dir + "/killed.jsonl", atomically: true, encoding: .utf8)
+        XCTAssertEqual(runPG(["plot", dir + "/int.jsonl", "--out", dir + "/a.svg"]).status, 0)
+        XCTAssertEqual(try legend(dir + "/a.svg").first, "none s1 (interrupted at 4 of 6 updates)")
+        XCTAssertTrue(try String(contentsOfFile: dir + "/a.svg", encoding: .utf8)
+            .contains(#"class="figure-title">bandit10 (interrupted at 4 of 6 updates)</text>"#))
+        XCTAssertEqual(runPG(["plot", dir + "/run.jsonl", dir + "/killed.jsonl", "--out", dir + "/b.svg"]).status, 0)
+        XCTAssertEqual(try legend(dir + "/b.svg").prefix(2), ["none (run)", "none (killed) (unfinished: 2 of 6 updates)"])
+        XCTAssertTrue(try String(contentsOfFile: dir + "/b.svg", encoding: .utf8)
+            .contains(#"class="figure-title">bandit10 (1 of 2 runs stopped early)</text>"#))
+    }
+
+    /// An interrupted compare file: the title says so, an estimator that never started stays in
+    /// the legend, the threshold is drawn, and variants of one estimator share a hue.
+    func testInterruptedCompareFile() throws {
+        let dir = try temporaryDirectory(self)
+        let r = runPG(["compare", "--env", "toy", "--estimators", "none,gumbel", "--tau", "0.5,1", "--seeds", "3",
+                       "--iterations", "4", "--threshold", "-0.22", "--quiet", "--no-plot", "--out", dir + "/c.jsonl"])
+        XCTAssertEqual(r.status, 0, r.err)
+        // What an interrupt during the second variant leaves: its seeds and the third's gone.
+        var file = try CompareFile.read(path: dir + "/c.jsonl")
+        file.status = "interrupted"
+        for i in [1, 2] {
+            let g = file.aggregates[i]
+            file.aggregates[i] = SweepAggregate(label: g.label, curves: CurveAccumulator(iterations: 4), seedIndices: [],
+                                                seeds: [], finals: [], iterationsToThreshold: [], seconds: 0)
+        }
+        let svg = PlotCommand.sweepFigure([file], prefixes: nil, metric: "exact_j", title: nil, smoothing: 1, labels: nil).render()
+        XCTAssertEqual(texts(svg, class: "figure-title"), ["toy: 3 seeds x 4 iterations (interrupted)"])
+        XCTAssertEqual(Array(texts(svg, class: "legend-label").prefix(3)),
+                       ["none", "gumbel tau=0.5 (not started)", "gumbel tau=1 (not started)"])
+        XCTAssertTrue(texts(svg, class: "legend-label").contains("threshold -0.2200"))
+        let whole = PlotCommand.sweepFigure([try CompareFile.read(path: dir + "/c.jsonl")], prefixes: nil,
+                                            metric: "exact_j", title: nil, smoothing: 1, labels: nil).render()
+        XCTAssertEqual(Array(strokes(whole).prefix(3)),
+                       ["#0072B2", SVGPlot.shade("#D55E00", member: 0, of: 2), SVGPlot.shade("#D55E00", member: 1, of: 2)])
+    }
+
+    /// The texts of the SVG's elements of class `name`.
+    private func texts(_ svg: String, class name: String) -> [String] {
+        svg.components(separatedBy: #"class="\#(name)">"#).dropFirst().map { String($0.prefix { $0 != "<" }) }
+    }
+
+    /// The stroke colours of the SVG's series, in order.
+    private func strokes(_ svg: String) -> [String] {
+        svg.components(separatedBy: #"class="series""#).dropFirst().compactMap { part in
+            part.components(separatedBy: #"stroke=""#).dropFirst().first.map { String($0.prefix(7)) }
+        }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 extension Bandit {
-    /// Reads a bandit from a JSON spec file (format in the README):
+    /// Reads a bandit from a JSON spec file (format in the Environments article):
     /// `{"name": …, "description": …, "arms": [{"distribution": "gaussian", "mean": 1, "sd": 1}, …]}`
     /// with distributions `gaussian` (mean, sd), `bernoulli` (p), `uniform` (low, high) and
     /// `constant` (value).

@@ -6,7 +6,7 @@ import Foundation
 /// Taxi-v4 (Dietterich, "Hierarchical Reinforcement Learning with the MAXQ Value Function
 /// Decomposition", 2000) ships as `envs/Taxi-v4.json` and `envs/Taxi-v4-rainy.json`.
 ///
-/// The file is a JSON object (the format is in ``init(parsing:file:)`` and the README):
+/// The file is a JSON object (the format is in ``init(parsing:file:)`` and the Environments article):
 /// `P[s][a]` is the list of outcomes `[probability, next_state, reward, terminated]` in
 /// Gymnasium's order, entries not merged; `initial_state_distrib` the start distribution;
 /// `max_episode_steps` the time limit.

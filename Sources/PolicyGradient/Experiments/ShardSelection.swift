@@ -1,5 +1,5 @@
 /// What a `--shard` value selects: a shard, and the sweep it belongs to when a Slurm job array
-/// chose it (DESIGN.md §9).
+/// chose it (the documentation's Slurm article).
 ///
 /// * `i/n`: shard i of n (``SweepShard/init(parsing:)``); no sweep identity.
 /// * `auto`: shard `SLURM_ARRAY_TASK_ID` of the array's size; the array must be `--array=0-(n-1)`.

@@ -1,4 +1,4 @@
-/// One share of a sweep's seeds, for running a sweep as independent jobs (DESIGN.md §9).
+/// One share of a sweep's seeds, for running a sweep as independent jobs (the documentation's Slurm article).
 ///
 /// Shard i of n (0 ≤ i < n) owns the seeds whose index j (0-based position in the sweep's seed
 /// list) satisfies j ≡ i (mod n), for every variant. Interleaving keeps shards balanced when

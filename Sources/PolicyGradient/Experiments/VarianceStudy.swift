@@ -1,6 +1,6 @@
 import Dispatch
 
-/// Bias, variance and cost of several gradient estimators at one fixed policy (DESIGN.md §5).
+/// Bias, variance and cost of several gradient estimators at one fixed policy (the documentation's MeasuringEstimators article).
 ///
 /// For every estimator it draws R independent estimates ĝ₁…ĝ_R at `policy`, each from one
 /// batch of the same number of episodes, and summarises them with ``GradientStatistics``

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A saved policy: its kind and shape, its parameters written losslessly, the environment
-/// shape it was trained on, how far its run had got, and that run's header (DESIGN.md §7).
+/// shape it was trained on, how far its run had got, and that run's header (the documentation's LogFormat article).
 ///
 /// The file is one JSON object (format `pg-checkpoint`, ``formatVersion`` 1), laid out one key
 /// per line and one row of parameters per line, so that a person can read it and an error

@@ -1,5 +1,5 @@
 extension IterationRecord {
-    /// The `{"type":"iteration", …}` line (field names documented in the README), with the
+    /// The `{"type":"iteration", …}` line (field names documented in the LogFormat article), with the
     /// estimator's values named by `estimatorFields` (its ``GradientEstimator/logFields``).
     public func json(estimatorFields: [String] = []) -> JSONValue {
         var f: [(String, JSONValue)] = [

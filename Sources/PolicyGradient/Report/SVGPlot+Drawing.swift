@@ -42,6 +42,7 @@ extension SVGPlot {
         for (k, series) in panel.series.enumerated() {
             s += #"<path class="series" d="\#(Self.linePath(series, xAxis, yAxis, area))" "#
             s += Self.strokeAttributes(styles[k]) + "/>\n"
+            if series.markers { s += Self.markerGroup(series, xAxis, yAxis, area, color: styles[k].color) }
         }
         s += "</g>\n" + Self.drawAxes(xAxis, yAxis, area)
         s += Self.text(panel.title, x: area.px(0.5), y: y0 + 18, size: 14, anchor: "middle",
@@ -108,6 +109,16 @@ extension SVGPlot {
         }
         if run == 1 { d += dot }
         return d
+    }
+
+    /// A small filled circle at every drawable point of a series, as `<g class="markers">`.
+    static func markerGroup(_ s: Series, _ xAxis: Axis, _ yAxis: Axis, _ area: PlotArea, color: String) -> String {
+        var out = ##"<g class="markers" fill="\##(escapeXML(color))" stroke="#ffffff" stroke-width="0.6">"## + "\n"
+        for i in s.x.indices {
+            guard let fx = xAxis.fraction(s.x[i]), let fy = yAxis.fraction(s.y[i]) else { continue }
+            out += #"<circle cx="\#(num(area.px(fx)))" cy="\#(num(area.py(fy)))" r="2.6"/>"# + "\n"
+        }
+        return out + "</g>\n"
     }
 
     /// A filled 20%-opacity polygon y ± band for each run of at least two drawable points.

@@ -19,8 +19,10 @@ extension SVGPlot {
         case dotted
         /// Alternating dash and dot.
         case dashDot
-        /// A long dash and two dots (reference lines; not in the series cycle).
+        /// A long dash and two dots (the optimum's reference line; not in the series cycle).
         case dashDotDot
+        /// Long dashes with wide gaps (a threshold's reference line; not in the series cycle).
+        case longDash
 
         /// The patterns series cycle through, in order: solid, dashed, dotted, dash-dot.
         public static let cycle: [Dash] = [.solid, .dashed, .dotted, .dashDot]
@@ -33,6 +35,7 @@ extension SVGPlot {
             case .dotted: return "1.5 3"
             case .dashDot: return "7 3 1.5 3"
             case .dashDotDot: return "11 3 1.5 3 1.5 3"
+            case .longDash: return "14 6"
             }
         }
     }
@@ -40,9 +43,13 @@ extension SVGPlot {
     /// One line on a panel: points (x, y) joined in order, with an optional shaded band y ± b.
     ///
     /// Points where x or y is NaN or infinite (or ≤ 0 on a log axis) are skipped and break the
-    /// line into pieces; a piece of one point is drawn as a dot. The band is drawn at 20% opacity
-    /// behind the line wherever y and b are finite; on a log axis its lower edge is clipped to the
-    /// bottom of the axis when y − b ≤ 0.
+    /// line into pieces; a piece of one point is drawn as a dot. (A metric measured only on some
+    /// iterations is given as the points where it was measured, which join into one line; see
+    /// ``LearningCurvePlot``.) The band is drawn at 20% opacity behind the line wherever y and b
+    /// are finite; on a log axis its lower edge is clipped to the bottom of the axis when y − b ≤ 0.
+    ///
+    /// Series of one ``family`` (the variants of one estimator, say at several temperatures)
+    /// share a hue: each gets a shade of the family's palette colour and its own line pattern.
     public struct Series: Sendable, Equatable {
         /// The legend text; series with the same label share a colour across panels, and an
         /// empty label is left out of the legend.
@@ -59,6 +66,13 @@ extension SVGPlot {
         public var dash: Dash?
         /// The stroke width in pixels.
         public var lineWidth: Double
+        /// The hue family: series with the same non-nil family get shades of one palette colour
+        /// (in order of appearance, darkest first) and successive line patterns; nil is a family
+        /// of its own, keyed by the label.
+        public var family: String?
+        /// Whether each point gets a small circle: for sparse measurements joined by a line, so
+        /// that the reader sees where the values are.
+        public var markers: Bool
 
         /// Creates a series.
         /// - Parameters:
@@ -69,9 +83,12 @@ extension SVGPlot {
         ///   - color: a CSS colour, or nil for the palette.
         ///   - dash: the stroke pattern, or nil for automatic.
         ///   - lineWidth: the stroke width in pixels (default 1.8).
+        ///   - family: the hue family (default nil: the series' own).
+        ///   - markers: whether to mark every point with a small circle (default false).
         /// - Precondition: `x`, `y` and `band` (if given) have the same count.
         public init(label: String, x: [Double], y: [Double], band: [Double]? = nil,
-                    color: String? = nil, dash: Dash? = nil, lineWidth: Double = 1.8) {
+                    color: String? = nil, dash: Dash? = nil, lineWidth: Double = 1.8,
+                    family: String? = nil, markers: Bool = false) {
             precondition(x.count == y.count, "Series needs as many x as y values")
             precondition(band == nil || band!.count == y.count, "Series band needs one value per point")
             self.label = label
@@ -81,6 +98,8 @@ extension SVGPlot {
             self.color = color
             self.dash = dash
             self.lineWidth = lineWidth
+            self.family = family
+            self.markers = markers
         }
 
         /// Creates a series with x = 0, 1, 2, … (for example iteration numbers).
@@ -90,10 +109,11 @@ extension SVGPlot {
         ///   - band: half-widths of the shaded band, or nil.
         ///   - color: a CSS colour, or nil for the palette.
         ///   - dash: the stroke pattern, or nil for automatic.
+        ///   - family: the hue family, or nil for the series' own.
         public init(label: String, y: [Double], band: [Double]? = nil,
-                    color: String? = nil, dash: Dash? = nil) {
+                    color: String? = nil, dash: Dash? = nil, family: String? = nil) {
             self.init(label: label, x: y.indices.map(Double.init), y: y, band: band,
-                      color: color, dash: dash)
+                      color: color, dash: dash, family: family)
         }
     }
 

@@ -48,7 +48,7 @@ struct HandMDP: KnownDynamics, CustomFeatures {
     }
 }
 
-/// Exact J and ∇J (DESIGN.md §5) against closed forms, brute-force enumeration of trajectories,
+/// Exact J and ∇J (Estimators.md) against closed forms, brute-force enumeration of trajectories,
 /// and finite differences.
 final class ExactGradientTests: XCTestCase {
     private func gaussians(_ n: Int, _ rng: inout RandomStream, sd: Double = 1) -> [Double] {

@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 
 /// Hand-computed fixtures for the score-function arithmetic and every REINFORCE baseline
-/// (DESIGN.md §4): Williams 1992; Mnih & Gregor 2014 (NVIL); Mnih & Rezende 2016 and
+/// (Estimators.md): Williams 1992; Mnih & Gregor 2014 (NVIL); Mnih & Rezende 2016 and
 /// Kool et al. 2019 (leave-one-out); Sutton & Barto 2018 §2.8 (the running mean R̄).
 final class BaselineTests: XCTestCase {
     // MARK: Score function

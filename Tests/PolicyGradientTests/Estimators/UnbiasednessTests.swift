@@ -2,7 +2,7 @@ import Foundation
 @testable import PolicyGradient
 import XCTest
 
-/// REINFORCE with every baseline is unbiased for the exact gradient (DESIGN.md §4).
+/// REINFORCE with every baseline is unbiased for the exact gradient (Estimators.md).
 final class UnbiasednessTests: XCTestCase {
     /// Mean of `replicates` estimates vs the exact gradient: every coordinate within `z` standard errors.
     func assertUnbiased(environment: any Environment, policy: any Policy, baseline: String,

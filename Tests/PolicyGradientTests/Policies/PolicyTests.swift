@@ -4,7 +4,7 @@ import XCTest
 
 /// Every policy passes one shared conformance check (normalised, stable log-probabilities;
 /// hand-written backward passes equal to central finite differences), plus layout fixtures
-/// per policy and `Softmax` fixtures (DESIGN.md §3).
+/// per policy and `Softmax` fixtures (the policies' contract).
 final class PolicyTests: XCTestCase {
     // MARK: Helpers
 

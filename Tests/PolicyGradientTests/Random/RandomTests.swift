@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 
 /// RandomStream: determinism, independence of derived streams, exact ranges, and the moments of
-/// its samplers within standard errors (DESIGN.md §6; STYLE.md "Tests").
+/// its samplers within standard errors (Determinism.md).
 final class RandomTests: XCTestCase {
     private let seeds: [UInt64] = [1, 2, 3]
 

@@ -92,7 +92,7 @@ final class CurvePlotTests: XCTestCase {
     }
 
     func testReferenceLineIsDrawnInTheLegendAndOnTheAxis() throws {
-        let runs = [(label: "none s1", iterations: [0.0, 1, 2], values: [0.1, 0.2, 0.3])]
+        let runs = [LearningCurvePlot.Run(label: "none s1", iterations: [0.0, 1, 2], values: [0.1, 0.2, 0.3])]
         let optima = LearningCurvePlot.optimumLines([("none s1", 0.75)])
         XCTAssertEqual(optima.map(\.label), ["optimum J = 0.7500"])
         let plot = LearningCurvePlot.figure(runs: runs, metric: "exact_j", title: "t", smoothing: 2, optima: optima)
@@ -110,5 +110,104 @@ final class CurvePlotTests: XCTestCase {
         XCTAssertEqual(lines.map(\.label), ["optimum J = 1.500 (a +2)", "optimum J = 2.000 (c)"])
         XCTAssertEqual(lines.map(\.y), [1.5, 2])
         XCTAssertEqual(LearningCurvePlot.optimumLines([("a", nil)]), [])
+    }
+
+    // MARK: - Every log drawn as lines
+
+    /// Trailing window of 3 iterations over values at iterations 0, 1, 4, 5, 6, 9 (NaN at 5):
+    /// 0 → 1; 1 → (1+2)/2; 4 → 3 (iterations 2…4); 5 → NaN; 6 → (3+5)/2 (iterations 4…6); 9 → 7.
+    func testMovingAverageAtIrregularIterations() {
+        let x: [Double] = [0, 1, 4, 5, 6, 9], y = [1, 2, 3, .nan, 5, 7]
+        let s = LearningCurvePlot.movingAverage(x: x, y: y, window: 3)
+        let expected = [1, 1.5, 3, .nan, 4, 7]
+        for (a, b) in zip(s, expected) { XCTAssertTrue(a == b || (a.isNaN && b.isNaN), "\(s)") }
+        let full: [Double] = [1, 2, 3, .nan, 5, 7, .infinity, 9]
+        let every = LearningCurvePlot.movingAverage(x: full.indices.map(Double.init), y: full, window: 3)
+        let old = LearningCurvePlot.movingAverage(full, window: 3)
+        for (a, b) in zip(every, old) { XCTAssertTrue(a == b || (a.isNaN && b.isNaN), "equal at every iteration: \(every)") }
+    }
+
+    /// A metric held by 3 of 10 records (exact J on a budget) is one line through its 3 points,
+    /// each marked, and the panel title says so; before, it was three isolated dots.
+    func testSparseMetricIsOneJoinedLineWithMarkers() throws {
+        let values: [Double] = [0.1, .nan, .nan, .nan, 0.4, .nan, .nan, .nan, .nan, 0.7]
+        let run = LearningCurvePlot.Run(label: "ema s1", iterations: (0..<10).map(Double.init), values: values)
+        let plot = LearningCurvePlot.figure(runs: [run], metric: "exact_j", title: "lake")
+        let doc = try XMLSummary(plot.render())
+        let path = try XCTUnwrap(doc.elements.first { $0.attributes["class"] == "series" }?.attributes["d"])
+        XCTAssertEqual(path.filter { $0 == "M" }.count, 1, "one piece: \(path)")
+        XCTAssertEqual(path.filter { $0 == "L" }.count, 2, "through the three measured points: \(path)")
+        XCTAssertFalse(path.contains("a1.5"), "no isolated dots: \(path)")
+        XCTAssertEqual(doc.elements.filter { $0.name == "circle" }.count, 3 + 1, "a marker per point, and one in the legend")
+        XCTAssertEqual(doc.texts(class: "panel-title"), ["exact J, on 3 of 10 updates, joined"])
+        let smoothed = LearningCurvePlot.figure(runs: [run], metric: "exact_j", title: "lake", smoothing: 5)
+        let d = try XCTUnwrap(try XMLSummary(smoothed.render()).elements.first { $0.attributes["class"] == "series" }?.attributes["d"])
+        XCTAssertEqual(d.filter { $0 == "L" }.count, 2, "smoothing keeps the line: \(d)")
+        // A metric on every record is drawn as before: no markers, no note.
+        let dense = LearningCurvePlot.Run(label: "ema s1", iterations: [0, 1, 2], values: [0.1, 0.2, 0.3])
+        let denseDoc = try XMLSummary(LearningCurvePlot.figure(runs: [dense], metric: "exact_j", title: "t").render())
+        XCTAssertEqual(denseDoc.elements.filter { $0.name == "circle" }.count, 0)
+        XCTAssertEqual(denseDoc.texts(class: "panel-title"), ["exact J"])
+    }
+
+    /// Hue of a "#rrggbb" colour, in degrees.
+    static func hue(_ hex: String) -> Double {
+        let v = Int(hex.dropFirst(), radix: 16)!
+        let r = Double(v >> 16) / 255, g = Double((v >> 8) & 255) / 255, b = Double(v & 255) / 255
+        let mx = max(r, g, b), mn = min(r, g, b), d = mx - mn
+        guard d > 0 else { return 0 }
+        var h: Double
+        if mx == r { h = (g - b) / d } else if mx == g { h = 2 + (b - r) / d } else { h = 4 + (r - g) / d }
+        h *= 60
+        return h < 0 ? h + 360 : h
+    }
+
+    /// Three temperatures of one estimator are shades of one hue with three line patterns,
+    /// lighter in order; another estimator keeps a palette colour of its own.
+    func testVariantsOfOneEstimatorShareAHueFamily() throws {
+        let series = [SVGPlot.Series(label: "none", y: [0, 1], family: "none")]
+            + ["0.1", "0.5", "1"].map { SVGPlot.Series(label: "gumbel tau=\($0)", y: [0, 1], family: "gumbel") }
+        let doc = try XMLSummary(SVGPlot(panels: [.init(series: series)]).render())
+        let styles = doc.elements.filter { $0.attributes["class"] == "series" }
+            .map { ($0.attributes["stroke"]!, $0.attributes["stroke-dasharray"] ?? "solid") }
+        XCTAssertEqual(styles[0].0, "#0072B2", "a family of one keeps the palette colour of its slot")
+        let gumbel = styles[1...].map { $0.0 }
+        XCTAssertEqual(Set(gumbel).count, 3)
+        for c in gumbel { XCTAssertEqual(Self.hue(c), Self.hue(SVGPlot.palette[1]), accuracy: 2, c) }
+        let l = gumbel.map(Self.lightness)
+        XCTAssertTrue(l[0] < l[1] && l[1] < l[2], "darker to lighter: \(l)")
+        XCTAssertGreaterThan(l[2] - l[0], 25)
+        XCTAssertEqual(Set(styles[1...].map { $0.1 }).count, 3, "and three line patterns")
+        XCTAssertEqual(SVGPlot.shade("#0072B2", member: 0, of: 1), "#0072B2")
+    }
+
+    /// An interrupted sweep: a variant with part of its seeds says how many, one that never
+    /// started keeps its legend entry; the threshold is drawn and listed.
+    func testInterruptedSweepAndThreshold() throws {
+        func aggregate(_ label: String, seeds: Int) -> SweepAggregate {
+            var curves = CurveAccumulator(iterations: 3)
+            for s in 0..<seeds {
+                for k in 0..<3 {
+                    var r = IterationRecord()
+                    r.iteration = k
+                    r.meanReturn = Double(k + s)
+                    r.exactJ = Double(k) / 4
+                    curves.add(r)
+                }
+            }
+            return SweepAggregate(label: label, curves: curves, seedIndices: Array(0..<seeds), seeds: (0..<seeds).map(UInt64.init),
+                                  finals: Array(repeating: 0.5, count: seeds), iterationsToThreshold: Array(repeating: nil, count: seeds),
+                                  seconds: 1)
+        }
+        let plot = LearningCurvePlot.figure(aggregates: [aggregate("none", seeds: 4), aggregate("nvil", seeds: 2),
+                                                         aggregate("gumbel", seeds: 0)],
+                                            metric: "exact_j", title: "t (interrupted)", families: ["none", "nvil", "gumbel"],
+                                            expectedSeeds: [4, 4, 4], threshold: 0.3)
+        let doc = try XMLSummary(plot.render())
+        XCTAssertEqual(doc.texts(class: "legend-label"), ["none", "nvil (2 of 4 seeds)", "gumbel (not started)", "threshold 0.3000"])
+        XCTAssertEqual(doc.elements.filter { $0.attributes["class"] == "reference" }.count, 1)
+        XCTAssertEqual(doc.texts(class: "panel-title").first, "exact J, mean ± SE over 2–4 seeds")
+        let mean = LearningCurvePlot.figure(aggregates: [aggregate("none", seeds: 4)], metric: "entropy", title: "t", threshold: 0.3)
+        XCTAssertFalse(mean.render().contains("threshold"), "a threshold is a level of J or the return only")
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 @testable import PolicyGradient
 import XCTest
 
-/// JSON text for the logs (DESIGN.md §7), the parser's round trip and error positions, and
-/// bandit spec files with file:line:column errors (STYLE.md "Errors, three tiers").
+/// JSON text for the logs (LogFormat.md), the parser's round trip and error positions, and
+/// bandit spec files with file:line:column errors (bad input: one error naming the place).
 final class JSONTests: XCTestCase {
     // MARK: JSONValue text
 

@@ -5,7 +5,7 @@ import XCTest
 
 /// The trainer end to end: variance reduction by the baselines, determinism for any thread
 /// count, unbiasedness on a multi-step MDP, learning with the defaults, and Sutton & Barto's
-/// gradient-bandit experiment (DESIGN.md §4, §6).
+/// gradient-bandit experiment (Estimators.md, Determinism.md).
 final class TrainingTests: XCTestCase {
     private func randomTabular(states: Int, actions: Int, seed: UInt64) -> TabularPolicy {
         var p = TabularPolicy(stateCount: states, actionCount: actions)
