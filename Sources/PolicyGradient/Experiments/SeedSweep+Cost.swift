@@ -2,7 +2,7 @@ import Dispatch
 
 extension SeedSweep {
     /// Seconds one update of `variant` takes, measured the way ``run(_:seeds:threads:threshold:measureGradientError:usesKernels:environment:progress:)``
-    /// would run it (through the gradient bandit's one-loop kernel where that applies, else
+    /// would run it (through the gradient bandit's lockstep where that applies, else
     /// through the trainer), on one seed and one thread: after one update that is not timed (it
     /// pays for first-time costs), `updates` updates. Progress bars weight each variant's
     /// seed × update by it, so that an ETA covers estimators of very different costs.
@@ -10,7 +10,7 @@ extension SeedSweep {
     ///   - variant: the variant.
     ///   - seed: the seed to measure on.
     ///   - measureGradientError: whether the sweep records ‖ĝ − ∇J‖² (an exact gradient per update).
-    ///   - usesKernels: whether the sweep may use the one-loop kernel.
+    ///   - usesKernels: whether the sweep may use the gradient bandit's lockstep.
     ///   - environment: builds the seed's environment.
     ///   - updates: the updates timed (at least 1).
     /// - Returns: seconds per update, positive.
@@ -22,12 +22,12 @@ extension SeedSweep {
         var session = try variant.makeSession(environment: try environment(seed), seed: seed)
         session.measuresGradientError = measureGradientError
         let start: UInt64
-        if usesKernels, var kernel = (session as? ErasedSession)?.makeKernel() {
-            var values = CurveAccumulator.SeedValues(iterations: n + 1)
-            let counter = ProgressCounter(report: nil)
-            _ = kernel.run(iterations: 1, threshold: nil, into: &values, counter: counter)
+        if usesKernels, let seedState = (session as? ErasedSession)?.makeKernel() {
+            var lockstep = BanditLockstep<Double>(seeds: [seedState])
+            defer { lockstep.deallocate() }
+            _ = try lockstep.update(iteration: 0)
             start = DispatchTime.now().uptimeNanoseconds
-            _ = kernel.run(iterations: n, threshold: nil, into: &values, counter: counter)
+            for k in 1...n { _ = try lockstep.update(iteration: k) }
         } else {
             _ = try session.step()
             start = DispatchTime.now().uptimeNanoseconds
