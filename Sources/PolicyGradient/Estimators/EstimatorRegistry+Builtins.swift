@@ -15,6 +15,7 @@ extension EstimatorRegistry {
         ARM.descriptor,
         DisARM.descriptor,
         StickBreakingDisARM.descriptor,
+        IndeCateR.descriptor,
         GumbelSoftmaxEstimator.relaxedDescriptor,
         GumbelSoftmaxEstimator.straightThroughDescriptor,
         StraightThrough.descriptor,
