@@ -20,6 +20,8 @@ extension EstimatorRegistry {
         GumbelSoftmaxEstimator.straightThroughDescriptor,
         StraightThrough.descriptor,
         GumbelRaoEstimator.descriptor,
+        ReinMax.descriptor,
+        GappedStraightThrough.descriptor,
         ExactGradientEstimator.descriptor,
     ]
 }
