@@ -33,8 +33,8 @@ public struct ARM: AntitheticRule, Equatable {
     }
 
     /// Adds `scale` · (−g_ARM, g_ARM) to the logits of s.
-    public func add(_ step: CoupledStep, probabilities: UnsafeBufferPointer<Double>, scale: Double,
-                    scratch: UnsafeMutableBufferPointer<Double>, into row: UnsafeMutableBufferPointer<Double>) {
+    public func add(_ step: CoupledStep, probabilities: Span<Double>, scale: Double, scratch: inout MutableSpan<Double>,
+                    into row: inout MutableSpan<Double>) {
         precondition(row.count == 2, "ARM needs two actions")
         let c = Self.logitCotangent(uniform: step.uniform, returns: step.returns)
         row[0] += scale * c.0

@@ -71,8 +71,7 @@ public struct AntitheticPairSampler: GroupSampler, Equatable {
     /// last action when neither stopped before it.
     /// - Returns: the two actions and u_0.
     /// - Complexity: O(A); allocates nothing.
-    @inlinable
-    public static func pair(_ p: UnsafeBufferPointer<Double>, using rng: inout RandomStream) -> (Int, Int, Double) {
+    static func pair(_ p: UnsafeBufferPointer<Double>, using rng: inout RandomStream) -> (Int, Int, Double) {
         let last = p.count - 1
         var first = -1, second = -1, u0 = 0.0, rest = 1.0
         for i in 0..<last {

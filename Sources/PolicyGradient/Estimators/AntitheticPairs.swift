@@ -32,8 +32,8 @@ public protocol AntitheticRule: Sendable {
     ///   - scratch: A values of scratch.
     ///   - row: the logit cotangents of s.
     /// - Complexity: O(A); allocates nothing.
-    func add(_ step: CoupledStep, probabilities: UnsafeBufferPointer<Double>, scale: Double,
-             scratch: UnsafeMutableBufferPointer<Double>, into row: UnsafeMutableBufferPointer<Double>)
+    func add(_ step: CoupledStep, probabilities: Span<Double>, scale: Double, scratch: inout MutableSpan<Double>,
+             into row: inout MutableSpan<Double>)
 }
 
 /// An estimator on antithetic pairs (``AntitheticPairSampler``, K = 2), in episodes.
@@ -85,8 +85,11 @@ public struct AntitheticPairs<Rule: AntitheticRule>: GradientEstimator {
                 let step = CoupledStep(state: s, actions: (group.action(0, t), group.action(1, t)),
                                        uniform: group.record(0, t, AntitheticPairSampler.uniformIndex),
                                        returns: (group.returnToGo(0, t), group.returnToGo(1, t)))
-                rule.add(step, probabilities: group.policy.probabilities(s), scale: 2 * weight, scratch: scratch[0],
-                         into: out.logitRow(s))
+                group.policy.withProbabilities(s) { p in
+                    scratch.withVector(0) { free in
+                        out.withLogitRow(s) { row in rule.add(step, probabilities: p, scale: 2 * weight, scratch: &free, into: &row) }
+                    }
+                }
             } else {
                 for j in 0..<2 where t < group.length(j) {
                     let other = t < group.length(1 - j) ? group.returnToGo(1 - j, t) : 0

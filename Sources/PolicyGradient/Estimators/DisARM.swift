@@ -31,8 +31,8 @@ public struct DisARM: AntitheticRule, Equatable {
     }
 
     /// Adds `scale` · (−g_DisARM, g_DisARM) to the logits of s.
-    public func add(_ step: CoupledStep, probabilities: UnsafeBufferPointer<Double>, scale: Double,
-                    scratch: UnsafeMutableBufferPointer<Double>, into row: UnsafeMutableBufferPointer<Double>) {
+    public func add(_ step: CoupledStep, probabilities: Span<Double>, scale: Double, scratch: inout MutableSpan<Double>,
+                    into row: inout MutableSpan<Double>) {
         precondition(row.count == 2, "DisARM needs two actions")
         let g = Self.logitGradient(actions: step.actions, returns: step.returns, probabilityOfOne: probabilities[1])
         row[0] -= scale * g

@@ -66,8 +66,7 @@ public struct GappedStraightThrough: GradientEstimator {
 
     /// Writes θ̃: θ̃_a = max_k θ_k and θ̃_i = min(θ_i, max_k θ_k − κ) for i ≠ a.
     /// - Complexity: O(A); allocates nothing.
-    @inlinable
-    public static func perturbedLogits(_ theta: UnsafeBufferPointer<Double>, action a: Int, gap: Double,
+    static func perturbedLogits(_ theta: UnsafeBufferPointer<Double>, action a: Int, gap: Double,
                                        into out: UnsafeMutableBufferPointer<Double>) {
         var top = -Double.infinity
         for k in theta.indices { top = Swift.max(top, theta[k]) }

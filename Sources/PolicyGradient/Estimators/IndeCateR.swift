@@ -30,9 +30,9 @@
 /// (``init(continuation:continuations:)``) for that comparison; the registered `indecater` is
 /// the unbiased form.
 ///
-/// The cost is counted by the rollout and logged with every update: `branch_episodes`
-/// (A · M per visited step) and `branch_steps`, their environment steps — the f evaluations
-/// of an equal-cost comparison.
+/// The cost is counted by the rollout and logged with every update (``IterationRecord``):
+/// `branch_episodes` (A · M per visited step) and `branch_steps`, their environment steps —
+/// the f evaluations of an equal-cost comparison.
 public struct IndeCateR: GradientEstimator {
     /// What follows the alternative first action.
     public let continuation: Branching.Continuation
@@ -78,19 +78,11 @@ public struct IndeCateR: GradientEstimator {
 
     /// Adds `scale` · Σ_a ∇_logits π(a) q_a = `scale` · π_k (q_k − Σ_a π_a q_a) to `row`.
     /// - Complexity: O(A); allocates nothing.
-    @inlinable
-    public static func addExactSum(values q: UnsafeBufferPointer<Double>, probabilities p: UnsafeBufferPointer<Double>,
+    static func addExactSum(values q: UnsafeBufferPointer<Double>, probabilities p: UnsafeBufferPointer<Double>,
                                    scale: Double, into row: UnsafeMutableBufferPointer<Double>) {
         var mean = 0.0
         for k in p.indices { mean += p[k] * q[k] }
         for k in p.indices { row[k] += scale * p[k] * (q[k] - mean) }
-    }
-
-    /// `branch_episodes` and `branch_steps`: the continuations of the batch and their steps.
-    public var logFields: [String] { ["branch_episodes", "branch_steps"] }
-    /// The batch's continuations and their environment steps.
-    public func logValues(of batch: BatchAccumulator) -> EstimatorValues {
-        EstimatorValues(Double(batch.branchEpisodes), Double(batch.branchSteps))
     }
 }
 

@@ -64,8 +64,7 @@ public struct ReinMax: GradientEstimator {
     /// Adds `scale` · [2 π₁ ⊙ (v − ⟨π₁, v⟩) − ½ π₀ ⊙ (v − ⟨π₀, v⟩)] to `row`, with
     /// π₁ = ½ (e_a + `tempered`) formed in place (`tempered` = softmax(θ/τ) on entry).
     /// - Complexity: O(A); allocates nothing.
-    @inlinable
-    public static func addBackward(action a: Int, probabilities p: UnsafeBufferPointer<Double>,
+    static func addBackward(action a: Int, probabilities p: UnsafeBufferPointer<Double>,
                                    tempered: UnsafeMutableBufferPointer<Double>, cotangent v: UnsafeBufferPointer<Double>,
                                    scale: Double, into row: UnsafeMutableBufferPointer<Double>) {
         for k in tempered.indices { tempered[k] = 0.5 * (tempered[k] + (k == a ? 1 : 0)) }

@@ -38,9 +38,8 @@ public struct StickBreakingDisARM: AntitheticRule, Equatable {
     /// and returns at π (`suffix[i]` = R_i = Σ_{j≥i} π_j).
     /// - Precondition: 0 ≤ i < A − 1.
     /// - Complexity: O(1).
-    @inlinable
     public static func nodeGradient(_ i: Int, actions a: (Int, Int), returns f: (Double, Double),
-                                    probabilities p: UnsafeBufferPointer<Double>, suffix r: UnsafeBufferPointer<Double>) -> Double {
+                                    probabilities p: Span<Double>, suffix r: Span<Double>) -> Double {
         precondition(i >= 0 && i < p.count - 1, "node \(i) of \(p.count - 1)")
         guard a.0 != a.1 else { return 0 }
         let (m, big, fm, fBig) = a.0 < a.1 ? (a.0, a.1, f.0, f.1) : (a.1, a.0, f.1, f.0)
@@ -51,8 +50,8 @@ public struct StickBreakingDisARM: AntitheticRule, Equatable {
 
     /// Writes R_i = Σ_{j≥i} π_j into `suffix`, summed from the last action (accurate in the tail).
     /// - Complexity: O(A); allocates nothing.
-    @inlinable
-    public static func suffixSums(_ p: UnsafeBufferPointer<Double>, into suffix: UnsafeMutableBufferPointer<Double>) {
+    public static func suffixSums(_ p: Span<Double>, into suffix: inout MutableSpan<Double>) {
+        precondition(suffix.count >= p.count, "suffixSums: the output is shorter than the probabilities")
         var acc = 0.0
         for k in p.indices.reversed() {
             acc += p[k]
@@ -63,10 +62,8 @@ public struct StickBreakingDisARM: AntitheticRule, Equatable {
     /// Adds `scale` · c to `row`, c_k = g_k − π_k Σ_{i<k} g_i / R_{i+1} the cotangent on the
     /// softmax logits; `suffix` must hold R (``suffixSums(_:into:)``).
     /// - Complexity: O(A); allocates nothing.
-    @inlinable
-    public static func addLogitCotangent(_ a: (Int, Int), returns f: (Double, Double), probabilities p: UnsafeBufferPointer<Double>,
-                                         suffix r: UnsafeBufferPointer<Double>, scale: Double,
-                                         into row: UnsafeMutableBufferPointer<Double>) {
+    public static func addLogitCotangent(_ a: (Int, Int), returns f: (Double, Double), probabilities p: Span<Double>,
+                                         suffix r: Span<Double>, scale: Double, into row: inout MutableSpan<Double>) {
         guard a.0 != a.1 else { return }
         let nodes = p.count - 1, last = Swift.min(Swift.max(a.0, a.1), nodes - 1)
         var carried = 0.0  // Σ_{i<k} g_i / R_{i+1}
@@ -78,12 +75,12 @@ public struct StickBreakingDisARM: AntitheticRule, Equatable {
     }
 
     /// Adds `scale` · c to the logits of s.
-    public func add(_ step: CoupledStep, probabilities: UnsafeBufferPointer<Double>, scale: Double,
-                    scratch: UnsafeMutableBufferPointer<Double>, into row: UnsafeMutableBufferPointer<Double>) {
+    public func add(_ step: CoupledStep, probabilities: Span<Double>, scale: Double, scratch: inout MutableSpan<Double>,
+                    into row: inout MutableSpan<Double>) {
         guard step.actions.0 != step.actions.1 else { return }
-        Self.suffixSums(probabilities, into: scratch)
-        Self.addLogitCotangent(step.actions, returns: step.returns, probabilities: probabilities, suffix: UnsafeBufferPointer(scratch),
-                               scale: scale, into: row)
+        Self.suffixSums(probabilities, into: &scratch)
+        Self.addLogitCotangent(step.actions, returns: step.returns, probabilities: probabilities, suffix: scratch.span, scale: scale,
+                               into: &row)
     }
 
     /// `disarm-sb` for `pg train --estimator`, `pg compare --estimators` and `pg variance`.

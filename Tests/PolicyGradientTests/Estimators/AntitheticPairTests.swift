@@ -65,13 +65,13 @@ final class AntitheticPairTests: XCTestCase {
     private static func stickBreakingCotangent(logits l: [Double], actions: (Int, Int), returns f: (Double, Double)) -> [Double] {
         let p = CV.softmax(l)
         var r = [Double](repeating: 0, count: p.count), row = r
-        p.withUnsafeBufferPointer { pp in
-            r.withUnsafeMutableBufferPointer { StickBreakingDisARM.suffixSums(pp, into: $0) }
-            r.withUnsafeBufferPointer { rr in
-                row.withUnsafeMutableBufferPointer {
-                    StickBreakingDisARM.addLogitCotangent(actions, returns: f, probabilities: pp, suffix: rr, scale: 1, into: $0)
-                }
-            }
+        do {
+            var suffix = r.mutableSpan
+            StickBreakingDisARM.suffixSums(p.span, into: &suffix)
+        }
+        do {
+            var out = row.mutableSpan
+            StickBreakingDisARM.addLogitCotangent(actions, returns: f, probabilities: p.span, suffix: r.span, scale: 1, into: &out)
         }
         return row
     }
@@ -150,12 +150,10 @@ final class AntitheticPairTests: XCTestCase {
     /// node 2: ½ (2 − 5)(0 − 0.3/0.7) = 9/14; node 0: 0.
     func testStickBreakingNodeGradientsHandComputed() {
         let p = [0.1, 0.2, 0.3, 0.4], r = [1.0, 0.9, 0.7, 0.4]
-        p.withUnsafeBufferPointer { pp in r.withUnsafeBufferPointer { rr in
-            let g = (0..<3).map { StickBreakingDisARM.nodeGradient($0, actions: (3, 1), returns: (2, 5), probabilities: pp, suffix: rr) }
-            XCTAssertEqual(g[0], 0)
-            XCTAssertEqual(g[1], 7.0 / 6, accuracy: 1e-14)
-            XCTAssertEqual(g[2], 9.0 / 14, accuracy: 1e-14)
-        } }
+        let g = (0..<3).map { StickBreakingDisARM.nodeGradient($0, actions: (3, 1), returns: (2, 5), probabilities: p.span, suffix: r.span) }
+        XCTAssertEqual(g[0], 0)
+        XCTAssertEqual(g[1], 7.0 / 6, accuracy: 1e-14)
+        XCTAssertEqual(g[2], 9.0 / 14, accuracy: 1e-14)
     }
 
     /// The cotangent c_k = g_k − π_k Σ_{i<k} g_i / R_{i+1} is the vector–Jacobian product of the
@@ -168,11 +166,10 @@ final class AntitheticPairTests: XCTestCase {
         for actions in [(0, 3), (4, 1), (2, 4), (1, 2)] {
             let f = (1.7, -0.6)
             let p = CV.softmax(l)
-            var r = [Double](repeating: 0, count: p.count)
-            p.withUnsafeBufferPointer { pp in r.withUnsafeMutableBufferPointer { StickBreakingDisARM.suffixSums(pp, into: $0) } }
-            let g: [Double] = p.withUnsafeBufferPointer { pp in r.withUnsafeBufferPointer { rr in
-                (0..<(l.count - 1)).map { StickBreakingDisARM.nodeGradient($0, actions: actions, returns: f, probabilities: pp, suffix: rr) }
-            } }
+            let r = p.indices.map { k in p[k...].reduce(0, +) }
+            let g = (0..<(l.count - 1)).map {
+                StickBreakingDisARM.nodeGradient($0, actions: actions, returns: f, probabilities: p.span, suffix: r.span)
+            }
             let c = Self.stickBreakingCotangent(logits: l, actions: actions, returns: f)
             for k in l.indices {
                 var up = l, down = l

@@ -48,10 +48,9 @@ final class IndeCateRTests: XCTestCase {
                 let g = try session.estimate(replicate: r, normalised: false)
                 for (x, y) in zip(g, exact) { XCTAssertEqual(x, y, accuracy: 1e-14) }
             }
-            XCTAssertEqual(session.logFields, ["branch_episodes", "branch_steps"])
             let record = try session.step()
-            XCTAssertEqual(record.estimatorValues[0], Double(6 * env.actionCount))
-            XCTAssertEqual(record.estimatorValues[1], Double(6 * env.actionCount))
+            XCTAssertEqual(record.branchEpisodes, 6 * env.actionCount)
+            XCTAssertEqual(record.branchSteps, 6 * env.actionCount)
         }
     }
 
@@ -67,8 +66,8 @@ final class IndeCateRTests: XCTestCase {
                                                            actionCount: env.actionCount), configuration: c, settings: values)
         let record = try session.step()
         let steps = record.meanLength * Double(record.episodes)
-        XCTAssertEqual(record.estimatorValues[0], steps * Double(env.actionCount * 3), accuracy: 1e-9)
-        XCTAssertGreaterThanOrEqual(record.estimatorValues[1], record.estimatorValues[0])
+        XCTAssertEqual(Double(record.branchEpisodes), steps * Double(env.actionCount * 3), accuracy: 1e-9)
+        XCTAssertGreaterThanOrEqual(record.branchSteps, record.branchEpisodes)
     }
 
     /// Why the episode form continues with the policy: on a two-step problem where the first
