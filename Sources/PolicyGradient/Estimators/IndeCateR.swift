@@ -8,16 +8,17 @@
 ///
 ///     ĝ = Σ_a ∇π(a) f(a) = Σ_a π(a) f(a) ∇log π(a),   on the logits: c_k = π_k (f_k − Σ_a π_a f_a),
 ///
-/// ∇J itself when f is deterministic.
+/// ∇J itself when f is deterministic. (pg computes it from the A continuations of the sampled
+/// step, so a one-step sample costs A + 1 evaluations of f: the sampled episode's own is unused.)
 ///
 /// **In episodes** the actions are not independent variables: a_{t+1} is drawn in the state
 /// a_t led to. The per-variable sum then keeps the earlier variables at their sampled values and
 /// must take the later ones from their distribution given the alternative category (the policy
 /// gradient theorem), ∇J = Σ_t E[γᵗ Σ_a ∇π(a|s_t) Q(s_t, a)], which is what pg computes, as the
 /// sequential form of IndeCateR: at every visited step t of the recorded episode, every action
-/// a is taken again from the environment as it was before
-/// step t (``Branching``, `steps: .all`) and continued by the policy (`continuation: .policy`),
-/// M times, and Q̂(s_t, a) is the mean of their discounted returns; the step adds
+/// a is taken again from the environment as it was before step t (``Branching``,
+/// `steps: .all`) and continued by the policy (`continuation: .policy`), M times, and
+/// Q̂(s_t, a) is the mean of their discounted returns; the step adds
 ///
 ///     (γᵗ/N) Σ_a ∇π(a|s_t) Q̂(s_t, a),   on the logits of s_t: (γᵗ/N) π_k (Q̂_k − Σ_a π_a Q̂_a).
 ///
@@ -26,7 +27,7 @@
 /// with the recorded later actions (`continuation: .recordedActions`) — is unbiased only when
 /// the later actions do not depend on the state (independent variables, a state-free policy);
 /// with a tabular policy in an MDP it takes actions drawn in other states and is biased (pg's
-/// tests show it on a two-step chain). The library keeps it as an option of this type
+/// tests show it on a two-step fork). The library keeps it as an option of this type
 /// (``init(continuation:continuations:)``) for that comparison; the registered `indecater` is
 /// the unbiased form.
 ///
