@@ -323,4 +323,21 @@ final class AntitheticPairTests: XCTestCase {
             XCTAssertTrue(report.holds, "\(d.name): " + report.measurements.map(EstimatorConformance.Report.describe).joined())
         }
     }
+
+    /// The coupled draws (group streams) and IndeCateR's branches give the same estimates for
+    /// one thread and two.
+    func testSameEstimatesForAnyThreadCount() throws {
+        let env = try EstimatorConformance.problems()[2].environment
+        for d in [StickBreakingDisARM.descriptor, IndeCateR.descriptor] {
+            func estimates(threads: Int) throws -> [Double] {
+                var c = TrainingConfiguration()
+                c.episodes = 16
+                c.threads = threads
+                var session = try d.makeSession(environment: env, policy: TabularPolicy(stateCount: env.stateCount,
+                                                actionCount: env.actionCount), configuration: c)
+                return try (0..<3).flatMap { try session.estimate(replicate: $0, normalised: false) }
+            }
+            XCTAssertEqual(try estimates(threads: 1), try estimates(threads: 2), d.name)
+        }
+    }
 }
