@@ -10,8 +10,10 @@ extension GradientStatistics {
     ///   is of the order of this floor, not zero; only a bias well above it is resolved.
     /// * ``debiasedRelativeBias``: √max(0, ‖ḡ − ∇J‖² − tr Ĉ / R) / ‖∇J‖, whose square is an
     ///   unbiased estimate of ‖E ĝ − ∇J‖² / ‖∇J‖².
-    /// * ``maxAbsZ``: max_k |ḡ_k − ∇J_k| / (s_k / √R) with s_k² = Ĉ_kk (a coordinate with
-    ///   s_k = 0 scores 0 if it matches ∇J_k exactly, else +∞).
+    /// * ``maxAbsZ``: max_k |ḡ_k − ∇J_k| / (s_k / √R) with s_k² = Ĉ_kk; a coordinate whose
+    ///   difference is within rounding, |ḡ_k − ∇J_k| ≤ 10⁻¹² max(‖∇J‖, ‖ḡ‖), scores 0 (an
+    ///   estimator with zero variance that equals ∇J up to the last bits, such as DisARM at
+    ///   π = (½, ½), is not biased), and any other with s_k = 0 scores +∞.
     /// * ``zThreshold``: z* = Φ⁻¹(1 − α / (2d)), the Bonferroni-corrected two-sided critical
     ///   value for d coordinates at family-wise level α.
     /// * ``isConsistentWithZeroBias``: `maxAbsZ ≤ zThreshold`. The z-scores use the normal
@@ -76,7 +78,8 @@ extension GradientStatistics {
             relativeBias = GradientStatistics.ratio(bNorm, gNorm)
             relativeBiasNoiseFloor = GradientStatistics.ratio((trace / r).squareRoot(), gNorm)
             debiasedRelativeBias = GradientStatistics.ratio(max(0, bNorm * bNorm - trace / r).squareRoot(), gNorm)
-            maxAbsZ = Self.maxAbsZ(difference: diff, variances: variances, count: count)
+            maxAbsZ = Self.maxAbsZ(difference: diff, variances: variances, count: count,
+                                   rounding: Self.roundingTolerance * max(gNorm, GradientStatistics.norm(mean)))
             self.significance = significance
             zThreshold = GradientStatistics.bonferroniThreshold(significance: significance, tests: exact.count)
             isConsistentWithZeroBias = maxAbsZ <= zThreshold
@@ -86,12 +89,16 @@ extension GradientStatistics {
             meanCosineStandardError = gNorm == 0 ? .nan : moments.standardError
         }
 
-        /// max_k |diff_k| / √(var_k / R), with 0/0 counted as 0.
-        static func maxAbsZ(difference: [Double], variances: [Double], count: Int) -> Double {
+        /// The relative size of a difference that is rounding, not bias: 10⁻¹² of the gradient's norm
+        /// (double precision rounds at 10⁻¹⁶; no bias this small is resolved by any feasible R).
+        static let roundingTolerance = 1e-12
+
+        /// max_k |diff_k| / √(var_k / R), a difference of at most `rounding` counted as 0.
+        static func maxAbsZ(difference: [Double], variances: [Double], count: Int, rounding: Double = 0) -> Double {
             var z = 0.0
             for (dk, vk) in zip(difference, variances) {
                 let se = (vk / Double(count)).squareRoot()
-                let zk = dk == 0 ? 0 : abs(dk) / se
+                let zk = abs(dk) <= rounding ? 0 : abs(dk) / se
                 if zk.isNaN { return .nan }
                 z = max(z, zk)
             }

@@ -12,10 +12,16 @@ extension EstimatorRegistry {
         DARN.descriptor,
         Rebar.descriptor,
         Relax.descriptor,
+        ARM.descriptor,
+        DisARM.descriptor,
+        StickBreakingDisARM.descriptor,
+        IndeCateR.descriptor,
         GumbelSoftmaxEstimator.relaxedDescriptor,
         GumbelSoftmaxEstimator.straightThroughDescriptor,
         StraightThrough.descriptor,
         GumbelRaoEstimator.descriptor,
+        ReinMax.descriptor,
+        GappedStraightThrough.descriptor,
         ExactGradientEstimator.descriptor,
     ]
 }
