@@ -22,7 +22,7 @@ public enum UnorderedSetWeights {
     ///   - p: the k probabilities p_s of the categories in S.
     ///   - outside: Σ of the probabilities of the categories not in S.
     /// - Complexity: O(k · 2^k); allocates nothing.
-    public static func fillRemainders(probabilities p: UnsafeBufferPointer<Double>, outside: Double,
+    static func fillRemainders(probabilities p: UnsafeBufferPointer<Double>, outside: Double,
                                       into f: UnsafeMutableBufferPointer<Double>) {
         let k = p.count, full = (1 << k) - 1
         precondition(k <= maximumSetSize && f.count >= 1 << k, "2^k values for a set of k <= 16 categories")
@@ -41,14 +41,14 @@ public enum UnorderedSetWeights {
     }
 
     /// R(S, s_i) = F({i}) / F(∅) (0 when p(S) is 0 in floating point).
-    @inlinable
-    public static func leaveOneOut(_ f: UnsafeMutableBufferPointer<Double>, _ i: Int) -> Double {
+    @inline(__always)
+    static func leaveOneOut(_ f: UnsafeMutableBufferPointer<Double>, _ i: Int) -> Double {
         f[0] > 0 ? f[1 << i] / f[0] : 0
     }
 
     /// R^{D∖s_i}(S, s_j) = F({i, j}) / F({i}), 1 for j = i (0 when F({i}) is 0 in floating point).
-    @inlinable
-    public static func leaveTwoOut(_ f: UnsafeMutableBufferPointer<Double>, _ i: Int, _ j: Int) -> Double {
+    @inline(__always)
+    static func leaveTwoOut(_ f: UnsafeMutableBufferPointer<Double>, _ i: Int, _ j: Int) -> Double {
         if i == j { return 1 }
         let fi = f[1 << i]
         return fi > 0 ? f[(1 << i) | (1 << j)] / fi : 0
