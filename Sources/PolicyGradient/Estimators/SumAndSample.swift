@@ -21,6 +21,10 @@
 /// the sampled one) with the leave-one-out mean of the other episodes' G_t as baseline.
 /// Unbiased as a whole, since E[Σ_j w_j h(a_j)] = E_{a~π}[h(a)] for any h; only the first step
 /// is summed. With K = A it is the exact gradient of a one-step problem.
+/// As for ``UnorderedSetEstimator``, the weights concentrate the later steps on the likeliest
+/// first actions: the categorical toy after 20 updates, K = 3, variance 0.0035 against RLOO's
+/// 0.055; FrozenLake 4x4 after 300 updates, K = 4, 0.127 against 0.034 (`pg variance`, release
+/// build, 2026-12-07).
 ///
 /// Each group gives one estimate, so the batch's N/K groups are averaged: each term carries K/N.
 public struct SumAndSample: GradientEstimator {

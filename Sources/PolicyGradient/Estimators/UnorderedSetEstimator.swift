@@ -19,6 +19,13 @@
 /// action it multiplies). Since E[Σ_j w_j h(a_j)] = E_{a~π}[h(a)] for any h, the whole is
 /// unbiased; only the first step's actions are sampled without replacement.
 ///
+/// The price of the extension: the weights w_j concentrate on the likeliest first actions, so
+/// the later steps see fewer effective episodes than RLOO's K. It pays where the first action
+/// matters most (one-step problems: the categorical toy after 20 updates, K = 3, variance
+/// 0.0035 against RLOO's 0.055) and costs in long episodes from a concentrated start (FrozenLake
+/// 4x4 after 300 updates, K = 4: 0.129 against RLOO's 0.034); `pg variance`, release build,
+/// 2026-12-07, 20 000 and 50 000 estimates.
+///
 /// Each group gives one estimate (its weights sum the K episodes into one), so the batch's N/K
 /// groups are averaged: each term carries K/N.
 public struct UnorderedSetEstimator: GradientEstimator {
