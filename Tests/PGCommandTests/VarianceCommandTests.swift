@@ -16,7 +16,7 @@ final class VarianceCommandTests: XCTestCase {
 
     func testBadInputExitsWithStatusTwo() {
         let cases: [([String], String)] = [
-            (["--estimators", "none,foo"], "pg: error: --estimators: unknown estimator 'foo'; valid: none, ema, mean, nvil, vimco, muprop, darn, rebar, relax, gumbel, st-gumbel, st, gumbel-rao, exact\n"),
+            (["--estimators", "none,foo"], "pg: error: --estimators: unknown estimator 'foo'; valid: none, ema, mean, nvil, vimco, grpo, dr-grpo, optimal, unordered-set, sum-and-sample, muprop, darn, rebar, relax, gumbel, st-gumbel, st, gumbel-rao, exact\n"),
             (["--at", "later"], "pg: error: --at: expected initial, after:N (N training updates, 0...100000000) or a checkpoint file, got 'later'\n"),
             (["--replicates", "1"], "pg: error: --replicates: must be in 2...100000000, got 1\n"),
             (["--tau", "0.5,0"], "pg: error: --tau: the temperature must be > 0, got 0\n"),
