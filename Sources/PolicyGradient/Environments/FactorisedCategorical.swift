@@ -64,7 +64,7 @@ public struct FactorisedCategorical: ExactObjective {
             throw InputError(field: "interaction", "the losses of a factorised problem must be finite")
         }
         if let why = Self.sizeProblem(variables: costs.count, categories: k) {
-            throw InputError(field: "variables", why, mentions: ["categories"])
+            throw InputError(field: "variables", why, mentions: ["variables", "categories"])
         }
         self.id = id
         variables = costs.count
@@ -77,7 +77,9 @@ public struct FactorisedCategorical: ExactObjective {
     /// The built-in form: c_d(k) = ‖onehot(k) − t_d‖² with ``rotatedTargets(variables:categories:)``.
     /// - Throws: ``InputError`` when K^D exceeds ``maximumJointChoices``.
     public init(variables d: Int, categories k: Int, interaction: Double) throws {
-        if let why = Self.sizeProblem(variables: d, categories: k) { throw InputError(field: "variables", why, mentions: ["categories"]) }
+        if let why = Self.sizeProblem(variables: d, categories: k) {
+            throw InputError(field: "variables", why, mentions: ["variables", "categories"])
+        }
         try self.init(costs: Self.rotatedTargets(variables: d, categories: k).map(Self.squaredDistances), interaction: interaction)
     }
 
@@ -88,8 +90,8 @@ public struct FactorisedCategorical: ExactObjective {
         for _ in 0..<d {
             n *= k
             if n > maximumJointChoices {
-                return "K^D = \(k)^\(d) joint choices (categories^variables) is more than \(maximumJointChoices), "
-                    + "the most that exact J and its gradient enumerate"
+                return "K^D = \(k)^\(d) joint choices is more than \(maximumJointChoices), "
+                    + "the most that exact J and its gradient enumerate (fewer variables or categories)"
             }
         }
         return nil

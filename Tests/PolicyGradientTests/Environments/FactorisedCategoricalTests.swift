@@ -144,9 +144,9 @@ final class FactorisedCategoricalTests: XCTestCase {
         XCTAssertThrowsError(try EnvironmentRegistry.make("factorised", options: o)) { error in
             let e = error as? InputError
             XCTAssertEqual(e?.field, "variables")
-            XCTAssertEqual(e?.mentions, ["categories"])
-            XCTAssertEqual(e?.message, "K^D = 3^13 joint choices (categories^variables) is more than 1048576, "
-                           + "the most that exact J and its gradient enumerate")
+            XCTAssertEqual(e?.mentions, ["variables", "categories"])
+            XCTAssertEqual(e?.message, "K^D = 3^13 joint choices is more than 1048576, "
+                           + "the most that exact J and its gradient enumerate (fewer variables or categories)")
         }
         o.settings.set(FactorisedCategorical.variablesSetting, .integer(12))
         XCTAssertNoThrow(try EnvironmentRegistry.make("factorised", options: o), "3^12 = 531441 is allowed")
