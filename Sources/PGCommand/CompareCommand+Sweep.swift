@@ -58,7 +58,7 @@ extension CompareCommand {
             seeds = seedIndices.map { first &+ UInt64($0) }
             let own = try a.values(of: [thresholdSetting, metricSetting])
             threshold = own.optionalNumber(thresholdSetting)
-            exactKnown = environment is any KnownDynamics
+            exactKnown = ExactGradient.isKnown(for: environment)
             metric = own[metricSetting]?.string ?? (exactKnown ? "exact_j" : "mean_return")
             let reported = Sweep.metrics(of: environment)
             if !reported.contains(metric) {
@@ -83,10 +83,10 @@ extension CompareCommand {
         }
 
         /// The curves a sweep on `env` records: mean return, gradient norm and entropy always;
-        /// exact J and the squared gradient error with known dynamics; the fraction of optimal
+        /// exact J and the squared gradient error with known dynamics or an exact objective; the fraction of optimal
         /// actions on a one-step, one-state environment with known dynamics (a bandit).
         static func metrics(of env: any Environment) -> [String] {
-            let known = env is any KnownDynamics, bandit = known && env.stateCount == 1 && env.timeLimit == 1
+            let known = ExactGradient.isKnown(for: env), bandit = env is any KnownDynamics && env.stateCount == 1 && env.timeLimit == 1
             return CurveAccumulator.metrics.filter { m in
                 switch m {
                 case "exact_j", "grad_sq_error": return known
@@ -99,8 +99,8 @@ extension CompareCommand {
         /// The finite-horizon optimum J*, when every seed runs the same environment and its
         /// dynamics are known (for the plot's reference line).
         var optimalJ: Double? {
-            guard options.descriptor.name != "bandit10", let known = environment as? any KnownDynamics else { return nil }
-            return ExactGradient.optimalValue(model: known.model, horizon: environment.timeLimit, gamma: configuration.gamma)
+            guard options.descriptor.name != "bandit10" else { return nil }
+            return ExactGradient.optimalValue(environment: environment, gamma: configuration.gamma)
         }
 
         /// Refuses a sweep whose memory estimate exceeds `--memory-limit`: one session per

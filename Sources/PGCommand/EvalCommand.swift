@@ -62,6 +62,11 @@ enum EvalCommand {
             let jg = PolicyEvaluation.objective(model: model, probabilities: greedy, horizon: h, gamma: gamma)
             let optimum = ExactGradient.optimalValue(model: model, horizon: h, gamma: gamma)
             output.line("  exact J: \(fmt(j)) sampling actions, \(fmt(jg)) greedy (optimum \(fmt(optimum)))")
+        } else if let objective = env as? any ExactObjective {
+            let j = objective.exactObjective(probabilities: sampled, gamma: gamma).value
+            let jg = objective.exactObjective(probabilities: greedy, gamma: gamma).value
+            let optimum = objective.optimalObjective(gamma: gamma).map { " (optimum \(fmt($0)))" } ?? ""
+            output.line("  exact J: \(fmt(j)) sampling actions, \(fmt(jg)) greedy\(optimum)")
         } else {
             output.line("  exact J: unknown (\(env.id) does not expose its dynamics)")
         }

@@ -24,11 +24,9 @@ extension VarianceCommand {
 
     /// The exact gradient at the measured policy, if known.
     static func exactGradient(_ s: Setup) -> [Double]? {
-        guard let model = (s.environment as? any KnownDynamics)?.model, let features = try? s.environment.stateFeatures() else {
-            return nil
-        }
-        return ExactGradient.evaluate(policy: s.policy, model: model, features: features, horizon: s.environment.timeLimit,
-                                      gamma: s.configuration.gamma).gradient
+        guard let features = try? s.environment.stateFeatures() else { return nil }
+        return ExactGradient.evaluate(policy: s.policy, environment: s.environment, features: features,
+                                      gamma: s.configuration.gamma)?.gradient
     }
 
     /// One `{"type":"estimator"}` line.

@@ -14,14 +14,21 @@ final class ReadmeExampleTests: XCTestCase {
         XCTAssertTrue(EnvironmentChecker.passes(Corridor(length: 6)))
     }
 
-    /// The estimator table's first column is the registry's built-in names, in order.
+    /// The estimator table's first column is the registry's built-in names, in order, and its
+    /// last column starts with each one's declared claim (with default settings).
     func testTheEstimatorTableListsEveryEstimator() throws {
         let readme = try Documents.read("README.md")
-        let names = readme.components(separatedBy: "\n").filter { $0.hasPrefix("| `") }.compactMap { line -> String? in
+        let rows = readme.components(separatedBy: "\n").filter { $0.hasPrefix("| `") }.compactMap { line -> (String, String)? in
             let cell = line.dropFirst(3).prefix { $0 != "`" }
-            return EstimatorRegistry.builtins.contains { $0.name == cell } ? String(cell) : nil
+            guard EstimatorRegistry.builtins.contains(where: { $0.name == cell }) else { return nil }
+            let claim = line.split(separator: "|").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            return (String(cell), claim)
         }
-        XCTAssertEqual(names, EstimatorRegistry.builtins.map(\.name))
+        XCTAssertEqual(rows.map(\.0), EstimatorRegistry.builtins.map(\.name))
+        for (name, claim) in rows {
+            let declared = try EstimatorRegistry.descriptor(named: name).claim(SettingValues()).name
+            XCTAssertTrue(claim.hasPrefix(declared), "\(name): the README says '\(claim)', the registry claims \(declared)")
+        }
     }
 
     /// The README's exit statuses are pg's own table (the command reference renders the same).

@@ -21,6 +21,17 @@ final class ChainTests: XCTestCase {
     /// Every estimator pg ships.
     static var estimators: [String] { EstimatorRegistry.builtins.map(\.name) }
 
+    /// K = 2 for an estimator whose default group its sampler cannot draw on the chain's two
+    /// actions (K distinct first actions), else nothing: the setting and its value.
+    static func groupOfTwo(_ name: String) throws -> (setting: Setting, value: Int)? {
+        let d = try EstimatorRegistry.descriptor(named: name)
+        let context = try EstimatorContext(environment: Chain(), configuration: TrainingConfiguration())
+        guard let k = d.groupSizeSetting, d.incompatibility(context) == nil, (try? d.makeEstimator(context: context)) == nil else {
+            return nil
+        }
+        return (k, 2)
+    }
+
     func exactJ(_ chain: Chain, policy: TabularPolicy, gamma: Double) -> Double {
         ExactGradient.evaluate(policy: policy, model: chain.model, features: .oneHot(stateCount: chain.stateCount),
                                horizon: chain.timeLimit, gamma: gamma).value
@@ -66,8 +77,11 @@ final class ChainTests: XCTestCase {
             var c = TrainingConfiguration()
             c.threads = 1
             c.seed = 3
-            var session = try EstimatorSpec(estimator).makeSession(environment: Chain(), policy: TabularPolicy(stateCount: 3, actionCount: 2),
-                                                                   configuration: c)
+            var values = SettingValues()
+            if let g = try Self.groupOfTwo(estimator) { values.set(g.setting, .integer(g.value)) }
+            var session = try EstimatorSpec(estimator, settings: values).makeSession(environment: Chain(),
+                                                                                     policy: TabularPolicy(stateCount: 3, actionCount: 2),
+                                                                                     configuration: c)
             for _ in 0..<40 { _ = try session.step() }
             let j = try XCTUnwrap(session.exactJ())
             XCTAssertGreaterThan(j, 0.7, estimator)
@@ -81,8 +95,9 @@ final class ChainTests: XCTestCase {
         for estimator in Self.estimators {
             let path = "\(dir)/\(estimator).jsonl"
             var out = "", err = ""
+            let group = try Self.groupOfTwo(estimator).map { ["--" + $0.setting.flag, String($0.value)] } ?? []
             let status = PGCommand.run(["--env", "chain", "--estimator", estimator,
-                                        "--iterations", "40", "--threads", "1", "--seed", "3", "--out", path, "--quiet"],
+                                        "--iterations", "40", "--threads", "1", "--seed", "3", "--out", path, "--quiet"] + group,
                                        output: Output(out: { out += $0 }, err: { err += $0 }))
             let what = estimator
             XCTAssertEqual(status, 0, "\(what): \(err)")

@@ -147,6 +147,26 @@ final class CheckpointCommandTests: XCTestCase {
         XCTAssertTrue(sampled.out.contains("400 episodes, sampled actions, seed 3: mean return "), sampled.out)
     }
 
+    /// A greedy policy on the factorised problem (its exact J from the environment's own
+    /// objective): every evaluation episode returns exact J, and the optimum is the best joint choice.
+    func testEvalOnAnExactObjective() throws {
+        var c = try train("fact", ["--env", "factorised", "--variables", "3", "--categories", "2", "--iterations", "1"])
+        // Greedy choice (1, 1, 1) on the rotated targets: costs 1 − 2t + ‖t‖², t = 1/3 or 2/3, ‖t‖² = 5/9.
+        for v in 0..<3 { c.parameters[v * 2 + 1] = 5 }
+        let path = dir + "/greedy-fact.checkpoint.json"
+        try c.write(to: path)
+        let r = runPG(["eval", path, "--greedy", "--episodes", "5"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let env = try FactorisedCategorical(variables: 3, categories: 2, interaction: 1)
+        var table = PolicyTable(stateCount: 3, actionCount: 2)
+        table.update(fromTable: c.parameters)
+        let j = env.exactObjective(probabilities: table.probabilities, gamma: 1).value, best = -env.loss([1, 1, 1])
+        let optimum = try XCTUnwrap(env.optimalObjective(gamma: 1))
+        let f = { (x: Double) in NumberFormat.significant(x) }
+        XCTAssertEqual(r.out.split(separator: "\n")[1], "  exact J: \(f(j)) sampling actions, \(f(best)) greedy (optimum \(f(optimum)))")
+        XCTAssertTrue(r.out.contains("5 episodes, greedy actions, seed 1: mean return \(f(best)) ± 0 (SE)"), r.out)
+    }
+
     func testPolicyPictures() throws {
         try train("lake", ["--env", "FrozenLake-v1", "--iterations", "2"])
         let p = runPG(["plot", "--policy", dir + "/lake.checkpoint.json", "--shade", "value"])

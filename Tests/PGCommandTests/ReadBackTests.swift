@@ -62,7 +62,7 @@ final class ReadBackTests: XCTestCase {
         XCTAssertTrue(listed.contains { $0.hasPrefix("big ") && $0.contains("environment files are at most 16 MiB") }, envs.out)
         XCTAssertTrue(listed.contains { $0.hasPrefix("ok ") && $0.contains("bandit from \(dir)/ok.json") }, envs.out)
         let unknown = runPG(["--env", "nope", "--envs-dir", dir])
-        XCTAssertTrue(unknown.err.contains("valid: bandit10, bernoulli, toy, FrozenLake-v1, FrozenLake8x8-v1, big, deep, ok, "), unknown.err)
+        XCTAssertTrue(unknown.err.contains("valid: bandit10, bernoulli, toy, factorised, shared-logit, FrozenLake-v1, FrozenLake8x8-v1, big, deep, ok, "), unknown.err)
         XCTAssertEqual(runPG(["--env", "ok", "--envs-dir", dir, "--iterations", "1", "--quiet", "--out", dir + "/run.jsonl"]).status, 0)
     }
 

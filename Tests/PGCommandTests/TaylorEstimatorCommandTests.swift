@@ -91,6 +91,6 @@ final class TaylorEstimatorCommandTests: XCTestCase {
                        "--out", NSTemporaryDirectory() + "pg-hidden-walk-never-written.jsonl"])
         XCTAssertEqual(r.status, 2)
         XCTAssertEqual(r.err, "pg: error: exact cannot run on hidden-walk: it needs known dynamics (an environment "
-                       + "conforming to KnownDynamics: a transition table)\n")
+                       + "conforming to KnownDynamics: a transition table, or to ExactObjective)\n")
     }
 }

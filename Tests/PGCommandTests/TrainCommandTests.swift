@@ -77,7 +77,7 @@ final class TrainCommandTests: XCTestCase {
 
     func testErrorsAreOneLineWithStatusTwo() {
         let cases: [([String], String)] = [
-            (["--baseline", "foo"], "pg: error: --baseline: unknown estimator 'foo'; valid: none, ema, mean, nvil, vimco\n"),
+            (["--baseline", "foo"], "pg: error: --baseline: unknown estimator 'foo'; valid: none, ema, mean, nvil, vimco, grpo, dr-grpo, optimal\n"),
             (["--estimator", "gumbel", "--baseline", "nvil"], "pg: error: --baseline applies to REINFORCE (--estimator reinforce); "
                 + "--estimator gumbel takes no baseline (use --estimator nvil or --baseline nvil alone)\n"),
             (["--baseline", "nvil", "--tau", "0.5"], "pg: error: --tau does not apply to nvil (their settings: --decay, --nvil-lr)\n"),
@@ -85,7 +85,7 @@ final class TrainCommandTests: XCTestCase {
             (["--env", "nope"], "pg: error: --env: unknown environment 'nope'; valid: bandit10, bernoulli, toy,"),
             (["--lr", "abc"], "pg: error: --lr: expected a finite number, got 'abc'\n"),
             (["--baseline", "vimco", "--samples", "1"],
-             "pg: error: --samples: vimco needs K in 2...1000000 episodes per context (leave-one-out), got 1\n"),
+             "pg: error: --samples: must be in 2...1000000 episodes per group, got 1\n"),
             (["--baseline", "vimco", "--batch", "30"], "pg: error: --batch: must be a multiple of --samples (K = 4 episodes per group), got 30\n"),
             (["--estimator", "gumbel", "--tau", "0"], "pg: error: --tau: the temperature must be > 0, got 0\n"),
             (["--bogus"], "pg: error: unknown option '--bogus' for pg train; valid: --env,"),

@@ -20,7 +20,7 @@ final class VarianceCommandTests: XCTestCase {
             (["--at", "later"], "pg: error: --at: expected initial, after:N (N training updates, 0...100000000) or a checkpoint file, got 'later'\n"),
             (["--replicates", "1"], "pg: error: --replicates: must be in 2...100000000, got 1\n"),
             (["--tau", "0.5,0"], "pg: error: --tau: the temperature must be > 0, got 0\n"),
-            (["--estimators", "vimco", "--samples", "1"], "pg: error: --samples: vimco needs K in 2...1000000 episodes per context (leave-one-out), got 1\n"),
+            (["--estimators", "vimco", "--samples", "1"], "pg: error: --samples: must be in 2...1000000 episodes per group, got 1\n"),
             (["--batch", "30", "--estimators", "vimco"], "pg: error: --batch: must be a multiple of --samples (K = 4 episodes per group), got 30\n"),
         ]
         for (args, message) in cases {

@@ -42,6 +42,8 @@ extension EnvironmentRegistry {
             let t = o.settings.numbers(targetSetting)
             return t.count == 1 ? Toy(binaryTarget: t[0]) : Toy(targets: t)
         },
+        FactorisedCategorical.descriptor,
+        FactorisedCategorical.oracleDescriptor,
         EnvironmentDescriptor(name: "FrozenLake-v1", description: "Gymnasium's FrozenLake-v1 (the map files FrozenLake-v1-4x4 ...)",
                               settings: [mapSetting, slipperySetting], source: "built-in") { o in
             try frozenLake(map: o.settings.text(mapSetting), options: o)

@@ -84,13 +84,13 @@ public struct EstimatorDescriptor: Sendable {
     public func makeEstimator(context: EstimatorContext, settings values: SettingValues = SettingValues()) throws -> AnyEstimator {
         try values.validate(against: settings)
         if let why = incompatibility(context) { throw InputError("\(name) cannot run on \(context.environment.id): \(why)") }
-        let k = groupSize(values)
+        let estimator = try make(context, values)
+        let k = estimator.groupSize
         if context.episodesPerUpdate % k != 0 {
             let key = groupSizeSetting?.key ?? "K"
             throw InputError(field: "batch", "must be a multiple of \(key) (K = \(k) episodes per group), got \(context.episodesPerUpdate)",
                              mentions: groupSizeSetting.map { [$0.key] } ?? [])
         }
-        let estimator = try make(context, values)
         if let why = estimator.samplerProblem(actionCount: context.environment.actionCount) {
             throw InputError("\(name) cannot run on \(context.environment.id): its sampler (\(estimator.samplerIdentity)) \(why)")
         }

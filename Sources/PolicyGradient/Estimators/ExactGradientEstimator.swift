@@ -1,5 +1,6 @@
-/// The exact gradient ∇J as an estimator, for environments with known dynamics: zero variance,
-/// the reference learning curve every estimator is measured against in `pg compare`.
+/// The exact gradient ∇J as an estimator, for environments with known dynamics (or their own
+/// ``ExactObjective``): zero variance, the reference learning curve every estimator is measured
+/// against in `pg compare`.
 ///
 /// The rollout still runs (its episodes give the logged mean return, entropy and lengths), but
 /// nothing is taken from it: ``finalize(_:table:normalised:)`` replaces the batch's cotangents by
@@ -8,8 +9,10 @@
 /// the value of ``TrainingSession/exactGradient()``. The cost per update is the dynamic programme,
 /// O(H · Σ_{s,a} outcomes(s,a)), on top of the rollout.
 public struct ExactGradientEstimator: GradientEstimator {
-    /// The transition table.
-    public let model: TabularModel
+    /// The transition table (nil when the environment's own objective gives ∇J).
+    public let model: TabularModel?
+    /// The environment's own exact objective, used when there is no transition table.
+    public let objective: (any ExactObjective)?
     /// H, the time limit.
     public let horizon: Int
     /// γ.
@@ -20,15 +23,26 @@ public struct ExactGradientEstimator: GradientEstimator {
     public init(model: TabularModel, horizon: Int, gamma: Double) {
         precondition(horizon >= 1 && gamma >= 0 && gamma <= 1, "exact gradient: horizon >= 1 and gamma in [0, 1]")
         self.model = model
+        objective = nil
         self.horizon = horizon
+        self.gamma = gamma
+    }
+
+    /// The exact gradient of J from an environment's own objective, with discount `gamma`.
+    /// - Precondition: 0 ≤ γ ≤ 1.
+    public init(objective: any ExactObjective, gamma: Double) {
+        precondition(gamma >= 0 && gamma <= 1, "exact gradient: gamma in [0, 1]")
+        model = nil
+        self.objective = objective
+        horizon = objective.timeLimit
         self.gamma = gamma
     }
 
     /// Why the exact gradient cannot be computed for `context`'s environment (nil when it can).
     public static func incompatibility(_ context: EstimatorContext) -> String? {
-        context.model == nil ? "it needs known dynamics (an environment conforming to KnownDynamics: a transition table)" : nil
+        context.model == nil && !(context.environment is any ExactObjective)
+            ? "it needs known dynamics (an environment conforming to KnownDynamics: a transition table, or to ExactObjective)" : nil
     }
-
 
     /// Nothing: the episodes are not used for the gradient.
     @inlinable
@@ -37,7 +51,8 @@ public struct ExactGradientEstimator: GradientEstimator {
     /// M = ∂J/∂logits of the table's policy, T = 0.
     /// - Complexity: one dynamic programme over (time, state); allocates its tables once per batch.
     public mutating func finalize(_ batch: inout BatchAccumulator, table: PolicyTable, normalised: Bool) {
-        let cot = ExactGradient.logitCotangent(table: table, model: model, horizon: horizon, gamma: gamma).cotangent
+        let cot = model.map { ExactGradient.logitCotangent(table: table, model: $0, horizon: horizon, gamma: gamma).cotangent }
+            ?? ExactGradient.logitCotangent(table: table, objective: objective!, gamma: gamma).cotangent
         precondition(cot.count == batch.score.count, "exact gradient: the table and the batch disagree in size")
         for k in cot.indices { batch.score[k] = cot[k] }
         for s in batch.scoreTotal.indices { batch.scoreTotal[s] = 0 }
@@ -49,6 +64,7 @@ extension ExactGradientEstimator {
     public static let descriptor = EstimatorDescriptor(
         name: "exact", summary: "the exact gradient of J by dynamic programming (known dynamics only): zero variance, the reference curve",
         claim: .exact, incompatibility: { incompatibility($0) }) { c, _ in
-        ExactGradientEstimator(model: c.model!, horizon: c.environment.timeLimit, gamma: c.gamma)
+        if let m = c.model { return ExactGradientEstimator(model: m, horizon: c.environment.timeLimit, gamma: c.gamma) }
+        return ExactGradientEstimator(objective: c.environment as! any ExactObjective, gamma: c.gamma)
     }
 }

@@ -8,11 +8,8 @@
 /// ICLR 2019 workshop). It depends only on the other episodes, independent of episode j given
 /// the shared start, so REINFORCE stays unbiased.
 public struct LeaveOneOutBaseline: Baseline, Equatable {
-    /// `samples`: K, episodes per context (default 4, at least 2).
-    public static let samplesSetting = Setting(key: "samples", integer: 4, placeholder: "K",
-                                               help: "vimco's episodes per context; batch must be a multiple of K") {
-        (2...1_000_000).contains($0) ? nil : "vimco needs K in 2...1000000 episodes per context (leave-one-out)"
-    }
+    /// `samples`: the group size K (``GroupSize/setting``).
+    public static var samplesSetting: Setting { GroupSize.setting }
 
     /// K.
     public let groupSize: Int

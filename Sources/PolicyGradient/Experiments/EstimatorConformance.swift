@@ -7,7 +7,8 @@ import Foundation
 /// running mean, is measured from its start, where a biased estimator's bias is largest).
 ///
 /// * An **unbiased** estimator must pass the zero-bias test (``GradientStatistics/Comparison``)
-///   on every problem it runs on.
+///   on every problem it runs on (an estimator exact there, such as the optimal baseline on a
+///   two-action one-step toy, passes it: the test reads differences at rounding level as 0).
 /// * A **biased** estimator must fail it on at least one of them: its bias is measured and
 ///   reported, and a claim of bias that no problem shows is a claim the tests cannot support.
 /// * The **exact** gradient must equal ∇J on every estimate.
@@ -74,13 +75,16 @@ public enum EstimatorConformance {
         }
     }
 
-    /// The problems: the binary toy (t = 0.45), a four-action toy, and a 2 × 3 slippery gridworld
-    /// with a six-step limit; R chosen for a debug build.
+    /// The problems: the binary toy (t = 0.45), a four-action toy, a factorised problem of three
+    /// five-category variables (``FactorisedCategorical``, its reward on the joint choice at the
+    /// end: five categories, so that estimators drawing K = 4 distinct actions still sample) and a 2 × 3 slippery gridworld with a six-step limit; R chosen for a debug build.
     public static func problems() throws -> [Problem] {
         let map = "name: conformance\ndescription: a small slippery map\nactions: left down right up\nsuccess-rate: 0.8\n"
             + "step-reward: -0.1\nhole-reward: 0\ngoal-reward: 1\nterminal-rows: absorbing\ntime-limit: 6\nmap:\nSFH\nFFG\n"
         return [Problem(name: "binary toy", environment: Toy(binaryTarget: 0.45), replicates: 2000),
                 Problem(name: "categorical toy", environment: Toy(targets: [0.1, 0.6, 0.3, 0.8]), replicates: 2000),
+                Problem(name: "factorised", environment: try FactorisedCategorical(variables: 3, categories: 5, interaction: 1),
+                        replicates: 1000),
                 Problem(name: "gridworld", environment: try Gridworld(parsing: map, file: "conformance.txt"), replicates: 600)]
     }
 
@@ -89,7 +93,7 @@ public enum EstimatorConformance {
     ///   - seed: the seed of the policies and the estimates.
     ///   - significance: the family-wise level of each zero-bias test.
     /// - Throws: ``InputError`` if the estimator cannot be built for a reason other than an
-    ///   environment it declares it cannot run on.
+    ///   environment it declares it cannot run on or a group its sampler cannot draw there.
     public static func check(_ descriptor: EstimatorDescriptor, settings: SettingValues = SettingValues(), seed: UInt64 = 1,
                              significance: Double = 0.001, problems: [Problem]? = nil) throws -> Report {
         var report = Report(name: descriptor.name, claim: descriptor.claim(settings), measurements: [], skipped: [])
@@ -102,6 +106,11 @@ public enum EstimatorConformance {
             let context = try EstimatorContext(environment: env, configuration: c)
             if let why = descriptor.incompatibility(context) {
                 report.skipped.append((problem.name, why))
+                continue
+            }
+            // A group its sampler cannot draw here (K distinct actions of fewer than K) is a problem it does not apply to.
+            if let why = try descriptor.make(context, settings).samplerProblem(actionCount: env.actionCount) {
+                report.skipped.append((problem.name, "its sampler \(why)"))
                 continue
             }
             let policy = fixedPolicy(stateCount: env.stateCount, actionCount: env.actionCount, seed: seed)

@@ -45,9 +45,9 @@ extension Trainer {
     /// measuring the gradient error, and at the first and last update; otherwise once the
     /// rollouts since the last evaluation have earned its cost (``ExactJSchedule/budgeted``).
     mutating func exactJDue() -> Bool {
-        guard let v = exactValue, !measuresGradientError else { return true }
+        guard let cost = exactValue?.cost ?? objective?.exactObjectiveCost, !measuresGradientError else { return true }
         exactCredit += Self.exactShare * Self.stepCost * Double(batch.steps)
-        let due = iteration == 0 || iteration == configuration.iterations - 1 || exactCredit >= Double(v.cost)
+        let due = iteration == 0 || iteration == configuration.iterations - 1 || exactCredit >= Double(cost)
         if due { exactCredit = 0 }
         return due
     }
@@ -79,6 +79,7 @@ extension Trainer {
             let full = exactGradient() ?? []
             r.gradientError = zip(gradient, full).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         }
+        if let objective { return objective.exactObjective(probabilities: table.probabilities, gamma: configuration.gamma).value }
         return table.probabilities.withUnsafeBufferPointer { exactValue!.evaluate(probabilities: $0) }
     }
 }

@@ -40,6 +40,8 @@ public struct Trainer<E: Environment> {
     public internal(set) var episodes = 0
     /// Known dynamics, for exact J.
     public let model: TabularModel?
+    /// The environment's own exact objective, when it has one and no known dynamics.
+    public let objective: (any ExactObjective)?
     /// The finite-horizon optimum, when the dynamics are known.
     public let optimalJ: Double?
     /// Also measure ‖ĝ − ∇J‖² every update (costs one exact gradient per update).
@@ -60,7 +62,7 @@ public struct Trainer<E: Environment> {
     let hasModel: Bool
     /// J by backward induction for multi-step environments with known dynamics.
     var exactValue: ExactValue?
-    /// When the log carries exact J (nil without known dynamics).
+    /// When the log carries exact J (nil without known dynamics or an exact objective).
     public let exactJSchedule: ExactJSchedule?
     /// Rollout work credited to exact J since it was last evaluated (multiply-adds).
     var exactCredit = 0.0
@@ -90,20 +92,23 @@ public struct Trainer<E: Environment> {
         batch = BatchAccumulator(stateCount: s, actionCount: a,
                                  auxiliaryCount: estimator.auxiliaryCount(stateCount: s, actionCount: a))
         model = (environment as? any KnownDynamics)?.model
-        hasModel = model != nil
+        objective = model == nil ? environment as? any ExactObjective : nil
+        hasModel = model != nil || objective != nil
         isTabular = policy is TabularPolicy
         if let m = model, m.stateCount == 1, environment.timeLimit == 1 {
             oneStepRewards = (0..<m.actionCount).map { m.expectedReward(state: 0, action: $0) }
         } else {
             oneStepRewards = nil
         }
-        optimalJ = model.map { ExactGradient.optimalValue(model: $0, horizon: environment.timeLimit, gamma: c.gamma) }
+        optimalJ = ExactGradient.optimalValue(environment: environment, gamma: c.gamma)
         if let m = model, oneStepRewards == nil {
             let v = ExactValue(model: m, horizon: environment.timeLimit, gamma: c.gamma)
             exactValue = v
             exactJSchedule = Double(v.cost) <= Self.exactShare * Self.stepCost * Double(c.episodes) ? .everyUpdate : .budgeted
         } else {
-            exactJSchedule = model == nil ? nil : .everyUpdate
+            exactJSchedule = model != nil ? .everyUpdate : objective.map {
+                Double($0.exactObjectiveCost) <= Self.exactShare * Self.stepCost * Double(c.episodes) ? .everyUpdate : .budgeted
+            }
         }
     }
 
@@ -115,9 +120,11 @@ public struct Trainer<E: Environment> {
     /// The environment's state features.
     public var features: StateFeatures { engine.features }
 
-    /// Exact J of the current policy (nil without known dynamics), computed as the records'
+    /// Exact J of the current policy (nil without known dynamics or an exact objective), computed as the records'
     /// `exact_j` is, so that the two agree bit for bit.
     public func exactJ() -> Double? {
+        if let objective { return ExactGradient.evaluate(policy: policy, objective: objective, features: engine.features,
+                                                          gamma: configuration.gamma).value }
         guard let model else { return nil }
         var t = PolicyTable(stateCount: model.stateCount, actionCount: model.actionCount)
         t.update(from: policy, features: engine.features)
@@ -130,8 +137,10 @@ public struct Trainer<E: Environment> {
         return t.probabilities.withUnsafeBufferPointer { v.evaluate(probabilities: $0) }
     }
 
-    /// Exact ∇J of the current policy (nil without known dynamics).
+    /// Exact ∇J of the current policy (nil without known dynamics or an exact objective).
     public func exactGradient() -> [Double]? {
+        if let objective { return ExactGradient.evaluate(policy: policy, objective: objective, features: engine.features,
+                                                          gamma: configuration.gamma).gradient }
         guard let model else { return nil }
         return ExactGradient.evaluate(policy: policy, model: model, features: engine.features,
                                       horizon: environment.timeLimit, gamma: configuration.gamma).gradient

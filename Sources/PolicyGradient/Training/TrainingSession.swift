@@ -140,6 +140,8 @@ public func makeTrainingSession(environment: any Environment, policy: any Policy
         return ErasedSession(try Trainer(environment: e, policy: policy, configuration: c, estimator: estimator, features: features))
     case let e as TabularEnvironment:
         return ErasedSession(try Trainer(environment: e, policy: policy, configuration: c, estimator: estimator, features: features))
+    case let e as FactorisedCategorical:
+        return ErasedSession(try Trainer(environment: e, policy: policy, configuration: c, estimator: estimator, features: features))
     default:
         return try openSession(environment, policy: policy, configuration: c, features: features, estimator: estimator)
     }

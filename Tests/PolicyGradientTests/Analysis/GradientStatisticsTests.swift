@@ -58,6 +58,17 @@ final class GradientStatisticsTests: XCTestCase {
         XCTAssertEqual(constant.signalToNoise, .infinity)
     }
 
+    /// Estimates equal to ∇J up to rounding (differences of 1e-17 with a spread of 1e-18, as an
+    /// estimator exact on a problem gives) are consistent with zero bias; a difference of 1e-9
+    /// relative with the same spread is not.
+    func testRoundingIsNotBias() throws {
+        let exact = [0.0353553390593274, -0.0353553390593274]
+        let rounded = (0..<50).map { r in exact.map { $0 + (r % 2 == 0 ? 1e-17 : 1.2e-17) } }
+        XCTAssertTrue(try XCTUnwrap(GradientStatistics(estimates: rounded, exactGradient: exact).exact).isConsistentWithZeroBias)
+        let off = (0..<50).map { r in exact.map { $0 * (1 + 1e-9) + (r % 2 == 0 ? 1e-17 : 1.2e-17) } }
+        XCTAssertFalse(try XCTUnwrap(GradientStatistics(estimates: off, exactGradient: exact).exact).isConsistentWithZeroBias)
+    }
+
     /// Welford must not lose the spread under a large common offset (the Σx² − n x̄² formula does).
     func testVarianceIsStableUnderLargeOffset() {
         let rows = [0.0, 1, 2, 3].map { [1e9 + $0, -1e9 - 2 * $0] }

@@ -14,11 +14,11 @@ final class EnvironmentRegistryTests: XCTestCase {
         let list = EnvironmentRegistry.list(directories: ["/nonexistent"])
         XCTAssertEqual(list.first?.name, "two-arms-test")
         XCTAssertEqual(list.first?.description, "two arms")
-        XCTAssertEqual(list.dropFirst().map(\.name), ["bandit10", "bernoulli", "toy", "FrozenLake-v1", "FrozenLake8x8-v1"])
+        XCTAssertEqual(list.dropFirst().map(\.name), ["bandit10", "bernoulli", "toy", "factorised", "shared-logit", "FrozenLake-v1", "FrozenLake8x8-v1"])
         EnvironmentRegistry.unregister(name: "two-arms-test")
         options.directories = ["/nonexistent"]
         XCTAssertThrowsError(try EnvironmentRegistry.make("two-arms-test", options: options)) { error in
-            XCTAssertEqual((error as? InputError)?.message, "--env: unknown environment 'two-arms-test'; valid: bandit10, bernoulli, toy, FrozenLake-v1, FrozenLake8x8-v1")
+            XCTAssertEqual((error as? InputError)?.message, "--env: unknown environment 'two-arms-test'; valid: bandit10, bernoulli, toy, factorised, shared-logit, FrozenLake-v1, FrozenLake8x8-v1")
         }
     }
 
@@ -30,7 +30,7 @@ final class EnvironmentRegistryTests: XCTestCase {
         let toy = try XCTUnwrap(try EnvironmentRegistry.make("toy") as? Toy)
         XCTAssertEqual(toy.targets, [0.8, 0.2])
         let list = EnvironmentRegistry.list(directories: ["/nonexistent"])
-        XCTAssertEqual(list.map(\.name), ["toy", "bandit10", "bernoulli", "FrozenLake-v1", "FrozenLake8x8-v1"])
+        XCTAssertEqual(list.map(\.name), ["toy", "bandit10", "bernoulli", "factorised", "shared-logit", "FrozenLake-v1", "FrozenLake8x8-v1"])
         XCTAssertEqual(list.first?.description, "second")
     }
 

@@ -67,7 +67,7 @@ final class ExactGradientEstimatorTests: XCTestCase {
         XCTAssertThrowsError(try makeSession("exact", environment: UnknownDynamicsWalk(),
                                              policy: TaylorTestSupport.initial(UnknownDynamicsWalk()))) { error in
             XCTAssertEqual((error as? InputError)?.message, "exact cannot run on unknown-dynamics-walk: it needs known dynamics "
-                           + "(an environment conforming to KnownDynamics: a transition table)")
+                           + "(an environment conforming to KnownDynamics: a transition table, or to ExactObjective)")
         }
     }
 }
