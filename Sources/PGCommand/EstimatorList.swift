@@ -13,15 +13,13 @@ enum EstimatorList {
 
     /// `--estimator` and `--baseline` of `pg train`.
     static let trainFlags = [
-        Flag("estimator", "NAME", "the estimator: \(EstimatorRegistry.names.joined(separator: ", ")) (default none, "
-             + "i.e. REINFORCE without a baseline; pg variance --help describes them)"),
-        Flag("baseline", "NAME", "REINFORCE's baseline, the same as --estimator NAME: "
-             + EstimatorRegistry.all.filter(\.isBaseline).map(\.name).joined(separator: ", ")),
+        Flag("estimator", "NAME", "the estimator, one of those pg estimators lists (default none, i.e. REINFORCE without a baseline)"),
+        Flag("baseline", "NAME", "REINFORCE's baseline, the same as --estimator NAME for the baselines pg estimators lists"),
     ]
 
     /// `--estimators LIST` of `compare` and `variance`.
     static var listFlag: Flag {
-        Flag("estimators", "LIST", "comma list of \(EstimatorRegistry.names.joined(separator: ", ")) (default \(defaults.joined(separator: ",")))")
+        Flag("estimators", "LIST", "comma list of estimators (pg estimators lists them) (default \(defaults.joined(separator: ",")))")
     }
 
     /// The estimator of `pg train`.

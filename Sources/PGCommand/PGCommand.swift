@@ -22,6 +22,7 @@ public enum PGCommand {
         ("rerun", "run a train, compare or variance log again and compare the logs line by line"),
         ("eval", "a checkpoint's exact J and mean return over evaluation episodes"),
         ("envs", "list the built-in environments and the files in envs/"),
+        ("estimators", "list the estimators, with what each claims of its mean and its settings"),
         ("check", "check that an environment keeps the contract (like Gymnasium's env checker)"),
         ("plot", "SVG learning curves from JSONL logs"),
         ("bench", "throughput benchmark (use a release build: swift run -c release pg bench)"),
@@ -58,7 +59,8 @@ public enum PGCommand {
             command = first
             args.removeFirst()
         }
-        if args == ["--version"], command == "train" || extraCommands[command] != nil || command == "envs" {
+        if args == ["--version"], command == "train" || extraCommands[command] != nil || command == "envs"
+            || command == "estimators" {
             output.out("\(name) \(PGVersion.current)\n")
             return 0
         }
@@ -66,6 +68,7 @@ public enum PGCommand {
             switch command {
             case "train": return try TrainCommand.run(args, output: output)
             case "envs": return try EnvsCommand.run(args, output: output)
+            case "estimators": return try EstimatorsCommand.run(args, output: output)
             case "help":
                 if args == ["--markdown"] {
                     output.out(markdownReference())
@@ -105,7 +108,8 @@ public enum PGCommand {
     static var usage: String {
         var s = "pg — policy-gradient estimators for discrete actions\n\n"
         s += "USAGE: pg [COMMAND] [OPTIONS]\n\nCOMMANDS:\n"
-        for c in subcommands { s += "  " + c.name.padding(toLength: 10, withPad: " ", startingAt: 0) + c.help + "\n" }
+        let width = (subcommands.map(\.name.count).max() ?? 0) + 2
+        for c in subcommands { s += "  " + c.name.padding(toLength: width, withPad: " ", startingAt: 0) + c.help + "\n" }
         s += "\nRun 'pg COMMAND --help' (or -h) for a command's options, 'pg --version' for the version,\n"
             + "'pg help --markdown' for every command's options as Markdown.\n"
         return s

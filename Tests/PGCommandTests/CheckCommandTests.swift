@@ -58,7 +58,7 @@ final class CheckCommandTests: XCTestCase {
     }
 
     func testTheTopLevelHelpListsCheck() {
-        XCTAssertTrue(runPG(["help"]).out.contains("\n  check     check that an environment keeps the contract"))
+        XCTAssertTrue(runPG(["help"]).out.contains("\n  check       check that an environment keeps the contract"))
     }
 
     /// Training refuses (status 2) and the checker reports (status 1) an environment without actions.

@@ -7,7 +7,7 @@ import XCTest
 /// settings' own defaults, so a changed default or flag shows up here as a one-file diff.
 /// After an intended change, regenerate with `PG_UPDATE_HELP=1 swift test --filter HelpTextTests`.
 final class HelpTextTests: XCTestCase {
-    static let commands = ["", "train", "compare", "sweep", "variance", "rerun", "eval", "envs", "check", "plot", "bench"]
+    static let commands = [""] + PGCommand.subcommands.map(\.name)
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("HelpText")
 
     func testEveryHelpTextIsExactlyAsRecorded() throws {

@@ -136,7 +136,7 @@ final class SweepCommandTests: XCTestCase {
         let help = runPG(["sweep", "--help"])
         XCTAssertEqual(help.status, 0)
         XCTAssertTrue(help.out.contains("  --shards N               array tasks, one shard of the seeds each: --array=0-(N-1)"), help.out)
-        XCTAssertTrue(runPG(["--help"]).out.contains("  sweep     a compare sweep as a Slurm job array plus a merge job"))
+        XCTAssertTrue(runPG(["--help"]).out.contains("  sweep       a compare sweep as a Slurm job array plus a merge job"))
     }
 
     // MARK: - Submission

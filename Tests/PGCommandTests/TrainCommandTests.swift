@@ -77,7 +77,8 @@ final class TrainCommandTests: XCTestCase {
 
     func testErrorsAreOneLineWithStatusTwo() {
         let cases: [([String], String)] = [
-            (["--baseline", "foo"], "pg: error: --baseline: unknown estimator 'foo'; valid: none, ema, mean, nvil, vimco, grpo, dr-grpo, optimal\n"),
+            (["--baseline", "foo"], "pg: error: --baseline: unknown estimator 'foo'; valid: "
+             + EstimatorRegistry.all.filter(\.isBaseline).map(\.name).joined(separator: ", ") + "\n"),
             (["--estimator", "gumbel", "--baseline", "nvil"], "pg: error: --baseline applies to REINFORCE (--estimator reinforce); "
                 + "--estimator gumbel takes no baseline (use --estimator nvil or --baseline nvil alone)\n"),
             (["--baseline", "nvil", "--tau", "0.5"], "pg: error: --tau does not apply to nvil (their settings: --decay, --nvil-lr)\n"),
