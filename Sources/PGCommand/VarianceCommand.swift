@@ -128,7 +128,7 @@ enum VarianceCommand {
                 if let name { throw InputError("--train \(name) applies only with --at after:N") }
                 return
             }
-            guard at.hasPrefix("after:"), let n = Int(at.dropFirst(6)), (0...100_000_000).contains(n) else {
+            guard at.hasPrefix("after:"), let n = NumberSyntax.int(at.dropFirst(6)), (0...100_000_000).contains(n) else {
                 throw InputError("--at: expected initial or after:N (N training updates, 0...100000000), got '\(at)'")
             }
             let trainer = name ?? VarianceCommand.trainSetting.defaultValue!.string!
