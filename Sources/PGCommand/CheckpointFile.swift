@@ -12,8 +12,10 @@ struct CheckpointFile {
     /// SHA-256 of the file's bytes.
     var sha256: String
 
-    /// Reads and checks the file, and its run's header (whose environment and estimators pg
-    /// must know).
+    /// Reads and checks the file, and its run's header: a `pg train` run (the one command that
+    /// saves checkpoints) whose environment, estimator and settings pg knows and accepts, as
+    /// `pg rerun` reads a log's config line. Every reader of a checkpoint (`pg eval`, `--init`,
+    /// `variance --at`, `plot --policy`) reads it here.
     /// - Throws: ``InputError`` with the file, line and column of the first problem.
     init(path: String) throws {
         if path.isEmpty { throw InputError("the checkpoint path is empty") }
@@ -22,6 +24,11 @@ struct CheckpointFile {
         checkpoint = try Checkpoint.parse(bytes, file: path)
         sha256 = SHA256.hexDigest(of: bytes)
         do {
+            let command = checkpoint.run["command"]?.stringValue
+            if command != "train" {
+                throw InputError("a checkpoint is saved by pg train, but its run is " + (command.map { "pg \($0)'s" } ?? "no command's"),
+                                 file: path)
+            }
             header = try HeaderArguments.header(checkpoint.run, file: path)
         } catch var e as InputError {
             e.message = "\"run\": " + e.message
