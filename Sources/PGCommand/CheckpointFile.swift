@@ -21,7 +21,13 @@ struct CheckpointFile {
         if path.isEmpty { throw InputError("the checkpoint path is empty") }
         self.path = path
         let bytes = try InputFile.read(path: path, limit: Checkpoint.maximumFileSize, what: "the checkpoint")
-        checkpoint = try Checkpoint.parse(bytes, file: path)
+        do { checkpoint = try Checkpoint.parse(bytes, file: path) } catch let e as InputError {
+            guard let kind = FileKind.of(bytes), kind != .checkpoint else { throw e }
+            let own = TrainCommand.checkpointPath(log: path)
+            let hint = kind == .trainingLog && FileKind.of(path: own, limit: Checkpoint.maximumFileSize) == .checkpoint
+                ? "; its run's checkpoint is \(own)" : ""
+            throw kind.error(path: path, wanted: "a checkpoint", hint: hint)
+        }
         sha256 = SHA256.hexDigest(of: bytes)
         do {
             let command = checkpoint.run["command"]?.stringValue

@@ -45,7 +45,8 @@ struct CompareFile {
     /// Reads a compare file.
     /// - Throws: ``InputError`` naming the file if it is not a compare file or is malformed.
     static func read(path: String, lines given: [JSONLReader.Line]? = nil) throws -> CompareFile {
-        let numbered = try given ?? JSONLReader.readLines(path: path)
+        let numbered = try given ?? LogFile.readLines(path: path, accepting: [.compareFile],
+                                                       wanted: "a pg compare file, which pg compare --merge merges")
         let lines = numbered.map(\.value)
         guard isCompare(lines), let config = lines.first(where: { $0["type"]?.stringValue == "config" }) else {
             throw InputError("\(path) is not a pg compare file (no {\"type\":\"config\",\"command\":\"compare\"} line)")

@@ -40,7 +40,12 @@ enum PlotCommand {
         let smoothing = try a.int("smooth") ?? 1
         if smoothing < 1 { throw InputError("--smooth: the window must be at least 1 iteration, got \(smoothing)") }
         let labels = try userLabels(a)
-        let numbered = try paths.map { try JSONLReader.readLines(path: $0) }
+        let numbered = try paths.map { path in
+            try LogFile.readLines(path: path, accepting: [.trainingLog, .compareFile],
+                                  wanted: "a training log or compare file, which pg plot draws") {
+                $0 == .checkpoint ? "; pg plot --policy \(path) draws its policy" : ""
+            }
+        }
         let contents = numbered.map { $0.map(\.value) }
         let compare = contents.map(CompareFile.isCompare)
         let plot: SVGPlot

@@ -41,7 +41,8 @@ enum RerunCommand {
             throw InputError("pg rerun: give one log (a JSONL file written by pg train, compare or variance)")
         }
         let threads = try a.values(of: [threadsSetting])[threadsSetting]?.integer
-        let original = try JSONLReader.readLines(path: log)
+        let original = try LogFile.readLines(path: log, accepting: [.trainingLog, .compareFile, .varianceLog],
+                                             wanted: "a train, compare or variance log, which pg rerun runs again")
         let header = try readHeader(original, log: log)
         let notes = try changes(header, config: original[0].value, last: original.last?.value, log: log)
         let out = try newLogPath(a, log: log)
