@@ -51,10 +51,9 @@ enum CompareCommand {
         if !a.positionals.isEmpty {
             throw InputError("pg compare: unexpected argument '\(a.positionals[0])' (shard files go after --merge)")
         }
+        try checkOutputs(a)  // before the sweep is set up, let alone run
         let sweep = try Sweep(a, variables: output.environment)
         try sweep.checkMemory(a)
-        if let out = a.string("out") { try JSONLWriter.check(path: out, mode: TrainCommand.logMode(a)) }  // before the sweep runs
-        if !a.has("no-plot"), let p = a.string("plot") { try OutputFile.check(p, replacing: a.has("force")) }
         Interruption.beginPolling()
         let perSeed = sweep.configuration.iterations
         let progress = Progress(label: "compare", unit: "seed-updates",
@@ -95,7 +94,7 @@ enum CompareCommand {
     /// `--merge FILE...`: combines shard files into the table, file and plot of the whole sweep.
     static func merge(_ a: Arguments, _ output: Output) throws -> Int32 {
         guard !a.positionals.isEmpty else { throw InputError("pg compare --merge: give the shard files to merge") }
-        if let out = a.string("out") { try JSONLWriter.check(path: out, mode: TrainCommand.logMode(a), protecting: a.positionals) }
+        try checkOutputs(a)
         let (merged, missing) = try CompareFile.merge(a.positionals.map { try CompareFile.read(path: $0) })
         let env = merged.config["env"]?.stringValue ?? "env"
         let path = a.string("out") ?? TrainCommand.defaultLogPath(env: env, label: "s\(merged.totalSeeds)-merged",
@@ -108,10 +107,10 @@ enum CompareCommand {
     /// Writes the JSONL file and the plot, and prints the table.
     static func finish(_ file: CompareFile, path: String, plotByDefault: Bool, missingSeeds: Int,
                        _ a: Arguments, _ output: Output) throws {
-        if !a.has("no-plot"), let p = a.string("plot") { // refuse a bad --plot before writing anything
-            try OutputFile.check(p, replacing: a.has("force"), protecting: a.positionals)
+        try checkOutputs(a) // again, just before writing: refuse a bad --plot before the JSONL file is written
+        let writer = try OutputFlag.under(a.has("out") ? "out" : nil) {
+            try JSONLWriter(path: path, mode: TrainCommand.logMode(a), protecting: a.positionals)
         }
-        let writer = try JSONLWriter(path: path, mode: TrainCommand.logMode(a), protecting: a.positionals)
         try writer.write(file.config)
         for g in file.aggregates { for k in 0..<g.curves.iterations { try writer.write(g.curveLine(k)) } }
         for g in file.aggregates { try writer.write(g.finalLine) }
@@ -120,10 +119,18 @@ enum CompareCommand {
         var plotPath: String?
         if !a.has("no-plot"), plotByDefault || a.has("plot"), file.aggregates.contains(where: { !$0.seeds.isEmpty }) {
             let p = a.string("plot") ?? (writer.path.hasSuffix(".jsonl") ? String(writer.path.dropLast(6)) : writer.path) + ".svg"
-            try writePlot(report(file).figure, to: p, replacing: a.has("force"), protecting: a.positionals)
+            try OutputFlag.under(a.has("plot") ? "plot" : nil) {
+                try writePlot(report(file).figure, to: p, replacing: a.has("force"), protecting: a.positionals)
+            }
             plotPath = p
         }
         printReport(output, file: file, missingSeeds: missingSeeds, path: writer.path, plotPath: plotPath)
+    }
+
+    /// Checks `--out` and `--plot` (unless `--no-plot`) before anything runs or is printed.
+    static func checkOutputs(_ a: Arguments) throws {
+        try OutputFlag.checkLog(a, "out", mode: TrainCommand.logMode(a), protecting: a.positionals)
+        if !a.has("no-plot") { try OutputFlag.checkFile(a, "plot", replacing: a.has("force"), protecting: a.positionals) }
     }
 
     /// Writes an SVG (see ``OutputFile``: never over an existing file unless `replacing`, never

@@ -101,7 +101,7 @@ enum RerunCommand {
     static func newLogPath(_ a: Arguments, log: String) throws -> String {
         if let out = a.string("out") {
             if out.isEmpty { throw InputError("--out: the log path is empty") }
-            try OutputFile.check(out, replacing: a.has("force"), protecting: [log])
+            try OutputFlag.checkFile(a, "out", replacing: a.has("force"), protecting: [log])
             return out
         }
         let stem = log.hasSuffix(".jsonl") ? String(log.dropLast(6)) : log

@@ -33,6 +33,7 @@ enum TrainCommand {
             if out.isEmpty { throw InputError("--out: the log path is empty") }
             if RunOptions.isDirectory(out) { throw InputError("--out: \(out) is a directory; give a file path such as \(out)/run.jsonl") }
         }
+        try OutputFlag.checkLog(a, "out", mode: logMode(a))
         let options = try RunOptions(a)
         let (descriptor, spec) = try EstimatorList.single(a)
         let env = try options.makeEnvironment(seed: options.seed)
@@ -48,8 +49,10 @@ enum TrainCommand {
                                facts: options.facts(env) + (start?.facts("init") ?? [])
                                    + (session.exactJSchedule.map { [("exact_j_schedule", .string($0.rawValue))] } ?? []))
         Interruption.beginPolling()
-        let writer = try JSONLWriter(path: a.string("out") ?? defaultLogPath(env: env.id, label: spec.name, seed: configuration.seed),
-                                     mode: logMode(a), protecting: start.map { [$0.path] } ?? [])
+        let writer = try OutputFlag.under(a.has("out") ? "out" : nil) {
+            try JSONLWriter(path: a.string("out") ?? defaultLogPath(env: env.id, label: spec.name, seed: configuration.seed),
+                            mode: logMode(a), protecting: start.map { [$0.path] } ?? [])
+        }
         let path = writer.path
         let saving = try Checkpointing(log: writer, every: own.integer(checkpointEverySetting), replacing: a.has("force"),
                                        inputs: start.map { [$0.path] } ?? [], policy: options.policy, environment: env,

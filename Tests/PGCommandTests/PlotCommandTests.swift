@@ -198,7 +198,7 @@ final class PlotCommandTests: XCTestCase {
         for (out, message) in refusals {
             let r = runPG(["plot", log, "--out", out, "--force"])
             XCTAssertEqual(r.status, 2)
-            XCTAssertEqual(r.err, "pg: error: \(message)\n")
+            XCTAssertEqual(r.err, "pg: error: --out: \(message)\n")
         }
         // --force replaces a symbolic link itself, never the file it points to.
         XCTAssertEqual(runPG(["plot", log, "--out", dir + "/soft.svg", "--force"]).status, 0)

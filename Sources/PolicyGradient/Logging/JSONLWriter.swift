@@ -60,7 +60,7 @@ public final class JSONLWriter {
     /// the same rules and messages as ``init(path:mode:protecting:)``, without creating anything.
     /// - Throws: ``InputError`` naming the path and what is in the way.
     public static func check(path: String, mode: Mode, protecting inputs: [String] = []) throws {
-        guard mode != .createWithSuffix else { return }
+        guard mode != .createWithSuffix else { return try FileTarget.checkCreatable(path) } // a taken name moves on to -2
         try FileTarget.check(path, replacing: mode == .replace, inputs: OutputFile.identities(inputs), advice: advice)
     }
 
