@@ -85,6 +85,21 @@ enum SweepCommand {
         return (shard, merge + (a.has("force") ? ["--force"] : []), Set(CompareCommand.flags.map(\.name).filter(a.has)))
     }
 
+    /// Checks the merged results' `--out` and `--plot` (among `merge`, the merge job's compare
+    /// options) as the merge job will create them, relative to `directory`.
+    static func checkMergeOutputs(_ merge: [String], in directory: String) throws {
+        let a = try Arguments(merge, flags: CompareCommand.flags, command: "compare")
+        let absolute = { (p: String) in SlurmSweep.absolute(p, in: directory) }
+        if let out = a.string("out") {
+            if out.isEmpty { throw InputError("--out: the path is empty") }
+            try OutputFlag.under("out") { try JSONLWriter.check(path: absolute(out), mode: a.has("force") ? .replace : .create) }
+        }
+        if let plot = a.string("plot"), !a.has("no-plot") {
+            if plot.isEmpty { throw InputError("--plot: the path is empty") }
+            try OutputFlag.under("plot") { try OutputFile.check(absolute(plot), replacing: a.has("force")) }
+        }
+    }
+
     /// Splits well-formed compare arguments into those of the flags `names` (with their values)
     /// and the rest, each in the given order.
     static func partition(_ args: [String], taking names: Set<String>) -> (taken: [String], kept: [String]) {
