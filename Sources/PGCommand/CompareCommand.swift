@@ -94,6 +94,10 @@ enum CompareCommand {
     /// `--merge FILE...`: combines shard files into the table, file and plot of the whole sweep.
     static func merge(_ a: Arguments, _ output: Output) throws -> Int32 {
         guard !a.positionals.isEmpty else { throw InputError("pg compare --merge: give the shard files to merge") }
+        if let run = flags.map(\.name).first(where: { a.has($0) && !mergeFlags.contains($0) }) {
+            throw InputError("--\(run) does not apply to pg compare --merge, which merges the files given "
+                             + "(it takes " + mergeFlags.filter { $0 != "merge" && $0 != "help" }.map { "--" + $0 }.joined(separator: ", ") + ")")
+        }
         try checkOutputs(a)
         let (merged, missing) = try CompareFile.merge(a.positionals.map { try CompareFile.read(path: $0) })
         let env = merged.config["env"]?.stringValue ?? "env"
@@ -103,6 +107,9 @@ enum CompareCommand {
         try finish(merged, path: path, plotByDefault: true, missingSeeds: missing, a, output)
         return 0
     }
+
+    /// The flags `--merge` takes; a run's flags (`--shard`, `--seeds`, …) are refused with it.
+    static let mergeFlags = ["merge", "out", "plot", "no-plot", "force", "quiet", "help"]
 
     /// Writes the JSONL file and the plot, and prints the table.
     static func finish(_ file: CompareFile, path: String, plotByDefault: Bool, missingSeeds: Int,

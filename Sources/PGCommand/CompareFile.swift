@@ -58,15 +58,32 @@ struct CompareFile {
             throw InputError("\(path): the config line's \"seeds\" must be an integer in 1...10000000")
         }
         let summary = lines.last { $0["type"]?.stringValue == "summary" }
-        return CompareFile(path: path, config: config,
-                           aggregates: try SweepAggregate.read(lines, lineNumbers: numbered.map(\.number),
-                                                               iterations: iterations, file: path),
+        let aggregates = try SweepAggregate.read(lines, lineNumbers: numbered.map(\.number), iterations: iterations, file: path)
+        try check(config: config, aggregates: aggregates, lines: numbered, seeds: seeds, iterations: iterations, path: path)
+        return CompareFile(path: path, config: config, aggregates: aggregates,
                            status: summary?["status"]?.stringValue == "interrupted" ? "interrupted" : "completed")
     }
 
     /// The fields that identify a sweep: files that agree on them are shards of one sweep
     /// (``groups(_:)``); shards must then agree on every other setting too (``mismatch(_:_:)``).
     static let gridFields = ["sweep_id", "env", "iterations", "seeds", "seed", "estimators", "threshold", "shard_count"]
+
+    /// Refuses two files that claim the same shard, and a merged file among several.
+    /// - Throws: ``InputError`` naming both files.
+    static func checkDistinct(_ files: [CompareFile]) throws {
+        guard files.count > 1 else { return }
+        if let m = files.first(where: { $0.config["merged_from"] != nil }) {
+            throw InputError("cannot merge \(m.path) with other files: it is already a merge (\"merged_from\"); merge the shards themselves")
+        }
+        var seen: [Int: String] = [:]
+        for f in files where f.shard.count > 1 {
+            if let other = seen[f.shard.index] {
+                throw InputError("cannot merge \(f.path) with \(other): both hold shard \(f.shard) (a shard given twice, "
+                                 + "or a copy?)")
+            }
+            seen[f.shard.index] = f.path
+        }
+    }
 
     /// Merges shards of one sweep (in shard order, so the result does not depend on the order
     /// of the files on the command line).
@@ -82,13 +99,22 @@ struct CompareFile {
                                  + (d.field == "sweep_id" ? ": shards of two sweeps (Slurm arrays) are never mixed" : ""))
             }
         }
+        try checkDistinct(files)
         let sorted = files.sorted { $0.shard.index < $1.shard.index }
         var merged = sorted[0].aggregates
-        for f in sorted.dropFirst() {
+        for (k, f) in sorted.enumerated().dropFirst() {
             guard f.aggregates.map(\.label) == merged.map(\.label) else {
                 throw InputError("cannot merge \(f.path): its estimators differ from \(sorted[0].path)'s")
             }
-            for i in merged.indices { try merged[i].merge(f.aggregates[i]) }
+            for i in merged.indices {
+                let mine = Set(f.aggregates[i].seedIndices)
+                if let other = sorted[..<k].first(where: { !mine.isDisjoint(with: $0.aggregates[i].seedIndices) }) {
+                    let twice = other.aggregates[i].seedIndices.first(where: mine.contains)!
+                    throw InputError("cannot merge \(f.path) with \(other.path): both hold seed index \(twice) of '\(merged[i].label)' "
+                                     + "(a shard given twice, or a copy?)")
+                }
+                try merged[i].merge(f.aggregates[i])
+            }
         }
         var config = first.config
         if case let .object(pairs) = config {
