@@ -54,6 +54,7 @@ enum CompareCommand {
         try checkOutputs(a)  // before the sweep is set up, let alone run
         let sweep = try Sweep(a, variables: output.environment)
         try sweep.checkMemory(a)
+        try sweep.checkSize(a)
         Interruption.beginPolling()
         let perSeed = sweep.configuration.iterations
         let progress = Progress(label: "compare", unit: "seed-updates",
@@ -66,6 +67,7 @@ enum CompareCommand {
             }
         }
         var aggregates: [SweepAggregate] = []
+        var timings: [String: CompareFile.Timing] = [:]
         let index = Dictionary(zip(sweep.seeds, sweep.seedIndices), uniquingKeysWith: { first, _ in first })
         for v in sweep.variants {
             if Interruption.requested {  // a variant not started: kept, with no seeds, so that shards still merge
@@ -74,14 +76,16 @@ enum CompareCommand {
                 continue
             }
             let done = aggregates.count * sweep.seedIndices.count * max(perSeed, 1)
+            let started = CompareFile.now
             let r = try SeedSweep.run(v, seeds: sweep.seeds, threads: sweep.threads, threshold: sweep.threshold,
                                       measureGradientError: sweep.exactKnown, environment: sweep.environmentForSeed,
                                       progress: { progress.update(done + $0) })
             aggregates.append(SweepAggregate(r, seedIndices: r.seeds.map { index[$0]! }))
+            if !r.seeds.isEmpty { timings[v.label] = CompareFile.Timing(started: started, finished: CompareFile.now) }
         }
         progress.finish()
         let status = runStatus(seedsCompleted: aggregates.map(\.seeds.count), seeds: sweep.seeds.count)
-        let file = CompareFile(path: "", config: sweep.configLine, aggregates: aggregates, status: status)
+        let file = CompareFile(path: "", config: sweep.configLine, aggregates: aggregates, status: status, timings: timings)
         let sharded = sweep.shard.count > 1
         let shardLabel = ShardSelection(shard: sweep.shard, sweepID: sweep.sweepID).fileLabel
         let path = a.string("out") ?? TrainCommand.defaultLogPath(
@@ -115,14 +119,12 @@ enum CompareCommand {
     static func finish(_ file: CompareFile, path: String, plotByDefault: Bool, missingSeeds: Int,
                        _ a: Arguments, _ output: Output) throws {
         try checkOutputs(a) // again, just before writing: refuse a bad --plot before the JSONL file is written
+        try checkSize(file, a)
+        Interruption.beginPolling()  // (--merge polls from here on)
         let writer = try OutputFlag.under(a.has("out") ? "out" : nil) {
             try JSONLWriter(path: path, mode: TrainCommand.logMode(a), protecting: a.positionals)
         }
-        try writer.write(file.config)
-        for g in file.aggregates { for k in 0..<g.curves.iterations { try writer.write(g.curveLine(k)) } }
-        for g in file.aggregates { try writer.write(g.finalLine) }
-        try writer.write(.object([("type", .string("summary")), ("status", .string(file.status))]))
-        try writer.close()
+        try write(file, with: writer)
         var plotPath: String?
         if !a.has("no-plot"), plotByDefault || a.has("plot"), file.aggregates.contains(where: { !$0.seeds.isEmpty }) {
             let p = a.string("plot") ?? (writer.path.hasSuffix(".jsonl") ? String(writer.path.dropLast(6)) : writer.path) + ".svg"
@@ -132,6 +134,30 @@ enum CompareCommand {
             plotPath = p
         }
         printReport(output, file: file, missingSeeds: missingSeeds, path: writer.path, plotPath: plotPath)
+    }
+
+    /// Writes the file's lines, whole or not at all: a signal during the writing (not one that
+    /// stopped the sweep before it, whose file is written in full) abandons the file within
+    /// 1024 lines, and a second signal, which ends the process at once, removes it.
+    /// - Throws: ``Cancelled`` after removing the file; ``OutputError`` when a write fails.
+    static func write(_ file: CompareFile, with writer: JSONLWriter) throws {
+        let stoppedBefore = Interruption.requested
+        Interruption.removeOnExit(writer.path)
+        defer { Interruption.removeOnExit(nil) }
+        var count = 0
+        func line(_ value: JSONValue) throws {
+            try writer.write(value)
+            count += 1
+            if count & 1023 == 0, !stoppedBefore, Interruption.requested {
+                writer.abandon()
+                throw Cancelled("writing \(writer.path) (removed: a file is whole or absent)")
+            }
+        }
+        try line(file.config)
+        for g in file.aggregates { for k in 0..<g.curves.iterations { try line(g.curveLine(k)) } }
+        for g in file.aggregates { try line(file.finalLine(g)) }
+        try line(.object([("type", .string("summary")), ("status", .string(file.status))]))
+        try writer.close()
     }
 
     /// Checks `--out` and `--plot` (unless `--no-plot`) before anything runs or is printed.

@@ -13,6 +13,8 @@ struct CompareFile {
     /// The summary line's `status`: `completed`, or `interrupted` when a signal stopped the
     /// sweep (or a merged shard was interrupted); `completed` for files without a summary line.
     var status = "completed"
+    /// When each variant ran, by label (see ``Timing``); empty for files of an older pg.
+    var timings: [String: Timing] = [:]
 
     /// The shard the file holds (shard 0 of 1 for a whole or merged sweep).
     var shard: SweepShard {
@@ -61,7 +63,8 @@ struct CompareFile {
         let aggregates = try SweepAggregate.read(lines, lineNumbers: numbered.map(\.number), iterations: iterations, file: path)
         try check(config: config, aggregates: aggregates, lines: numbered, seeds: seeds, iterations: iterations, path: path)
         return CompareFile(path: path, config: config, aggregates: aggregates,
-                           status: summary?["status"]?.stringValue == "interrupted" ? "interrupted" : "completed")
+                           status: summary?["status"]?.stringValue == "interrupted" ? "interrupted" : "completed",
+                           timings: try readTimings(numbered, path: path))
     }
 
     /// The fields that identify a sweep: files that agree on them are shards of one sweep
@@ -123,8 +126,15 @@ struct CompareFile {
             } + [("merged_from", .array(sorted.map { .string($0.path) })),
                  ("missing_shards", .array(missingShards(sorted).map { .int($0) }))])
         }
+        var timings: [String: Timing] = [:]
+        for i in merged.indices {
+            let (timing, seconds) = mergedTiming(merged[i].label, index: i, files: sorted)
+            merged[i].seconds = seconds
+            timings[merged[i].label] = timing
+        }
         let held = merged.map(\.seeds.count).max() ?? 0
         let status = files.contains { $0.status == "interrupted" } ? "interrupted" : "completed"
-        return (CompareFile(path: "", config: config, aggregates: merged, status: status), max(0, first.totalSeeds - held))
+        return (CompareFile(path: "", config: config, aggregates: merged, status: status, timings: timings),
+                max(0, first.totalSeeds - held))
     }
 }

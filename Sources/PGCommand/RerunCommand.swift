@@ -58,7 +58,15 @@ enum RerunCommand {
         let status = try runCommand(header.command, arguments, inner, log: log, notes: notes)
         pending.flush()
         if status == 130 { return status }
-        return try compare(original, out: out, log: log, notes: notes, output)
+        // A signal after the rerun's last poll, or during the comparison (which polls too), stops
+        // it with the interrupted status: a verdict is given only on logs compared to the end.
+        do {
+            try Cancelled.check("running the log again")
+            return try compare(original, out: out, log: log, notes: notes, output)
+        } catch let stop as Cancelled {
+            output.line("pg rerun: \(stop) (no verdict; the rerun's log \(out) is complete)")
+            return 130
+        }
     }
 
     /// Lines printed before the first output of the command they introduce, or not at all.

@@ -80,7 +80,7 @@ enum SweepCommand {
             throw InputError("--shards: \(shards) shards need at least \(shards) seeds, got --seeds \(seeds)")
         }
         let probe = try Arguments(args + ["--shard", "0/\(shards)"], flags: CompareCommand.flags, command: "compare")
-        _ = try CompareCommand.Sweep(probe)
+        try CompareCommand.Sweep(probe).checkSize(probe)  // the merged file must be one pg reads back
         let (merge, shard) = partition(args, taking: ["out", "plot", "no-plot"])
         return (shard, merge + (a.has("force") ? ["--force"] : []), Set(CompareCommand.flags.map(\.name).filter(a.has)))
     }

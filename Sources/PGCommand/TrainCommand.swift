@@ -48,6 +48,8 @@ enum TrainCommand {
                                estimators: [LabelledEstimator(label: spec.name, estimator: spec)], commandSettings: own,
                                facts: options.facts(env) + (start?.facts("init") ?? [])
                                    + (session.exactJSchedule.map { [("exact_j_schedule", .string($0.rawValue))] } ?? []))
+        try checkSizes(header: header.json(commandSettings: commandSettings), session: session, configuration: configuration,
+                       policy: options.policy, environment: env)
         Interruption.beginPolling()
         let writer = try OutputFlag.under(a.has("out") ? "out" : nil) {
             try JSONLWriter(path: a.string("out") ?? defaultLogPath(env: env.id, label: spec.name, seed: configuration.seed),

@@ -133,6 +133,14 @@ public final class JSONLWriter {
         pending = nil
     }
 
+    /// Closes and removes the file, whatever it holds: for an output that must be whole or
+    /// absent (a file written at the end of a command, abandoned when a stop is requested
+    /// half-way). Idempotent; nothing happens after ``close()``.
+    public func abandon() {
+        guard fd >= 0 else { return }
+        discard()
+    }
+
     /// Syncs and closes the file (removing it if it received no complete line). Idempotent.
     /// - Throws: ``OutputError`` when the system reports that written lines did not reach the
     ///   disk (`fsync` or `close` failed).
