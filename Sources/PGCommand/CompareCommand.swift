@@ -95,45 +95,30 @@ enum CompareCommand {
         return status == "completed" ? 0 : 130
     }
 
-    /// `--merge FILE...`: combines shard files into the table, file and plot of the whole sweep.
-    static func merge(_ a: Arguments, _ output: Output) throws -> Int32 {
-        guard !a.positionals.isEmpty else { throw InputError("pg compare --merge: give the shard files to merge") }
-        if let run = flags.map(\.name).first(where: { a.has($0) && !mergeFlags.contains($0) }) {
-            throw InputError("--\(run) does not apply to pg compare --merge, which merges the files given "
-                             + "(it takes " + mergeFlags.filter { $0 != "merge" && $0 != "help" }.map { "--" + $0 }.joined(separator: ", ") + ")")
-        }
-        try checkOutputs(a)
-        let (merged, missing) = try CompareFile.merge(a.positionals.map { try CompareFile.read(path: $0) })
-        let env = merged.config["env"]?.stringValue ?? "env"
-        let path = a.string("out") ?? TrainCommand.defaultLogPath(env: env, label: "s\(merged.totalSeeds)-merged",
-                                                                  seed: merged.config["seed"]?.exactUInt64 ?? 1,
-                                                                  kind: "compare-")
-        try finish(merged, path: path, plotByDefault: true, missingSeeds: missing, a, output)
-        return 0
-    }
-
-    /// The flags `--merge` takes; a run's flags (`--shard`, `--seeds`, …) are refused with it.
-    static let mergeFlags = ["merge", "out", "plot", "no-plot", "force", "quiet", "help"]
-
     /// Writes the JSONL file and the plot, and prints the table.
+    /// - Parameters:
+    ///   - replacing: outputs that may be replaced without `--force` (an earlier merge of the sweep).
+    ///   - queue: the sweep's tasks in Slurm's queue, for missing shards (nil: not asked, or no answer).
     static func finish(_ file: CompareFile, path: String, plotByDefault: Bool, missingSeeds: Int,
-                       _ a: Arguments, _ output: Output) throws {
-        try checkOutputs(a) // again, just before writing: refuse a bad --plot before the JSONL file is written
+                       _ a: Arguments, _ output: Output, replacing: Set<String> = [], queue: [Int: String]? = nil) throws {
+        try checkOutputs(a, replacing: replacing) // again, just before writing: a bad --plot before the JSONL file is written
         try checkSize(file, a)
         Interruption.beginPolling()  // (--merge polls from here on)
         let writer = try OutputFlag.under(a.has("out") ? "out" : nil) {
-            try JSONLWriter(path: path, mode: TrainCommand.logMode(a), protecting: a.positionals)
+            try JSONLWriter(path: path, mode: replacing.contains(path) ? .replace : TrainCommand.logMode(a), protecting: a.positionals)
         }
         try write(file, with: writer)
         var plotPath: String?
         if !a.has("no-plot"), plotByDefault || a.has("plot"), file.aggregates.contains(where: { !$0.seeds.isEmpty }) {
             let p = a.string("plot") ?? (writer.path.hasSuffix(".jsonl") ? String(writer.path.dropLast(6)) : writer.path) + ".svg"
             try OutputFlag.under(a.has("plot") ? "plot" : nil) {
-                try writePlot(report(file).figure, to: p, replacing: a.has("force"), protecting: a.positionals)
+                try writePlot(report(file).figure, to: p, replacing: a.has("force") || replacing.contains(p), protecting: a.positionals,
+                              mark: a.has("merge") ? CompareFile.sweepKey(file.config) : nil)
             }
             plotPath = p
         }
-        printReport(output, file: file, missingSeeds: missingSeeds, path: writer.path, plotPath: plotPath)
+        printReport(output, file: file, missingSeeds: missingSeeds, path: writer.path, plotPath: plotPath, queue: queue,
+                    script: a.has("merge") ? arrayScript(beside: a.positionals) : nil)
     }
 
     /// Writes the file's lines, whole or not at all: a signal during the writing (not one that
@@ -161,14 +146,19 @@ enum CompareCommand {
     }
 
     /// Checks `--out` and `--plot` (unless `--no-plot`) before anything runs or is printed.
-    static func checkOutputs(_ a: Arguments) throws {
-        try OutputFlag.checkLog(a, "out", mode: TrainCommand.logMode(a), protecting: a.positionals)
-        if !a.has("no-plot") { try OutputFlag.checkFile(a, "plot", replacing: a.has("force"), protecting: a.positionals) }
+    /// - Parameter replacing: outputs that may be replaced without `--force`.
+    static func checkOutputs(_ a: Arguments, replacing: Set<String> = []) throws {
+        let out = a.string("out").map { replacing.contains($0) } ?? false
+        try OutputFlag.checkLog(a, "out", mode: out ? .replace : TrainCommand.logMode(a), protecting: a.positionals)
+        let plot = a.string("plot").map { replacing.contains($0) } ?? false
+        if !a.has("no-plot") { try OutputFlag.checkFile(a, "plot", replacing: a.has("force") || plot, protecting: a.positionals) }
     }
 
     /// Writes an SVG (see ``OutputFile``: never over an existing file unless `replacing`, never
     /// over a non-regular file or one of `inputs`).
-    static func writePlot(_ plot: SVGPlot, to path: String, replacing: Bool, protecting inputs: [String] = []) throws {
-        try OutputFile.write(plot.render(), to: path, replacing: replacing, protecting: inputs)
+    /// - Parameter mark: the sweep key a merge's plot is marked with (``plotMark(_:)``), if any.
+    static func writePlot(_ plot: SVGPlot, to path: String, replacing: Bool, protecting inputs: [String] = [],
+                          mark: String? = nil) throws {
+        try OutputFile.write(plot.render() + (mark.map(plotMark) ?? ""), to: path, replacing: replacing, protecting: inputs)
     }
 }
