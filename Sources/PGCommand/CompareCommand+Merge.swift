@@ -18,7 +18,7 @@ extension CompareCommand {
         try checkPatterns(a.positionals, environment: output.environment)
         // Outputs first, before any shard is read; an existing merge or merge plot at --out or
         // --plot is judged once the shards are (it may be this sweep's, to be replaced).
-        let earlier = [a.string("out"), a.string("plot")].compactMap { $0 }.filter(mayBeEarlierMerge)
+        let earlier = [a.string("out"), a.string("plot") ?? a.string("out").map(defaultPlot)].compactMap { $0 }.filter(mayBeEarlierMerge)
         try checkOutputs(a, replacing: Set(earlier))
         let (merged, missing) = try CompareFile.merge(a.positionals.map { try CompareFile.read(path: $0) })
         let env = merged.config["env"]?.stringValue ?? "env"
@@ -28,7 +28,7 @@ extension CompareCommand {
         var replacing: Set<String> = []
         if a.has("out"), !a.has("force"), try earlierMerge(at: path, of: merged) {
             replacing.insert(path)
-            let plot = a.string("plot") ?? (path.hasSuffix(".jsonl") ? String(path.dropLast(6)) : path) + ".svg"
+            let plot = a.string("plot") ?? defaultPlot(out: path)
             if isPlotOfMerge(at: plot, key: CompareFile.sweepKey(merged.config)) { replacing.insert(plot) }
         }
         var queue: [Int: String]?

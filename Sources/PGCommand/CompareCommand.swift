@@ -55,6 +55,7 @@ enum CompareCommand {
         let sweep = try Sweep(a, variables: output.environment)
         try sweep.checkMemory(a)
         try sweep.checkSize(a)
+        if let out = a.string("out"), sweep.shard.count == 1 { try checkDefaultPlot(a, out: out) }
         Interruption.beginPolling()
         let perSeed = sweep.configuration.iterations
         let progress = Progress(label: "compare", unit: "seed-updates",
@@ -102,6 +103,7 @@ enum CompareCommand {
     static func finish(_ file: CompareFile, path: String, plotByDefault: Bool, missingSeeds: Int,
                        _ a: Arguments, _ output: Output, replacing: Set<String> = [], queue: [Int: String]? = nil) throws {
         try checkOutputs(a, replacing: replacing) // again, just before writing: a bad --plot before the JSONL file is written
+        if plotByDefault, let out = a.string("out") { try checkDefaultPlot(a, out: out, replacing: replacing) }
         try checkSize(file, a)
         Interruption.beginPolling()  // (--merge polls from here on)
         let writer = try OutputFlag.under(a.has("out") ? "out" : nil) {
@@ -110,7 +112,7 @@ enum CompareCommand {
         try write(file, with: writer)
         var plotPath: String?
         if !a.has("no-plot"), plotByDefault || a.has("plot"), file.aggregates.contains(where: { !$0.seeds.isEmpty }) {
-            let p = a.string("plot") ?? (writer.path.hasSuffix(".jsonl") ? String(writer.path.dropLast(6)) : writer.path) + ".svg"
+            let p = a.string("plot") ?? defaultPlot(out: writer.path)
             try OutputFlag.under(a.has("plot") ? "plot" : nil) {
                 try writePlot(report(file).figure, to: p, replacing: a.has("force") || replacing.contains(p), protecting: a.positionals,
                               mark: a.has("merge") ? CompareFile.sweepKey(file.config) : nil)
@@ -146,6 +148,22 @@ enum CompareCommand {
     }
 
     /// Checks `--out` and `--plot` (unless `--no-plot`) before anything runs or is printed.
+    /// The plot written beside `out` when `--plot` is not given: `out` with `.svg` for `.jsonl`.
+    static func defaultPlot(out: String) -> String {
+        (out.hasSuffix(".jsonl") ? String(out.dropLast(6)) : out) + ".svg"
+    }
+
+    /// Checks the plot that will be written beside `--out` (no `--plot`, no `--no-plot`) before
+    /// anything runs or is written; an error names `--out`, from which the plot's name comes.
+    static func checkDefaultPlot(_ a: Arguments, out: String, replacing: Set<String> = []) throws {
+        guard !a.has("plot"), !a.has("no-plot") else { return }
+        let plot = defaultPlot(out: out)
+        try OutputFlag.under("out") {
+            do { try OutputFile.check(plot, replacing: a.has("force") || replacing.contains(plot), protecting: a.positionals) }
+            catch let e as InputError { throw InputError(e.message + " (the plot beside --out; give --plot or --no-plot)") }
+        }
+    }
+
     /// - Parameter replacing: outputs that may be replaced without `--force`.
     static func checkOutputs(_ a: Arguments, replacing: Set<String> = []) throws {
         let out = a.string("out").map { replacing.contains($0) } ?? false

@@ -28,7 +28,7 @@ extension CompareFile {
         let merged = config["merged_from"] != nil
         var index: Int?
         if !(merged && config["shard_index"] == .null) {
-            guard let i = (config.isAbsent("shard_index") ? 0 : config["shard_index"]?.exactInt), (0..<count).contains(i) else {
+            guard let i = (config["shard_index"] == nil ? 0 : config["shard_index"]?.exactInt), (0..<count).contains(i) else {
                 throw fail("the config line's \"shard_index\" must be " + (merged ? "null in a merge" : "an integer in 0...\(count - 1)")
                            + ", got " + (config["shard_index"]?.text ?? "nothing"), line: configLine)
             }

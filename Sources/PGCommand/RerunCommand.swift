@@ -46,7 +46,11 @@ enum RerunCommand {
         let header = try readHeader(original, log: log)
         let notes = try changes(header, config: original[0].value, last: original.last?.value, log: log)
         let out = try newLogPath(a, log: log)
-        var (arguments, variables) = try HeaderArguments.arguments(for: header, threads: threads)
+        var (arguments, variables): ([String], [String: String])
+        do { (arguments, variables) = try HeaderArguments.arguments(for: header, threads: threads) } catch var e as InputError {
+            if e.file == nil, e.field == nil { (e.file, e.line) = (log, original[0].number) }
+            throw e
+        }
         arguments += ["--out=" + out] + (a.has("force") ? ["--force"] : []) + (a.has("quiet") ? ["--quiet"] : [])
         // What is found before the run is printed once the run writes anything (its progress bar,
         // its summary), so that a config line that does not run gets one error line and nothing else.

@@ -81,6 +81,7 @@ enum SweepCommand {
         }
         let probe = try Arguments(args + ["--shard", "0/\(shards)"], flags: CompareCommand.flags, command: "compare")
         try CompareCommand.Sweep(probe).checkSize(probe)  // the merged file must be one pg reads back
+        _ = try RunOptions.memoryLimit(probe)  // parsed here; checked by each task on its node
         let (merge, shard) = partition(args, taking: ["out", "plot", "no-plot"])
         return (shard, merge + (a.has("force") ? ["--force"] : []), Set(CompareCommand.flags.map(\.name).filter(a.has)))
     }

@@ -40,16 +40,16 @@ enum TrainCommand {
         let configuration = try options.configuration(for: env)
         let own = try a.values(of: commandSettings)
         try options.checkMemory(a, environment: env, configuration: configuration, estimators: [spec])
+        var header = RunHeader(command: "train", version: PGVersion.current, environment: options.environment,
+                               policy: options.policy, training: configuration,
+                               estimators: [LabelledEstimator(label: spec.name, estimator: spec)], commandSettings: own,
+                               facts: options.facts(env) + (start?.facts("init") ?? []))
+        try checkCheckpointSize(policy: options.policy, environment: env, header: header.json(commandSettings: commandSettings))
         let policy = try initialPolicy(start, options: options, environment: env, seed: configuration.seed)
         var session = try descriptor.makeSession(environment: env, policy: policy,
                                                  configuration: configuration, settings: spec.settings)
-        let header = RunHeader(command: "train", version: PGVersion.current, environment: options.environment,
-                               policy: options.policy, training: configuration,
-                               estimators: [LabelledEstimator(label: spec.name, estimator: spec)], commandSettings: own,
-                               facts: options.facts(env) + (start?.facts("init") ?? [])
-                                   + (session.exactJSchedule.map { [("exact_j_schedule", .string($0.rawValue))] } ?? []))
-        try checkSizes(header: header.json(commandSettings: commandSettings), session: session, configuration: configuration,
-                       policy: options.policy, environment: env)
+        header.facts += session.exactJSchedule.map { [("exact_j_schedule", .string($0.rawValue))] } ?? []
+        try checkLogSize(header: header.json(commandSettings: commandSettings), session: session, configuration: configuration)
         Interruption.beginPolling()
         let writer = try OutputFlag.under(a.has("out") ? "out" : nil) {
             try JSONLWriter(path: a.string("out") ?? defaultLogPath(env: env.id, label: spec.name, seed: configuration.seed),

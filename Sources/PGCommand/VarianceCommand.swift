@@ -13,7 +13,11 @@ enum VarianceCommand {
                                    help: "the policy measured: initial, after:N (after N training updates), or a checkpoint file")
     /// `train`: the estimator trained for `--at after:N`.
     static let trainSetting = Setting(key: "train", kind: .text(choices: nil), defaultValue: .text("ema"), placeholder: "NAME",
-                                      help: "the estimator trained for --at after:N")
+                                      help: "the estimator trained for --at after:N") { v in
+        // Checked where the value enters, on the command line and in a log's config line alike.
+        let names = EstimatorRegistry.names
+        return names.contains(v.string ?? "") ? nil : "must name an estimator (" + names.joined(separator: ", ") + ")"
+    }
     /// `warm_up`: batches that fit the estimators' state before measuring (default 20).
     static let warmUpSetting = Setting(key: "warm_up", integer: 20,
                                        help: "batches that fit baselines and critics at the policy before measuring") {

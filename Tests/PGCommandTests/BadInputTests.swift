@@ -12,8 +12,8 @@ import XCTest
 /// `"text"`, `{"hex": "..."}`, `{"repeat": "[", "count": N, "prefix": "...", "suffix": "..."}`
 /// (text made of N copies, for deep nesting and long lines) or `{"sparse": BYTES}` (a file of
 /// that size that takes no disk space, for size limits). Files are written into a fresh
-/// temporary directory (a name ending in `/` makes a directory), and `$TMP` in the arguments is
-/// replaced by its path.
+/// temporary directory (a name ending in `/` makes a directory), and `$TMP` in the arguments and
+/// in the expected text is replaced by its path.
 final class BadInputTests: XCTestCase {
     struct Case {
         var name: String
@@ -122,7 +122,8 @@ final class BadInputTests: XCTestCase {
             XCTAssertEqual(r.out, "", what)
             XCTAssertTrue(r.err.hasPrefix("pg: error: "), what)
             XCTAssertTrue(r.err.hasSuffix("\n") && r.err.filter { $0 == "\n" }.count == 1, "not one line: " + what)
-            XCTAssertTrue(r.err.contains(c.expect), "expected \(c.expect.debugDescription) in " + what)
+            let expect = c.expect.replacingOccurrences(of: "$TMP", with: dir)
+            XCTAssertTrue(r.err.contains(expect), "expected \(expect.debugDescription) in " + what)
             XCTAssertTrue(Self.snapshot(dir) == before, "files were added, removed or changed: " + what)
         }
     }

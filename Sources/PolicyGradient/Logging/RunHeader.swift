@@ -88,6 +88,9 @@ public struct RunHeader: Sendable {
                 throw fail("\"estimator\" is \(e.echo()) but \"estimators\" holds \(JSONValue.string(name).text)")
             }
         }
+        if let e = estimators.first(where: { $0.label.isEmpty }) {
+            throw fail("the estimator \(JSONValue.string(e.estimator.name).text) has an empty label")
+        }
         var seen: Set<String> = []
         for e in estimators where !seen.insert(e.label).inserted {
             throw fail("two estimators are labelled \(JSONValue.string(e.label).echo())")
