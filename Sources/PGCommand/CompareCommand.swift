@@ -126,9 +126,10 @@ enum CompareCommand {
     /// Writes the file's lines, whole or not at all: a signal during the writing (not one that
     /// stopped the sweep before it, whose file is written in full) abandons the file within
     /// 1024 lines, and a second signal, which ends the process at once, removes it.
+    /// - Parameter stoppedBefore: whether the stop was requested before the writing began
+    ///   (then the file is written in full).
     /// - Throws: ``Cancelled`` after removing the file; ``OutputError`` when a write fails.
-    static func write(_ file: CompareFile, with writer: JSONLWriter) throws {
-        let stoppedBefore = Interruption.requested
+    static func write(_ file: CompareFile, with writer: JSONLWriter, stoppedBefore: Bool = Interruption.requested) throws {
         Interruption.removeOnExit(writer.path)
         defer { Interruption.removeOnExit(nil) }
         var count = 0
