@@ -32,8 +32,8 @@ enum RerunCommand {
             output.out(PGCommand.help("pg rerun — run a logged train, compare or variance run again and compare the logs",
                                       usage: "pg rerun LOG [--threads N] [--out FILE] [--force]\n\n"
                                         + "Exit status: 0 when every line is equal (timing fields aside: " + timingList
-                                        + ";\nthreads may differ), 1 when a line differs, 2 for bad input. A changed pg version,\n"
-                                        + "environment file or checkpoint is reported before running.",
+                                        + ";\nthreads may differ), 1 when a line differs, 2 for bad input, 130 when a signal stopped it (no\n"
+                                        + "verdict). A changed pg version, environment file or checkpoint is reported before running.",
                                       sections: [("OPTIONS", flags)]))
             return 0
         }
