@@ -12,9 +12,16 @@
 #    the task states and the merged table.
 # 4. Runs the same sweep in one process and checks that the merged per-seed finals (the `final`
 #    arrays of the {"type":"final"} lines) equal it exactly.
-# 5. Failure drill: deletes shard 2, shows that --merge lists it as missing, reruns it as the
-#    README says (sbatch --array=2 --export=ALL,PG_SWEEP_ID=J array.sh), merges again and checks
-#    the finals again; a rerun without PG_SWEEP_ID must be refused by the merge.
+# 5. Failure drill: deletes shard 2, shows that --merge lists it as missing (and not in Slurm's
+#    queue), refuses to replace the complete merged.jsonl with it, merges at once by hand into
+#    merged.jsonl with --force (3 shards), reruns the
+#    task as the README says (sbatch --array=2 --export=ALL,PG_SWEEP_ID=J array.sh) with a merge
+#    job after it, which must replace the earlier merged.jsonl (nothing is moved aside), checks
+#    the finals again, runs the merge job once more (a merge is re-runnable), and checks that a
+#    rerun without PG_SWEEP_ID is refused by the merge.
+# 6. A merge while tasks are still queued: a second sweep on a partition that is DOWN; its
+#    merge by hand must name them as still in Slurm's queue (never "rerun them"); a merge before
+#    any shard exists must say that no file matches, not show the unexpanded pattern.
 # On exit (also on failure or Ctrl-C) it cancels its jobs and stops exactly the daemons it
 # started, by their pids. Settings: SHARDS (4), SEEDS (48), ITERATIONS (100), TIMEOUT (600 s per wait).
 set -euo pipefail
@@ -116,6 +123,7 @@ ReturnToService=2
 MinJobAge=3600
 $node State=UNKNOWN
 PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
+PartitionName=held Nodes=localhost MaxTime=INFINITE State=DOWN
 EOF
 echo "node: $node"
 slurmctld -D -i -f "$SLURM_CONF" >"$work/slurmctld.out" 2>&1 &
@@ -210,18 +218,33 @@ same_finals "$dir/merged.jsonl" "$work/single.jsonl" || fail "the merged finals 
 # MARK: - failure drill
 say "failure drill: shard 2 lost; --merge lists it"
 mv "$dir/shard-2.jsonl" "$work/shard-2.lost"
-"$pg" compare --merge "$dir"/shard-*.jsonl --no-plot --out "$work/partial.jsonl" | grep -E 'warning|missing shards|merged from'
+"$pg" compare --merge "$dir"/shard-*.jsonl --no-plot --out "$work/partial.jsonl" | tee "$work/partial.out" \
+  | grep -E 'warning|missing shards|queue|merged from'
+grep -q "not in Slurm's queue: 2" "$work/partial.out" || fail "the lost shard 2 is not named as one to rerun"
+say "a merge of the 3 shards at once into the sweep's merged.jsonl must not replace the complete one"
+if "$pg" compare --merge "$dir"/shard-*.jsonl --out "$dir/merged.jsonl" 2>"$work/lesser.err" >/dev/null; then
+  fail "a merge lacking shard 2 replaced the complete merged.jsonl"
+fi
+cat "$work/lesser.err"
+say "merge at once by hand as the README says (here with --force, over the complete merge): merged.jsonl of 3 shards"
+"$pg" compare --merge "$dir"/shard-*.jsonl --out "$dir/merged.jsonl" --force | grep -E 'missing shards|results'
 say "rerun task 2 as the README says: sbatch --array=2 --export=ALL,PG_SWEEP_ID=$array $dir/array.sh"
 rerun=$(sbatch --parsable --array=2 --export=ALL,PG_SWEEP_ID="$array" "$dir/array.sh")
 jobs_submitted+=("$rerun")
 remerge=$(sbatch --parsable --dependency=afterok:"$rerun" --export=ALL,PG_SWEEP_ID="$array" "$dir/merge.sh")
 jobs_submitted+=("$remerge")
-echo "rerun job $rerun, merge job $remerge (--dependency=afterok:$rerun)"
-mv "$dir/merged.jsonl" "$work/merged-first.jsonl"; mv "$dir/merged.svg" "$work/merged-first.svg"
+echo "rerun job $rerun, merge job $remerge (--dependency=afterok:$rerun); the earlier merged.jsonl stays where it is"
 wait_jobs "$rerun" "$remerge"
 states "$rerun"; states "$remerge"
 cat "$work/sweep/slurm-$remerge.out"
 same_finals "$dir/merged.jsonl" "$work/single.jsonl" || fail "the merge after the rerun differs from the one-process sweep"
+say "the merge job once more: a merge is re-runnable"
+again=$(sbatch --parsable --export=ALL,PG_SWEEP_ID="$array" "$dir/merge.sh")
+jobs_submitted+=("$again")
+wait_jobs "$again"
+states "$again"
+scontrol show job -o "$again" | grep -q 'JobState=COMPLETED' || fail "the merge job run again did not complete (see $work/sweep/slurm-$again.out)"
+same_finals "$dir/merged.jsonl" "$work/single.jsonl" || fail "the merge run again differs from the one-process sweep"
 
 say "a rerun without PG_SWEEP_ID is another sweep: the merge refuses it"
 stray=$(sbatch --parsable --array=2 "$dir/array.sh")
@@ -234,4 +257,19 @@ if "$pg" compare --merge "$dir/shard-0.jsonl" "$dir/shard-1.jsonl" "$dir/shard-3
 fi
 cat "$work/mixed.err"
 
-say "PASSED: array $array ($SHARDS tasks) + merge $merge; rerun $rerun + merge $remerge; finals identical to one process"
+say "a merge while the tasks are still queued, and before any shard exists"
+# The partition "held" is DOWN: its jobs queue (PENDING) and never start.
+out2=$("$pg" sweep --slurm --shards 2 --cpus 1 --time 00:10:00 --job-name pg-it2 --partition held --out-dir "$work/sweep2" \
+       -- "${compare_options[@]}")
+array2=$(sed -n 's/^pg sweep: submitted array job \([0-9]*\) .* merge job \([0-9]*\) .*/\1/p' <<<"$out2")
+merge2=$(sed -n 's/^pg sweep: submitted array job \([0-9]*\) .* merge job \([0-9]*\) .*/\2/p' <<<"$out2")
+jobs_submitted+=("$array2" "$merge2")
+squeue -j "$array2" -o '%.10i %.10T %.20r' || true
+if PG_SWEEP_ID="$array2" "$pg" compare --merge "$work/sweep2/$array2"/shard-*.jsonl --out "$work/sweep2/early.jsonl" \
+     2>"$work/early.err"; then fail "a merge of no shard succeeded"; fi
+cat "$work/early.err"
+grep -q "no file matches" "$work/early.err" || fail "a merge before any shard exists did not say that no file matches"
+grep -q "squeue: sweep $array2's tasks" "$work/early.err" || fail "the early merge did not report the queued tasks"
+scancel "$array2" "$merge2" 2>/dev/null || true
+
+say "PASSED: array $array ($SHARDS tasks) + merge $merge; rerun $rerun + merge $remerge (replacing the earlier merge) + merge $again; finals identical to one process"

@@ -86,44 +86,50 @@ struct Arguments {
     /// A string flag.
     func string(_ name: String) -> String? { values[name] }
 
-    /// A number flag.
+    /// A number flag (pg's one number grammar, ``NumberSyntax``).
     func double(_ name: String) throws -> Double? {
         guard let s = values[name] else { return nil }
-        guard let x = Double(s), x.isFinite else { throw InputError("--\(name): expected a finite number, got '\(s)'") }
+        guard let x = NumberSyntax.double(s) else {
+            throw InputError("--\(name): expected a finite number, got '\(s)'" + NumberSyntax.hint(s))
+        }
         return x
     }
 
-    /// An integer flag.
+    /// An integer flag (``NumberSyntax``).
     func int(_ name: String) throws -> Int? {
         guard let s = values[name] else { return nil }
-        guard let x = Int(s) else { throw InputError("--\(name): expected an integer, got '\(s)'") }
+        guard let x = NumberSyntax.int(s) else { throw InputError("--\(name): expected an integer, got '\(s)'" + NumberSyntax.hint(s)) }
         return x
     }
 
-    /// A non-negative 64-bit seed.
+    /// A non-negative 64-bit seed (``NumberSyntax``).
     func seed(_ name: String) throws -> UInt64? {
         guard let s = values[name] else { return nil }
-        guard let x = UInt64(s) else { throw InputError("--\(name): expected a non-negative integer, got '\(s)'") }
+        guard let x = NumberSyntax.uint64(s) else {
+            throw InputError("--\(name): expected a non-negative integer, got '\(s)'" + NumberSyntax.hint(s))
+        }
         return x
     }
 
-    /// A comma-separated list of numbers.
+    /// A comma-separated list of numbers (``NumberSyntax``; no spaces).
     func doubles(_ name: String) throws -> [Double]? {
         guard let s = values[name] else { return nil }
         let parts = s.split(separator: ",", omittingEmptySubsequences: false)
         return try parts.map {
-            guard let x = Double($0.trimmingCharacters(in: .whitespaces)), x.isFinite else {
-                throw InputError("--\(name): expected finite numbers separated by commas, got '\(s)'")
+            guard let x = NumberSyntax.double($0) else {
+                throw InputError("--\(name): expected finite numbers separated by commas, got '\(s)'" + NumberSyntax.hint($0))
             }
             return x
         }
     }
 
-    /// A comma-separated list of positive integers.
+    /// A comma-separated list of positive integers (``NumberSyntax``; no spaces).
     func ints(_ name: String) throws -> [Int]? {
         guard let s = values[name] else { return nil }
         return try s.split(separator: ",", omittingEmptySubsequences: false).map {
-            guard let x = Int($0), x > 0 else { throw InputError("--\(name): expected positive integers separated by commas, got '\(s)'") }
+            guard let x = NumberSyntax.int($0), x > 0 else {
+                throw InputError("--\(name): expected positive integers separated by commas, got '\(s)'" + NumberSyntax.hint($0))
+            }
             return x
         }
     }

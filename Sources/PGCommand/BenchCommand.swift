@@ -37,7 +37,7 @@ enum BenchCommand {
         let threads = try a.int("threads") ?? cores
         if threads < 1 { throw InputError("--threads: must be at least 1, got \(threads)") }
         let out = a.string("out")
-        if let out { try OutputFile.check(out, replacing: a.has("force")) }  // before the benchmark, not after it
+        try OutputFlag.checkFile(a, "out", replacing: a.has("force"))  // before the benchmark, not after it
         let peers = try a.string("peers").map { try PeerFigures(path: $0) }
         let scale = a.has("quick") ? 0.1 : 1.0
         let groups: [(String, () throws -> [Row])] = [
@@ -76,7 +76,7 @@ enum BenchCommand {
         // The default name takes the next free -N when two runs start in the same second.
         let path: String
         if let out {
-            try OutputFile.write(json.text + "\n", to: out, replacing: a.has("force"))
+            try OutputFlag.under("out") { try OutputFile.write(json.text + "\n", to: out, replacing: a.has("force")) }
             path = out
         } else {
             path = try OutputFile.writeWithSuffix(json.text + "\n", to: "runs/bench-\(Int(Date().timeIntervalSince1970)).json")

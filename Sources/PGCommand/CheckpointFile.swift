@@ -12,16 +12,29 @@ struct CheckpointFile {
     /// SHA-256 of the file's bytes.
     var sha256: String
 
-    /// Reads and checks the file, and its run's header (whose environment and estimators pg
-    /// must know).
+    /// Reads and checks the file, and its run's header: a `pg train` run (the one command that
+    /// saves checkpoints) whose environment, estimator and settings pg knows and accepts, as
+    /// `pg rerun` reads a log's config line. Every reader of a checkpoint (`pg eval`, `--init`,
+    /// `variance --at`, `plot --policy`) reads it here.
     /// - Throws: ``InputError`` with the file, line and column of the first problem.
     init(path: String) throws {
         if path.isEmpty { throw InputError("the checkpoint path is empty") }
         self.path = path
         let bytes = try InputFile.read(path: path, limit: Checkpoint.maximumFileSize, what: "the checkpoint")
-        checkpoint = try Checkpoint.parse(bytes, file: path)
+        do { checkpoint = try Checkpoint.parse(bytes, file: path) } catch let e as InputError {
+            guard let kind = FileKind.of(bytes), kind != .checkpoint else { throw e }
+            let own = TrainCommand.checkpointPath(log: path)
+            let hint = kind == .trainingLog && FileKind.of(path: own, limit: Checkpoint.maximumFileSize) == .checkpoint
+                ? "; its run's checkpoint is \(own)" : ""
+            throw kind.error(path: path, wanted: "a checkpoint", hint: hint)
+        }
         sha256 = SHA256.hexDigest(of: bytes)
         do {
+            let command = checkpoint.run["command"]?.stringValue
+            if command != "train" {
+                throw InputError("a checkpoint is saved by pg train, but its run is " + (command.map { "pg \($0)'s" } ?? "no command's"),
+                                 file: path)
+            }
             header = try HeaderArguments.header(checkpoint.run, file: path)
         } catch var e as InputError {
             e.message = "\"run\": " + e.message

@@ -37,8 +37,36 @@ extension CompareCommand {
         return (table, figure)
     }
 
+    /// Which shards are missing and what to do: shards of a Slurm sweep still in Slurm's queue
+    /// (`queue`, from squeue) are to be waited for, never rerun (a rerun would collide with their
+    /// file); the others are to be rerun. Without an answer from squeue, says so.
+    static func printMissing(_ output: Output, shards: [Int], count: String, sweep: String?, queue: [Int: String]?, script: String) {
+        let ids = { (s: [Int]) in s.map(String.init).joined(separator: ",") }
+        guard let sweep else { return output.line("  missing shards of \(count): \(ids(shards)) (rerun them and merge again)") }
+        let rerun = { (s: [Int]) in "sbatch --array=\(ids(s)) --export=ALL,PG_SWEEP_ID=\(sweep) \(script)" }
+        guard let queue else {
+            output.line("  missing shards of \(count): \(ids(shards)) (rerun them and merge again; on Slurm: \(rerun(shards)))")
+            output.line("  squeue is not available here: check that these tasks are not still queued or running before rerunning them")
+            return
+        }
+        let queued = shards.filter { queue[$0] != nil }, ended = shards.filter { queue[$0] == nil }
+        output.line("  missing shards of \(count): \(ids(shards))")
+        if !queued.isEmpty {
+            output.line("  still in Slurm's queue (squeue): " + queued.map { "\($0) \(queue[$0]!)" }.joined(separator: ", ")
+                        + ": merge again when they have finished (do not rerun them)")
+        }
+        if !ended.isEmpty {
+            output.line("  not in Slurm's queue: \(ids(ended)): they ended without a shard (sacct -j \(sweep) says why); "
+                        + "rerun them and merge again: \(rerun(ended))")
+        }
+    }
+
     /// The header line, table and file paths.
-    static func printReport(_ output: Output, file: CompareFile, missingSeeds: Int, path: String, plotPath: String?) {
+    /// - Parameters:
+    ///   - queue: the sweep's tasks in Slurm's queue by shard index (nil: not asked, or no answer).
+    ///   - script: the sweep's array script, for the rerun command, if known.
+    static func printReport(_ output: Output, file: CompareFile, missingSeeds: Int, path: String, plotPath: String?,
+                            queue: [Int: String]? = nil, script: String? = nil) {
         let c = file.config
         let env = c["env"]?.stringValue ?? ""
         let total = c["seeds"]?.exactInt ?? 0
@@ -55,9 +83,8 @@ extension CompareCommand {
         if missingSeeds > 0 {
             output.line("  warning: \(missingSeeds) of \(counted(total, "seed")) \(missingSeeds == 1 ? "is" : "are") missing (shards not given); statistics cover the rest")
             if case let .array(list)? = c["missing_shards"], !list.isEmpty {
-                let ids = list.map(\.text).joined(separator: ","), sweep = c["sweep_id"]?.stringValue
-                output.line("  missing shards of \(c["shard_count"]?.text ?? "?"): \(ids) (rerun them and merge again"
-                            + (sweep.map { "; on Slurm: sbatch --array=\(ids) --export=ALL,PG_SWEEP_ID=\($0) array.sh)" } ?? ")"))
+                printMissing(output, shards: list.compactMap(\.exactInt), count: c["shard_count"]?.text ?? "?",
+                             sweep: c["sweep_id"]?.stringValue, queue: queue, script: script ?? "array.sh")
             }
         }
         if c["final_quantity"]?.stringValue == "exact_j" {

@@ -15,8 +15,12 @@ extension CompareCommand {
                                        defaultText: "exact_j where known, else mean_return", placeholder: "NAME",
                                        help: "curve in the plot's first panel: " + CurveAccumulator.metrics.joined(separator: ", "))
     /// `shard_index` and `shard_count`: the shard a file holds (header fields; the flag is `--shard i/n`).
-    static let shardIndexSetting = Setting(key: "shard_index", integer: 0, help: "shard index")
-    static let shardCountSetting = Setting(key: "shard_count", integer: 1, help: "shard count")
+    static let shardIndexSetting = Setting(key: "shard_index", integer: 0, help: "shard index") {
+        (0..<10_000_000).contains($0) ? nil : "must be in 0...9999999"
+    }
+    static let shardCountSetting = Setting(key: "shard_count", integer: 1, help: "shard count") {
+        (1...10_000_000).contains($0) ? nil : "must be in 1...10000000"
+    }
     /// `lrs`: the learning rates of the sweep (header field; the flag is `--lr A[,A...]`).
     static let learningRatesSetting = Setting(key: "lrs", kind: .numbers, defaultValue: nil, placeholder: "A,A", help: "learning rates")
     /// `sweep_id`: the identity of a Slurm array's sweep (header field, from `--shard auto`).

@@ -51,10 +51,11 @@ enum CompareCommand {
         if !a.positionals.isEmpty {
             throw InputError("pg compare: unexpected argument '\(a.positionals[0])' (shard files go after --merge)")
         }
+        try checkOutputs(a)  // before the sweep is set up, let alone run
         let sweep = try Sweep(a, variables: output.environment)
         try sweep.checkMemory(a)
-        if let out = a.string("out") { try JSONLWriter.check(path: out, mode: TrainCommand.logMode(a)) }  // before the sweep runs
-        if !a.has("no-plot"), let p = a.string("plot") { try OutputFile.check(p, replacing: a.has("force")) }
+        try sweep.checkSize(a)
+        if let out = a.string("out"), sweep.shard.count == 1 { try checkDefaultPlot(a, out: out) }
         Interruption.beginPolling()
         let perSeed = sweep.configuration.iterations
         let progress = Progress(label: "compare", unit: "seed-updates",
@@ -67,6 +68,7 @@ enum CompareCommand {
             }
         }
         var aggregates: [SweepAggregate] = []
+        var timings: [String: CompareFile.Timing] = [:]
         let index = Dictionary(zip(sweep.seeds, sweep.seedIndices), uniquingKeysWith: { first, _ in first })
         for v in sweep.variants {
             if Interruption.requested {  // a variant not started: kept, with no seeds, so that shards still merge
@@ -75,14 +77,16 @@ enum CompareCommand {
                 continue
             }
             let done = aggregates.count * sweep.seedIndices.count * max(perSeed, 1)
+            let started = CompareFile.now
             let r = try SeedSweep.run(v, seeds: sweep.seeds, threads: sweep.threads, threshold: sweep.threshold,
                                       measureGradientError: sweep.exactKnown, environment: sweep.environmentForSeed,
                                       progress: { progress.update(done + $0) })
             aggregates.append(SweepAggregate(r, seedIndices: r.seeds.map { index[$0]! }))
+            if !r.seeds.isEmpty { timings[v.label] = CompareFile.Timing(started: started, finished: CompareFile.now) }
         }
         progress.finish()
         let status = runStatus(seedsCompleted: aggregates.map(\.seeds.count), seeds: sweep.seeds.count)
-        let file = CompareFile(path: "", config: sweep.configLine, aggregates: aggregates, status: status)
+        let file = CompareFile(path: "", config: sweep.configLine, aggregates: aggregates, status: status, timings: timings)
         let sharded = sweep.shard.count > 1
         let shardLabel = ShardSelection(shard: sweep.shard, sweepID: sweep.sweepID).fileLabel
         let path = a.string("out") ?? TrainCommand.defaultLogPath(
@@ -92,43 +96,88 @@ enum CompareCommand {
         return status == "completed" ? 0 : 130
     }
 
-    /// `--merge FILE...`: combines shard files into the table, file and plot of the whole sweep.
-    static func merge(_ a: Arguments, _ output: Output) throws -> Int32 {
-        guard !a.positionals.isEmpty else { throw InputError("pg compare --merge: give the shard files to merge") }
-        if let out = a.string("out") { try JSONLWriter.check(path: out, mode: TrainCommand.logMode(a), protecting: a.positionals) }
-        let (merged, missing) = try CompareFile.merge(a.positionals.map { try CompareFile.read(path: $0) })
-        let env = merged.config["env"]?.stringValue ?? "env"
-        let path = a.string("out") ?? TrainCommand.defaultLogPath(env: env, label: "s\(merged.totalSeeds)-merged",
-                                                                  seed: merged.config["seed"]?.exactUInt64 ?? 1,
-                                                                  kind: "compare-")
-        try finish(merged, path: path, plotByDefault: true, missingSeeds: missing, a, output)
-        return 0
-    }
-
     /// Writes the JSONL file and the plot, and prints the table.
+    /// - Parameters:
+    ///   - replacing: outputs that may be replaced without `--force` (an earlier merge of the sweep).
+    ///   - queue: the sweep's tasks in Slurm's queue, for missing shards (nil: not asked, or no answer).
     static func finish(_ file: CompareFile, path: String, plotByDefault: Bool, missingSeeds: Int,
-                       _ a: Arguments, _ output: Output) throws {
-        if !a.has("no-plot"), let p = a.string("plot") { // refuse a bad --plot before writing anything
-            try OutputFile.check(p, replacing: a.has("force"), protecting: a.positionals)
+                       _ a: Arguments, _ output: Output, replacing: Set<String> = [], queue: [Int: String]? = nil) throws {
+        try checkOutputs(a, replacing: replacing) // again, just before writing: a bad --plot before the JSONL file is written
+        if plotByDefault, let out = a.string("out") { try checkDefaultPlot(a, out: out, replacing: replacing) }
+        try checkSize(file, a)
+        Interruption.beginPolling()  // (--merge polls from here on)
+        let writer = try OutputFlag.under(a.has("out") ? "out" : nil) {
+            try JSONLWriter(path: path, mode: replacing.contains(path) ? .replace : TrainCommand.logMode(a), protecting: a.positionals)
         }
-        let writer = try JSONLWriter(path: path, mode: TrainCommand.logMode(a), protecting: a.positionals)
-        try writer.write(file.config)
-        for g in file.aggregates { for k in 0..<g.curves.iterations { try writer.write(g.curveLine(k)) } }
-        for g in file.aggregates { try writer.write(g.finalLine) }
-        try writer.write(.object([("type", .string("summary")), ("status", .string(file.status))]))
-        try writer.close()
+        try write(file, with: writer)
         var plotPath: String?
         if !a.has("no-plot"), plotByDefault || a.has("plot"), file.aggregates.contains(where: { !$0.seeds.isEmpty }) {
-            let p = a.string("plot") ?? (writer.path.hasSuffix(".jsonl") ? String(writer.path.dropLast(6)) : writer.path) + ".svg"
-            try writePlot(report(file).figure, to: p, replacing: a.has("force"), protecting: a.positionals)
+            let p = a.string("plot") ?? defaultPlot(out: writer.path)
+            try OutputFlag.under(a.has("plot") ? "plot" : nil) {
+                try writePlot(report(file).figure, to: p, replacing: a.has("force") || replacing.contains(p), protecting: a.positionals,
+                              mark: a.has("merge") ? CompareFile.sweepKey(file.config) : nil)
+            }
             plotPath = p
         }
-        printReport(output, file: file, missingSeeds: missingSeeds, path: writer.path, plotPath: plotPath)
+        printReport(output, file: file, missingSeeds: missingSeeds, path: writer.path, plotPath: plotPath, queue: queue,
+                    script: a.has("merge") ? arrayScript(beside: a.positionals) : nil)
+    }
+
+    /// Writes the file's lines, whole or not at all: a signal during the writing (not one that
+    /// stopped the sweep before it, whose file is written in full) abandons the file within
+    /// 1024 lines, and a second signal, which ends the process at once, removes it.
+    /// - Parameter stoppedBefore: whether the stop was requested before the writing began
+    ///   (then the file is written in full).
+    /// - Throws: ``Cancelled`` after removing the file; ``OutputError`` when a write fails.
+    static func write(_ file: CompareFile, with writer: JSONLWriter, stoppedBefore: Bool = Interruption.requested) throws {
+        Interruption.removeOnExit(writer.path)
+        defer { Interruption.removeOnExit(nil) }
+        var count = 0
+        func line(_ value: JSONValue) throws {
+            try writer.write(value)
+            count += 1
+            if count & 1023 == 0, !stoppedBefore, Interruption.requested {
+                writer.abandon()
+                throw Cancelled("writing \(writer.path) (removed: a file is whole or absent)")
+            }
+        }
+        try line(file.config)
+        for g in file.aggregates { for k in 0..<g.curves.iterations { try line(g.curveLine(k)) } }
+        for g in file.aggregates { try line(file.finalLine(g)) }
+        try line(.object([("type", .string("summary")), ("status", .string(file.status))]))
+        try writer.close()
+    }
+
+    /// Checks `--out` and `--plot` (unless `--no-plot`) before anything runs or is printed.
+    /// The plot written beside `out` when `--plot` is not given: `out` with `.svg` for `.jsonl`.
+    static func defaultPlot(out: String) -> String {
+        (out.hasSuffix(".jsonl") ? String(out.dropLast(6)) : out) + ".svg"
+    }
+
+    /// Checks the plot that will be written beside `--out` (no `--plot`, no `--no-plot`) before
+    /// anything runs or is written; an error names `--out`, from which the plot's name comes.
+    static func checkDefaultPlot(_ a: Arguments, out: String, replacing: Set<String> = []) throws {
+        guard !a.has("plot"), !a.has("no-plot") else { return }
+        let plot = defaultPlot(out: out)
+        try OutputFlag.under("out") {
+            do { try OutputFile.check(plot, replacing: a.has("force") || replacing.contains(plot), protecting: a.positionals) }
+            catch let e as InputError { throw InputError(e.message + " (the plot beside --out; give --plot or --no-plot)") }
+        }
+    }
+
+    /// - Parameter replacing: outputs that may be replaced without `--force`.
+    static func checkOutputs(_ a: Arguments, replacing: Set<String> = []) throws {
+        let out = a.string("out").map { replacing.contains($0) } ?? false
+        try OutputFlag.checkLog(a, "out", mode: out ? .replace : TrainCommand.logMode(a), protecting: a.positionals)
+        let plot = a.string("plot").map { replacing.contains($0) } ?? false
+        if !a.has("no-plot") { try OutputFlag.checkFile(a, "plot", replacing: a.has("force") || plot, protecting: a.positionals) }
     }
 
     /// Writes an SVG (see ``OutputFile``: never over an existing file unless `replacing`, never
     /// over a non-regular file or one of `inputs`).
-    static func writePlot(_ plot: SVGPlot, to path: String, replacing: Bool, protecting inputs: [String] = []) throws {
-        try OutputFile.write(plot.render(), to: path, replacing: replacing, protecting: inputs)
+    /// - Parameter mark: the sweep key a merge's plot is marked with (``plotMark(_:)``), if any.
+    static func writePlot(_ plot: SVGPlot, to path: String, replacing: Bool, protecting inputs: [String] = [],
+                          mark: String? = nil) throws {
+        try OutputFile.write(plot.render() + (mark.map(plotMark) ?? ""), to: path, replacing: replacing, protecting: inputs)
     }
 }

@@ -13,6 +13,8 @@ struct CompareFile {
     /// The summary line's `status`: `completed`, or `interrupted` when a signal stopped the
     /// sweep (or a merged shard was interrupted); `completed` for files without a summary line.
     var status = "completed"
+    /// When each variant ran, by label (see ``Timing``); empty for files of an older pg.
+    var timings: [String: Timing] = [:]
 
     /// The shard the file holds (shard 0 of 1 for a whole or merged sweep).
     var shard: SweepShard {
@@ -45,7 +47,8 @@ struct CompareFile {
     /// Reads a compare file.
     /// - Throws: ``InputError`` naming the file if it is not a compare file or is malformed.
     static func read(path: String, lines given: [JSONLReader.Line]? = nil) throws -> CompareFile {
-        let numbered = try given ?? JSONLReader.readLines(path: path)
+        let numbered = try given ?? LogFile.readLines(path: path, accepting: [.compareFile],
+                                                       wanted: "a pg compare file, which pg compare --merge merges")
         let lines = numbered.map(\.value)
         guard isCompare(lines), let config = lines.first(where: { $0["type"]?.stringValue == "config" }) else {
             throw InputError("\(path) is not a pg compare file (no {\"type\":\"config\",\"command\":\"compare\"} line)")
@@ -57,15 +60,33 @@ struct CompareFile {
             throw InputError("\(path): the config line's \"seeds\" must be an integer in 1...10000000")
         }
         let summary = lines.last { $0["type"]?.stringValue == "summary" }
-        return CompareFile(path: path, config: config,
-                           aggregates: try SweepAggregate.read(lines, lineNumbers: numbered.map(\.number),
-                                                               iterations: iterations, file: path),
-                           status: summary?["status"]?.stringValue == "interrupted" ? "interrupted" : "completed")
+        let aggregates = try SweepAggregate.read(lines, lineNumbers: numbered.map(\.number), iterations: iterations, file: path)
+        try check(config: config, aggregates: aggregates, lines: numbered, seeds: seeds, iterations: iterations, path: path)
+        return CompareFile(path: path, config: config, aggregates: aggregates,
+                           status: summary?["status"]?.stringValue == "interrupted" ? "interrupted" : "completed",
+                           timings: try readTimings(numbered, path: path))
     }
 
     /// The fields that identify a sweep: files that agree on them are shards of one sweep
     /// (``groups(_:)``); shards must then agree on every other setting too (``mismatch(_:_:)``).
     static let gridFields = ["sweep_id", "env", "iterations", "seeds", "seed", "estimators", "threshold", "shard_count"]
+
+    /// Refuses two files that claim the same shard, and a merged file among several.
+    /// - Throws: ``InputError`` naming both files.
+    static func checkDistinct(_ files: [CompareFile]) throws {
+        guard files.count > 1 else { return }
+        if let m = files.first(where: { $0.config["merged_from"] != nil }) {
+            throw InputError("cannot merge \(m.path) with other files: it is already a merge (\"merged_from\"); merge the shards themselves")
+        }
+        var seen: [Int: String] = [:]
+        for f in files where f.shard.count > 1 {
+            if let other = seen[f.shard.index] {
+                throw InputError("cannot merge \(f.path) with \(other): both hold shard \(f.shard) (a shard given twice, "
+                                 + "or a copy?)")
+            }
+            seen[f.shard.index] = f.path
+        }
+    }
 
     /// Merges shards of one sweep (in shard order, so the result does not depend on the order
     /// of the files on the command line).
@@ -81,13 +102,22 @@ struct CompareFile {
                                  + (d.field == "sweep_id" ? ": shards of two sweeps (Slurm arrays) are never mixed" : ""))
             }
         }
+        try checkDistinct(files)
         let sorted = files.sorted { $0.shard.index < $1.shard.index }
         var merged = sorted[0].aggregates
-        for f in sorted.dropFirst() {
+        for (k, f) in sorted.enumerated().dropFirst() {
             guard f.aggregates.map(\.label) == merged.map(\.label) else {
                 throw InputError("cannot merge \(f.path): its estimators differ from \(sorted[0].path)'s")
             }
-            for i in merged.indices { try merged[i].merge(f.aggregates[i]) }
+            for i in merged.indices {
+                let mine = Set(f.aggregates[i].seedIndices)
+                if let other = sorted[..<k].first(where: { !mine.isDisjoint(with: $0.aggregates[i].seedIndices) }) {
+                    let twice = other.aggregates[i].seedIndices.first(where: mine.contains)!
+                    throw InputError("cannot merge \(f.path) with \(other.path): both hold seed index \(twice) of '\(merged[i].label)' "
+                                     + "(a shard given twice, or a copy?)")
+                }
+                try merged[i].merge(f.aggregates[i])
+            }
         }
         var config = first.config
         if case let .object(pairs) = config {
@@ -96,8 +126,15 @@ struct CompareFile {
             } + [("merged_from", .array(sorted.map { .string($0.path) })),
                  ("missing_shards", .array(missingShards(sorted).map { .int($0) }))])
         }
+        var timings: [String: Timing] = [:]
+        for i in merged.indices {
+            let (timing, seconds) = mergedTiming(merged[i].label, index: i, files: sorted)
+            merged[i].seconds = seconds
+            timings[merged[i].label] = timing
+        }
         let held = merged.map(\.seeds.count).max() ?? 0
         let status = files.contains { $0.status == "interrupted" } ? "interrupted" : "completed"
-        return (CompareFile(path: "", config: config, aggregates: merged, status: status), max(0, first.totalSeeds - held))
+        return (CompareFile(path: "", config: config, aggregates: merged, status: status, timings: timings),
+                max(0, first.totalSeeds - held))
     }
 }

@@ -84,6 +84,9 @@ enum HeaderArguments {
             args += flags(own, excluding: ["lrs", "shard_index", "shard_count", "sweep_id"])
             if let lrs = own[CompareCommand.learningRatesSetting] { args.append(flag("lr", lrs)) }
             let index = own.integer(CompareCommand.shardIndexSetting), count = own.integer(CompareCommand.shardCountSetting)
+            guard index < count, count <= own.integer(CompareCommand.seedsSetting) else {
+                throw InputError("config line: shard_index \(index) of shard_count \(count) is not a shard of \(own.integer(CompareCommand.seedsSetting)) seeds")
+            }
             guard let id = own[CompareCommand.sweepIDSetting]?.string else {
                 return (args + (count > 1 ? ["--shard=\(index)/\(count)"] : []), [:])
             }

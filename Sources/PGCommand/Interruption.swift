@@ -3,6 +3,9 @@ import PolicyGradient
 
 /// 1 once the running command polls ``Cancellation`` (see ``Interruption/beginPolling()``).
 nonisolated(unsafe) private var commandPolls: Int32 = 0
+/// The file being written that a signal ending the process removes (see
+/// ``Interruption/removeOnExit(_:)``), as a C string; nil for none.
+nonisolated(unsafe) private var fileToRemove: UnsafeMutablePointer<CChar>?
 
 /// The SIGINT/SIGTERM handler: async-signal-safe (two loads, a store, `_exit`).
 ///
@@ -10,7 +13,10 @@ nonisolated(unsafe) private var commandPolls: Int32 = 0
 /// 130: safe, because every log line is one `write(2)` (a log is whole lines whenever the
 /// process stops) and nothing else is half-done on disk. Otherwise it only sets the flag.
 private func handleInterrupt(_ signal: Int32) {
-    if commandPolls == 0 || Cancellation.isRequested { _exit(130) }
+    if commandPolls == 0 || Cancellation.isRequested {
+        if let path = fileToRemove { unlink(path) }  // async-signal-safe: a file being written is whole or absent
+        _exit(130)
+    }
     Cancellation.request()
 }
 
@@ -66,6 +72,16 @@ enum Interruption {
     /// Declares that the running command polls ``requested`` from now on: the first signal
     /// only sets the flag. Call it just before creating the output the command will finish.
     static func beginPolling() { commandPolls = 1 }
+
+    /// Names the file being written (a compare or variance file, written at the end of its
+    /// command) that a signal ending the process at once removes, so that the file is whole or
+    /// absent; nil when it is closed. Only one file at a time.
+    static func removeOnExit(_ path: String?) {
+        let old = fileToRemove
+        fileToRemove = nil
+        free(old)
+        if let path { fileToRemove = strdup(path) }
+    }
 
     /// Whether a stop was requested (by a signal, or by a library user through ``Cancellation``).
     static var requested: Bool { Cancellation.isRequested }

@@ -19,11 +19,14 @@ extension PGCommand {
             + "`\"status\":\"diverged\"` and names the problem), `pg check` found a problem, `pg rerun` found a difference, "
             + "an output could not be written (a full disk, an I/O error, a closed or full standard output), or `pg sweep` "
             + "could not submit"),
-        (2, "bad input: an unknown command, flag, value or environment, a malformed or out-of-range number, a malformed or "
-            + "too large input file, a run whose estimated memory exceeds `--memory-limit`, or an output path that is taken; "
-            + "one line on standard error names it and the valid choices, and nothing has been run"),
+        (2, "bad input: an unknown command, flag, value or environment, a malformed or out-of-range number (RFC 8259's "
+            + "grammar: no spaces, no leading `+` or zeros), a malformed or too large input file or one of the wrong kind, a "
+            + "run whose estimated memory exceeds `--memory-limit` (a limit above the machine's memory is lowered to it) or "
+            + "whose log, checkpoint or compare file could exceed what pg reads back (256 MiB), or an output path that is "
+            + "taken or cannot be created; one line on standard error names it and the valid choices, and nothing has been run"),
         (130, "interrupted by SIGINT (Ctrl-C) or SIGTERM: `train`, `compare` and `variance` first write what completed, "
-            + "marked `interrupted`"),
+            + "marked `interrupted`; a compare file being written when the signal comes is removed (whole or absent); "
+            + "`pg rerun` gives no verdict"),
         (141, "standard output is a pipe whose reader stopped reading (`pg envs | head -1`): pg stops printing and still "
             + "finishes its logs"),
     ]

@@ -88,6 +88,9 @@ public enum PGCommand {
         } catch let e as InputError {
             output.err("\(name): error: \(oneLine(renamed(FlagNames.render(e))))\n")
             return 2
+        } catch let stop as Cancelled {  // long work stopped by SIGINT/SIGTERM before it had a result
+            output.err("\(name): \(oneLine(stop.description))\n")
+            return 130
         } catch let e as OutputError {
             output.err("\(name): error: \(oneLine(renamed("\(e)")))\n")
             return 1

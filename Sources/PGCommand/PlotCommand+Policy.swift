@@ -29,6 +29,8 @@ extension PlotCommand {
             }
             shading = v
         }
+        let out = a.string("out") ?? defaultPicturePath(checkpoint: path)
+        try OutputFlag.under(a.has("out") ? "out" : nil) { try OutputFile.check(out, replacing: a.has("force"), protecting: [path]) }
         let c = try CheckpointFile(path: path)
         let (env, _) = try c.environment(command: "plot")
         let probabilities = try EvalCommand.probabilities(c, environment: env)
@@ -43,8 +45,7 @@ extension PlotCommand {
         default:
             throw InputError("pg plot --policy draws gridworld maps and bandits; \(env.id) (from \(c.path)) is neither")
         }
-        let out = a.string("out") ?? defaultPicturePath(checkpoint: path)
-        try OutputFile.write(svg, to: out, replacing: a.has("force"), protecting: [path])
+        try OutputFlag.under(a.has("out") ? "out" : nil) { try OutputFile.write(svg, to: out, replacing: a.has("force"), protecting: [path]) }
         output.line("plot: \(out) (\(CheckpointFile.describe(c.checkpoint.policy)) policy on \(env.id), "
                     + "\(c.checkpoint.iteration) updates)")
         return 0

@@ -40,7 +40,17 @@ enum PlotCommand {
         let smoothing = try a.int("smooth") ?? 1
         if smoothing < 1 { throw InputError("--smooth: the window must be at least 1 iteration, got \(smoothing)") }
         let labels = try userLabels(a)
-        let numbered = try paths.map { try JSONLReader.readLines(path: $0) }
+        if let out = a.string("out") {  // before reading: never work, then fail at the last step
+            try OutputFlag.under("out") { try OutputFile.check(out, replacing: a.has("force"), protecting: paths) }
+        } else {  // the default name moves on to -2 when taken; its directory must take a new file
+            try JSONLWriter.check(path: defaultOutput(paths), mode: .createWithSuffix)
+        }
+        let numbered = try paths.map { path in
+            try LogFile.readLines(path: path, accepting: [.trainingLog, .compareFile],
+                                  wanted: "a training log or compare file, which pg plot draws") {
+                $0 == .checkpoint ? "; pg plot --policy \(path) draws its policy" : ""
+            }
+        }
         let contents = numbered.map { $0.map(\.value) }
         let compare = contents.map(CompareFile.isCompare)
         let plot: SVGPlot
@@ -54,7 +64,7 @@ enum PlotCommand {
         }
         let out: String
         if let given = a.string("out") {
-            try CompareCommand.writePlot(plot, to: given, replacing: a.has("force"), protecting: paths)
+            try OutputFlag.under("out") { try CompareCommand.writePlot(plot, to: given, replacing: a.has("force"), protecting: paths) }
             out = given
         } else {  // a name no other command writes, and the next free -N when it is taken
             out = try OutputFile.writeWithSuffix(plot.render(), to: defaultOutput(paths))

@@ -61,14 +61,14 @@ extension RerunCommand {
     /// - Returns: 0 when every line is equal (timing fields and `threads` aside), else 1.
     static func compare(_ original: [JSONLReader.Line], out: String, log: String, notes: [Change], _ output: Output) throws -> Int32 {
         let rerun = try JSONLReader.readLines(path: out)
-        let strict = LogComparison.firstDifference(original, rerun, ignoringInConfig: mayDiffer)
+        let strict = try LogComparison.firstDifference(original, rerun, ignoringInConfig: mayDiffer)
         guard let first = strict else {
             output.line("pg rerun: identical: all \(original.count) lines of \(log) equal those of \(out) "
                         + "(ignoring \(timingList); threads may differ)")
             return 0
         }
         let noted = mayDiffer.union(notes.map(\.field))
-        if let d = LogComparison.firstDifference(original, rerun, ignoringInConfig: noted) {
+        if let d = try LogComparison.firstDifference(original, rerun, ignoringInConfig: noted) {
             output.line("pg rerun: differs: \(d) (\(log) vs \(out))")
         } else {
             output.line("pg rerun: differs only as reported above: \(first) (\(log) vs \(out))")

@@ -32,8 +32,8 @@ enum RerunCommand {
             output.out(PGCommand.help("pg rerun — run a logged train, compare or variance run again and compare the logs",
                                       usage: "pg rerun LOG [--threads N] [--out FILE] [--force]\n\n"
                                         + "Exit status: 0 when every line is equal (timing fields aside: " + timingList
-                                        + ";\nthreads may differ), 1 when a line differs, 2 for bad input. A changed pg version,\n"
-                                        + "environment file or checkpoint is reported before running.",
+                                        + ";\nthreads may differ), 1 when a line differs, 2 for bad input, 130 when a signal stopped it (no\n"
+                                        + "verdict). A changed pg version, environment file or checkpoint is reported before running.",
                                       sections: [("OPTIONS", flags)]))
             return 0
         }
@@ -41,11 +41,16 @@ enum RerunCommand {
             throw InputError("pg rerun: give one log (a JSONL file written by pg train, compare or variance)")
         }
         let threads = try a.values(of: [threadsSetting])[threadsSetting]?.integer
-        let original = try JSONLReader.readLines(path: log)
+        let original = try LogFile.readLines(path: log, accepting: [.trainingLog, .compareFile, .varianceLog],
+                                             wanted: "a train, compare or variance log, which pg rerun runs again")
         let header = try readHeader(original, log: log)
         let notes = try changes(header, config: original[0].value, last: original.last?.value, log: log)
         let out = try newLogPath(a, log: log)
-        var (arguments, variables) = try HeaderArguments.arguments(for: header, threads: threads)
+        var (arguments, variables): ([String], [String: String])
+        do { (arguments, variables) = try HeaderArguments.arguments(for: header, threads: threads) } catch var e as InputError {
+            if e.file == nil, e.field == nil { (e.file, e.line) = (log, original[0].number) }
+            throw e
+        }
         arguments += ["--out=" + out] + (a.has("force") ? ["--force"] : []) + (a.has("quiet") ? ["--quiet"] : [])
         // What is found before the run is printed once the run writes anything (its progress bar,
         // its summary), so that a config line that does not run gets one error line and nothing else.
@@ -57,7 +62,15 @@ enum RerunCommand {
         let status = try runCommand(header.command, arguments, inner, log: log, notes: notes)
         pending.flush()
         if status == 130 { return status }
-        return try compare(original, out: out, log: log, notes: notes, output)
+        // A signal after the rerun's last poll, or during the comparison (which polls too), stops
+        // it with the interrupted status: a verdict is given only on logs compared to the end.
+        do {
+            try Cancelled.check("running the log again")
+            return try compare(original, out: out, log: log, notes: notes, output)
+        } catch let stop as Cancelled {
+            output.line("pg rerun: \(stop) (no verdict; the rerun's log \(out) is complete)")
+            return 130
+        }
     }
 
     /// Lines printed before the first output of the command they introduce, or not at all.
@@ -100,7 +113,7 @@ enum RerunCommand {
     static func newLogPath(_ a: Arguments, log: String) throws -> String {
         if let out = a.string("out") {
             if out.isEmpty { throw InputError("--out: the log path is empty") }
-            try OutputFile.check(out, replacing: a.has("force"), protecting: [log])
+            try OutputFlag.checkFile(a, "out", replacing: a.has("force"), protecting: [log])
             return out
         }
         let stem = log.hasSuffix(".jsonl") ? String(log.dropLast(6)) : log

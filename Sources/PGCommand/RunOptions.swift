@@ -44,7 +44,9 @@ struct RunOptions {
             user = d
         }
         directories = RunOptions.directories(user: user)
-        descriptor = try EnvironmentRegistry.descriptor(name, directories: directories)
+        do { descriptor = try EnvironmentRegistry.descriptor(name, directories: directories) } catch let e as InputError {
+            throw RunOptions.notAnEnvironment(name) ?? e
+        }
         let all = EnvironmentRegistry.allSettings
         _ = try a.values(of: all)  // every value parses and is in range before applicability is checked
         for s in a.given(all) where !descriptor.settings.contains(where: { $0.key == s.key }) {
@@ -56,6 +58,15 @@ struct RunOptions {
                                       directory: user)
         policy = PolicySpec(try a.values(of: PolicySpec.settings))
         training = try a.values(of: trainingSettings)
+    }
+
+    /// The error for one of pg's own outputs (a log, a checkpoint, …) given as `--env`, saying
+    /// what it is; nil for any other file.
+    static func notAnEnvironment(_ path: String) -> InputError? {
+        guard let kind = FileKind.of(path: path, limit: JSONLReader.maximumFileSize), kind != .environmentFile else { return nil }
+        var e = kind.error(path: path, wanted: "an environment file")
+        e.field = "env"
+        return e
     }
 
     /// The user's directory (if any) and the shipped one, without repeats.
@@ -86,7 +97,10 @@ struct RunOptions {
         o.seed = seed
         o.settings = environment.settings
         o.directories = directories
-        let env = try descriptor.make(options: o)
+        let env: any Environment
+        do { env = try descriptor.make(options: o) } catch let e as InputError {
+            throw descriptor.path.flatMap(RunOptions.notAnEnvironment) ?? e
+        }
         if validated { try env.validateShape() }
         return env
     }

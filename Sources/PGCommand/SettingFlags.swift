@@ -49,9 +49,7 @@ enum FlagNames {
     /// named as flags too.
     static func render(_ e: InputError) -> String {
         var e = e
-        for key in e.mentions {
-            if let r = e.message.range(of: key) { e.message.replaceSubrange(r, with: flag(key)) }
-        }
+        for key in e.mentions { e.message = e.message.replacingOccurrences(of: key, with: flag(key)) }
         guard let field = e.field else { return e.description }
         return flag(field) + ": " + e.message
     }

@@ -54,6 +54,18 @@ extension SlurmSweep {
         return "/" + parts.joined(separator: "/")
     }
 
+    /// Throws unless `path` is a regular file (after symbolic links) that this process may
+    /// execute: the `pg` the jobs run (a directory is "executable" to `access(2)`, but not a program).
+    static func checkExecutable(_ path: String) throws {
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw InputError("--pg: '\(path)' is not an executable file") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw InputError("--pg: '\(path)' is " + ((st.st_mode & S_IFMT) == S_IFDIR ? "a directory" : "not a regular file")
+                             + ", not an executable file")
+        }
+        guard access(path, X_OK) == 0 else { throw InputError("--pg: '\(path)' is not an executable file") }
+    }
+
     /// The executable running now (the `pg` a user typed, or a user's own package that calls
     /// `PGCommand.main`, with its own environments registered).
     static var runningExecutable: String {

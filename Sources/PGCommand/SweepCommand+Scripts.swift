@@ -41,10 +41,15 @@ struct SlurmSweep {
         if let t = a.string("time") { sharedOptions.append(("time", try SlurmSweep.checkedTime(t))) }
         if let m = a.string("mem") { sharedOptions.append(("mem", try SlurmSweep.checkedMemory(m))) }
         self.workingDirectory = workingDirectory
-        outDir = try SlurmSweep.checked("out-dir", SlurmSweep.absolute(a.string("out-dir") ?? SweepCommand.defaultOutDir,
-                                                                       in: workingDirectory), SlurmSweep.pathCharacters)
+        // Every path is checked here, before anything is submitted: a job array must never be
+        // queued for a sweep whose files cannot be written.
+        for flag in ["out-dir", "pg"] where a.string(flag)?.isEmpty == true { throw InputError("--\(flag): the path is empty") }
+        let dir = try SlurmSweep.checked("out-dir", SlurmSweep.absolute(a.string("out-dir") ?? SweepCommand.defaultOutDir,
+                                                                        in: workingDirectory), SlurmSweep.pathCharacters)
+        try OutputFlag.under("out-dir") { try OutputFile.checkDirectory(dir) }
+        outDir = dir
         pg = SlurmSweep.absolute(a.string("pg") ?? SlurmSweep.runningExecutable, in: workingDirectory)
-        guard FileManager.default.isExecutableFile(atPath: pg) else { throw InputError("--pg: '\(pg)' is not an executable file") }
+        try SlurmSweep.checkExecutable(pg)
         let (shard, merge, given) = try SweepCommand.checkCompareOptions(compareArguments, shards: n)
         shardArguments = shard + (given.contains("threads") ? [] : ["--threads", String(cpus)])
             + (given.contains("quiet") ? [] : ["--quiet"])
@@ -55,6 +60,7 @@ struct SlurmSweep {
            FileManager.default.fileExists(atPath: SlurmSweep.absolute(m, in: workingDirectory)) {
             throw InputError("\(m) exists; pass --force to overwrite it or --out to choose another file")
         }
+        try SweepCommand.checkMergeOutputs(merge, in: workingDirectory)
     }
 
     // MARK: - Scripts
@@ -86,6 +92,8 @@ struct SlurmSweep {
         # pg sweep: merges the shards of sweep SWEEP into one table, JSONL file and SVG; submitted with
         #   sbatch --dependency=afterok:SWEEP --export=ALL,PG_SWEEP_ID=SWEEP THIS_SCRIPT
         # (after rerunning failed tasks, depend on the rerun's job id; SWEEP stays the first array's).
+        # Safe to run again: it replaces an earlier merge of this sweep (never another file), and
+        # names missing shards, telling those still in Slurm's queue from those to rerun.
         set -euo pipefail
         cd \(SlurmSweep.shellQuoted(workingDirectory))
         sweep="${PG_SWEEP_ID:?set PG_SWEEP_ID to the sweep (the array job id)}"

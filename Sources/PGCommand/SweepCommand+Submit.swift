@@ -49,12 +49,11 @@ extension SlurmSweep {
         """
     }
 
-    /// Writes `text` to a new file `path` (creating its directory), refusing to replace one.
+    /// Writes `text` to a new file `path` (creating its directory), refusing to replace one
+    /// (see ``OutputFile``); any failure is one readable line.
     private func save(_ text: String, to path: String) throws {
-        let fm = FileManager.default
-        try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        guard !fm.fileExists(atPath: path), fm.createFile(atPath: path, contents: Data(text.utf8)) else {
-            throw SubmissionError(message: "cannot write \(path) (it exists, or the directory is not writable)")
+        do { try OutputFile.write(text, to: path, replacing: false) } catch {
+            throw SubmissionError(message: "cannot keep the script: \(error)")
         }
     }
 

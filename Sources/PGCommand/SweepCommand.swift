@@ -80,9 +80,25 @@ enum SweepCommand {
             throw InputError("--shards: \(shards) shards need at least \(shards) seeds, got --seeds \(seeds)")
         }
         let probe = try Arguments(args + ["--shard", "0/\(shards)"], flags: CompareCommand.flags, command: "compare")
-        _ = try CompareCommand.Sweep(probe)
+        try CompareCommand.Sweep(probe).checkSize(probe)  // the merged file must be one pg reads back
+        _ = try RunOptions.memoryLimit(probe)  // parsed here; checked by each task on its node
         let (merge, shard) = partition(args, taking: ["out", "plot", "no-plot"])
         return (shard, merge + (a.has("force") ? ["--force"] : []), Set(CompareCommand.flags.map(\.name).filter(a.has)))
+    }
+
+    /// Checks the merged results' `--out` and `--plot` (among `merge`, the merge job's compare
+    /// options) as the merge job will create them, relative to `directory`.
+    static func checkMergeOutputs(_ merge: [String], in directory: String) throws {
+        let a = try Arguments(merge, flags: CompareCommand.flags, command: "compare")
+        let absolute = { (p: String) in SlurmSweep.absolute(p, in: directory) }
+        if let out = a.string("out") {
+            if out.isEmpty { throw InputError("--out: the path is empty") }
+            try OutputFlag.under("out") { try JSONLWriter.check(path: absolute(out), mode: a.has("force") ? .replace : .create) }
+        }
+        if let plot = a.string("plot"), !a.has("no-plot") {
+            if plot.isEmpty { throw InputError("--plot: the path is empty") }
+            try OutputFlag.under("plot") { try OutputFile.check(absolute(plot), replacing: a.has("force")) }
+        }
     }
 
     /// Splits well-formed compare arguments into those of the flags `names` (with their values)

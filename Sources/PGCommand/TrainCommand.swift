@@ -33,23 +33,28 @@ enum TrainCommand {
             if out.isEmpty { throw InputError("--out: the log path is empty") }
             if RunOptions.isDirectory(out) { throw InputError("--out: \(out) is a directory; give a file path such as \(out)/run.jsonl") }
         }
+        try OutputFlag.checkLog(a, "out", mode: logMode(a))
         let options = try RunOptions(a)
         let (descriptor, spec) = try EstimatorList.single(a)
         let env = try options.makeEnvironment(seed: options.seed)
         let configuration = try options.configuration(for: env)
         let own = try a.values(of: commandSettings)
         try options.checkMemory(a, environment: env, configuration: configuration, estimators: [spec])
+        var header = RunHeader(command: "train", version: PGVersion.current, environment: options.environment,
+                               policy: options.policy, training: configuration,
+                               estimators: [LabelledEstimator(label: spec.name, estimator: spec)], commandSettings: own,
+                               facts: options.facts(env) + (start?.facts("init") ?? []))
+        try checkCheckpointSize(policy: options.policy, environment: env, header: header.json(commandSettings: commandSettings))
         let policy = try initialPolicy(start, options: options, environment: env, seed: configuration.seed)
         var session = try descriptor.makeSession(environment: env, policy: policy,
                                                  configuration: configuration, settings: spec.settings)
-        let header = RunHeader(command: "train", version: PGVersion.current, environment: options.environment,
-                               policy: options.policy, training: configuration,
-                               estimators: [LabelledEstimator(label: spec.name, estimator: spec)], commandSettings: own,
-                               facts: options.facts(env) + (start?.facts("init") ?? [])
-                                   + (session.exactJSchedule.map { [("exact_j_schedule", .string($0.rawValue))] } ?? []))
+        header.facts += session.exactJSchedule.map { [("exact_j_schedule", .string($0.rawValue))] } ?? []
+        try checkLogSize(header: header.json(commandSettings: commandSettings), session: session, configuration: configuration)
         Interruption.beginPolling()
-        let writer = try JSONLWriter(path: a.string("out") ?? defaultLogPath(env: env.id, label: spec.name, seed: configuration.seed),
-                                     mode: logMode(a), protecting: start.map { [$0.path] } ?? [])
+        let writer = try OutputFlag.under(a.has("out") ? "out" : nil) {
+            try JSONLWriter(path: a.string("out") ?? defaultLogPath(env: env.id, label: spec.name, seed: configuration.seed),
+                            mode: logMode(a), protecting: start.map { [$0.path] } ?? [])
+        }
         let path = writer.path
         let saving = try Checkpointing(log: writer, every: own.integer(checkpointEverySetting), replacing: a.has("force"),
                                        inputs: start.map { [$0.path] } ?? [], policy: options.policy, environment: env,

@@ -13,7 +13,11 @@ enum VarianceCommand {
                                    help: "the policy measured: initial, after:N (after N training updates), or a checkpoint file")
     /// `train`: the estimator trained for `--at after:N`.
     static let trainSetting = Setting(key: "train", kind: .text(choices: nil), defaultValue: .text("ema"), placeholder: "NAME",
-                                      help: "the estimator trained for --at after:N")
+                                      help: "the estimator trained for --at after:N") { v in
+        // Checked where the value enters, on the command line and in a log's config line alike.
+        let names = EstimatorRegistry.names
+        return names.contains(v.string ?? "") ? nil : "must name an estimator (" + names.joined(separator: ", ") + ")"
+    }
     /// `warm_up`: batches that fit the estimators' state before measuring (default 20).
     static let warmUpSetting = Setting(key: "warm_up", integer: 20,
                                        help: "batches that fit baselines and critics at the policy before measuring") {
@@ -53,7 +57,7 @@ enum VarianceCommand {
             return 0
         }
         try a.rejectPositionals(command: "variance")
-        if let out = a.string("out") { try JSONLWriter.check(path: out, mode: TrainCommand.logMode(a)) }
+        try OutputFlag.checkLog(a, "out", mode: TrainCommand.logMode(a))
         Interruption.beginPolling()  // from here a signal stops the training (--at after:N) or measurement cleanly
         let setup = try Setup(a, checkpoint: checkpoint)
         let progress = Progress(label: "variance", unit: "estimates", counts: setup.variants.map { _ in setup.replicates },
@@ -67,7 +71,7 @@ enum VarianceCommand {
         progress.finish()
         let path = a.string("out") ?? TrainCommand.defaultLogPath(env: setup.environment.id, label: setup.atLabel,
                                                                   seed: setup.configuration.seed, kind: "variance-")
-        let writer = try JSONLWriter(path: path, mode: TrainCommand.logMode(a))
+        let writer = try OutputFlag.under(a.has("out") ? "out" : nil) { try JSONLWriter(path: path, mode: TrainCommand.logMode(a)) }
         try writer.write(configLine(setup))
         for r in rows { try writer.write(rowLine(r)) }
         let status = runStatus(rowReplicates: rows.map(\.statistics.count), estimators: setup.variants.count,
@@ -118,6 +122,7 @@ enum VarianceCommand {
             at = own.text(atSetting)
             atLabel = "initial"
             self.checkpoint = checkpoint
+            if a.has("train") { _ = try EstimatorList.named(own.text(trainSetting), flag: "train") }  // a typo first
             try placePolicy(trainName: a.has("train") ? own.text(trainSetting) : nil)
         }
 
@@ -128,11 +133,11 @@ enum VarianceCommand {
                 if let name { throw InputError("--train \(name) applies only with --at after:N") }
                 return
             }
-            guard at.hasPrefix("after:"), let n = Int(at.dropFirst(6)), (0...100_000_000).contains(n) else {
+            guard at.hasPrefix("after:"), let n = NumberSyntax.int(at.dropFirst(6)), (0...100_000_000).contains(n) else {
                 throw InputError("--at: expected initial or after:N (N training updates, 0...100000000), got '\(at)'")
             }
             let trainer = name ?? VarianceCommand.trainSetting.defaultValue!.string!
-            let d = try EstimatorRegistry.descriptor(named: trainer)
+            let d = try EstimatorList.named(trainer, flag: "train")
             var c = configuration
             c.iterations = n
             let variant = SweepVariant(estimator: EstimatorSpec(d.name, settings: SettingValues().completed(with: d.settings)),

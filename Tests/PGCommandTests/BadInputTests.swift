@@ -12,9 +12,9 @@ import XCTest
 /// `"text"`, `{"hex": "..."}`, `{"repeat": "[", "count": N, "prefix": "...", "suffix": "..."}`
 /// (text made of N copies, for deep nesting and long lines) or `{"sparse": BYTES}` (a file of
 /// that size that takes no disk space, for size limits). Files are written into a fresh
-/// temporary directory (a name ending in `/` makes a directory), `$ESTIMATORS` and `$BASELINES` in
-/// an expected line are the registry's names, and `$TMP` in the arguments is
-/// replaced by its path.
+/// temporary directory (a name ending in `/` makes a directory); `$TMP` in the arguments and in
+/// the expected text is replaced by its path, and `$ESTIMATORS` and `$BASELINES` in the expected
+/// text by the registry's names.
 final class BadInputTests: XCTestCase {
     struct Case {
         var name: String
@@ -124,7 +124,8 @@ final class BadInputTests: XCTestCase {
             XCTAssertTrue(r.err.hasPrefix("pg: error: "), what)
             XCTAssertTrue(r.err.hasSuffix("\n") && r.err.filter { $0 == "\n" }.count == 1, "not one line: " + what)
             // The registry's own lists, so that no case spells the estimators by hand.
-            let expect = c.expect.replacingOccurrences(of: "$ESTIMATORS", with: EstimatorRegistry.names.joined(separator: ", "))
+            let expect = c.expect.replacingOccurrences(of: "$TMP", with: dir)
+                .replacingOccurrences(of: "$ESTIMATORS", with: EstimatorRegistry.names.joined(separator: ", "))
                 .replacingOccurrences(of: "$BASELINES", with: EstimatorRegistry.all.filter(\.isBaseline).map(\.name).joined(separator: ", "))
             XCTAssertTrue(r.err.contains(expect), "expected \(expect.debugDescription) in " + what)
             XCTAssertTrue(Self.snapshot(dir) == before, "files were added, removed or changed: " + what)

@@ -106,7 +106,7 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertEqual(try SVGSeriesCounter.count(dir + "/merged.svg"), [3, 3])
         let twice = runPG(["compare", "--merge", shards[0], shards[0], "--out", dir + "/bad.jsonl"])
         XCTAssertEqual(twice.status, 2)
-        XCTAssertEqual(twice.err, "pg: error: cannot merge 'none': the same seed appears in two files (a shard given twice?)\n")
+        XCTAssertEqual(twice.err, "pg: error: cannot merge \(shards[0]) with \(shards[0]): both hold shard 2/3 (a shard given twice, or a copy?)\n")
         let partial = runPG(["compare", "--merge", shards[0], shards[1], "--out", dir + "/partial.jsonl", "--no-plot"])
         XCTAssertTrue(partial.out.contains("  warning: 2 of 7 seeds are missing (shards not given)"), partial.out)
     }

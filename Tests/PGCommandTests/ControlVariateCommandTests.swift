@@ -68,7 +68,7 @@ final class ControlVariateCommandTests: XCTestCase {
             (["--estimators", "gumbel-rao", "--rao-samples", "0"], "pg: error: --rao-samples: must be in 1...10000, got 0\n"),
             (["--estimators", "rebar", "--eta-decay", "1"], "pg: error: --eta-decay: must be in [0, 1), got 1\n"),
             (["--estimators", "relax", "--surrogate-lr", "-1"],
-             "pg: error: --surrogate-lr: must be >= 0 (0: the surrogate stays as it starts), got -1\n"),
+             "pg: error: --surrogate-lr: must be positive, got -1\n"),
             (["--estimators", "relax", "--eta", "1"], "pg: error: --eta does not apply to relax (their settings: --anneal, "
                 + "--surrogate-activation, --surrogate-hidden, --surrogate-lr, --tau, --tau-min)\n"),
             (["--env", "FrozenLake-v1", "--estimators", "relax", "--surrogate-hidden", "100000"],

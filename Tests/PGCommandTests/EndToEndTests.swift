@@ -48,7 +48,7 @@ final class EndToEndTests: XCTestCase {
         let dir = try makeTemporaryDirectory("interrupt")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = dir + "/run.jsonl"
-        let (p, out) = try launch(["--env", "bandit10", "--iterations", "100000000", "--threads", "1", "--out", log, "--quiet"],
+        let (p, out) = try launch(["--env", "bandit10", "--iterations", "400000", "--threads", "1", "--out", log, "--quiet"],
                                   in: dir)
         defer { if p.isRunning { p.terminate(); kill(p.processIdentifier, SIGKILL) } }
         XCTAssertTrue(wait(seconds: 30) { lines(log).count >= 5 }, "no iteration lines were written", file: file, line: line)

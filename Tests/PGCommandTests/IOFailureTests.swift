@@ -114,7 +114,7 @@ final class IOFailureTests: XCTestCase {
             let r = try P.run(run + [dir + "/" + name], in: dir)
             XCTAssertEqual(r.status, 2, name)
             let expected = kind.isEmpty ? "--out: \(dir)/d is a directory; give a file path such as \(dir)/d/run.jsonl"
-                : "\(dir)/\(name) is \(kind), not a regular file; pg never replaces one, so choose another file"
+                : "--out: \(dir)/\(name) is \(kind), not a regular file; pg never replaces one, so choose another file"
             XCTAssertEqual(r.err, "pg: error: \(expected)\n")
         }
         XCTAssertEqual(P.names(dir), ["d", "fifo"] + (targets.count > 2 ? ["null"] : []), "nothing replaced, nothing left behind")

@@ -186,7 +186,7 @@ final class PlotCommandTests: XCTestCase {
         XCTAssertEqual(runPG(["plot", log, "--out", dir + "/mine.svg"]).status, 0)
         let again = runPG(["plot", log, "--out", dir + "/mine.svg"])
         XCTAssertEqual(again.status, 2)
-        XCTAssertEqual(again.err, "pg: error: \(dir)/mine.svg exists; pass --force to overwrite it or choose another file\n")
+        XCTAssertEqual(again.err, "pg: error: --out: \(dir)/mine.svg exists; pass --force to overwrite it or choose another file\n")
         XCTAssertEqual(runPG(["plot", log, "--out", dir + "/mine.svg", "--force"]).status, 0)
         try FileManager.default.linkItem(atPath: log, toPath: dir + "/hard.jsonl")
         try FileManager.default.createSymbolicLink(atPath: dir + "/soft.svg", withDestinationPath: log)
@@ -198,7 +198,7 @@ final class PlotCommandTests: XCTestCase {
         for (out, message) in refusals {
             let r = runPG(["plot", log, "--out", out, "--force"])
             XCTAssertEqual(r.status, 2)
-            XCTAssertEqual(r.err, "pg: error: \(message)\n")
+            XCTAssertEqual(r.err, "pg: error: --out: \(message)\n")
         }
         // --force replaces a symbolic link itself, never the file it points to.
         XCTAssertEqual(runPG(["plot", log, "--out", dir + "/soft.svg", "--force"]).status, 0)

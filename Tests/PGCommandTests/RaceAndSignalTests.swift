@@ -47,7 +47,7 @@ final class RaceAndSignalTests: XCTestCase {
             let sig = k % 2 == 0 ? SIGINT : SIGTERM
             let afterLog = k % 4 >= 2
             let delay = UInt32(rng.nextUniform() * (afterLog ? 20_000 : 80_000))
-            let run = try P.start(["--env", "bandit10", "--iterations", "100000000", "--threads", "1", "--quiet",
+            let run = try P.start(["--env", "bandit10", "--iterations", "400000", "--threads", "1", "--quiet",
                                    "--out", "run.jsonl"], in: dir)
             if afterLog { waitForLines(1, in: log) }
             usleep(delay)
@@ -89,7 +89,7 @@ final class RaceAndSignalTests: XCTestCase {
     /// A second signal ends the run at once, still with whole lines.
     func testASecondSignalExitsAtOnceWithWholeLines() throws {
         let dir = try temporaryDirectory(self)
-        let run = try P.start(["--env", "bandit10", "--iterations", "100000000", "--threads", "1", "--quiet", "--out", "run.jsonl"],
+        let run = try P.start(["--env", "bandit10", "--iterations", "400000", "--threads", "1", "--quiet", "--out", "run.jsonl"],
                               in: dir)
         waitForLines(5, in: dir + "/run.jsonl")
         kill(run.process.processIdentifier, SIGINT)

@@ -39,7 +39,7 @@ final class ReadBackTests: XCTestCase {
         let svg = try String(contentsOfFile: dir + "/p.svg", encoding: .utf8)
         XCTAssertTrue(svg.contains("s9223372036854775807<") && svg.contains("s18446744073709551615<"), "legend labels")
         let again = runPG(["plot", dir + "/s9223372036854775807.jsonl", "--out", dir + "/p.svg"])
-        XCTAssertEqual(again.err, "pg: error: \(dir)/p.svg exists; pass --force to overwrite it or choose another file\n")
+        XCTAssertEqual(again.err, "pg: error: --out: \(dir)/p.svg exists; pass --force to overwrite it or choose another file\n")
         XCTAssertEqual(runPG(["plot", dir + "/s9223372036854775807.jsonl", "--out", dir + "/p.svg", "--force"]).status, 0)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).sorted(),
                        ["p.svg", "s18446744073709551615.checkpoint.json", "s18446744073709551615.jsonl",
@@ -85,7 +85,8 @@ final class ReadBackTests: XCTestCase {
         let curve = { (k: Int, g: String) in
             "{\"type\":\"curve\",\"variant\":\"v\",\"iteration\":\(k),\"grad_sq_error\":\(g),\"grad_sq_error_n\":2,\"grad_sq_error_m2\":1}\n"
         }
-        try ("{\"type\":\"config\",\"command\":\"compare\",\"env\":\"toy\",\"seeds\":2,\"iterations\":2,\"metric\":\"grad_sq_error\"}\n"
+        try ("{\"type\":\"config\",\"command\":\"compare\",\"env\":\"toy\",\"seeds\":2,\"seed\":1,\"iterations\":2,"
+            + "\"metric\":\"grad_sq_error\",\"estimators\":[{\"label\":\"v\",\"estimator\":\"none\"}]}\n"
             + curve(0, "5e-324") + curve(1, "1e-320")
             + "{\"type\":\"final\",\"variant\":\"v\",\"seed_index\":[0,1],\"seed\":[1,2],\"final\":[1,1],\"iterations_to_threshold\":[null,null]}\n")
             .write(toFile: dir + "/c.jsonl", atomically: false, encoding: .utf8)

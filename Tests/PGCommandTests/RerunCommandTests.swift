@@ -37,7 +37,7 @@ final class RerunCommandTests: XCTestCase {
     /// The log's text without the timing fields and the thread count.
     func stripped(_ path: String) throws -> String {
         var text = try String(contentsOfFile: path, encoding: .utf8)
-        for key in ["elapsed", "seconds", "seconds_per_estimate", "variance_times_seconds", "threads"] {
+        for key in ["elapsed", "seconds", "seconds_per_estimate", "variance_times_seconds", "threads", "started_at", "finished_at"] {
             text = text.replacingOccurrences(of: "\"\(key)\":[-+0-9.eE]+", with: "", options: .regularExpression)
         }
         return text

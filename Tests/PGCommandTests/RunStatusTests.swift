@@ -44,7 +44,7 @@ final class RunStatusTests: XCTestCase {
         let args = ["--env", "toy", "--iterations", "2", "--threads", "1", "--out", log, "--quiet"]
         let refused = runPG(args)
         XCTAssertEqual(refused.status, 2)
-        XCTAssertEqual(refused.err, "pg: error: \(log) exists; pass --force to overwrite it or --out to choose another file\n")
+        XCTAssertEqual(refused.err, "pg: error: --out: \(log) exists; pass --force to overwrite it or --out to choose another file\n")
         XCTAssertEqual(try String(contentsOfFile: log, encoding: .utf8), "keep me\n")
         let forced = runPG(args + ["--force"])
         XCTAssertEqual(forced.status, 0, forced.err)

@@ -66,6 +66,8 @@ final class SweepCommandTests: XCTestCase {
         # pg sweep: merges the shards of sweep SWEEP into one table, JSONL file and SVG; submitted with
         #   sbatch --dependency=afterok:SWEEP --export=ALL,PG_SWEEP_ID=SWEEP THIS_SCRIPT
         # (after rerunning failed tasks, depend on the rerun's job id; SWEEP stays the first array's).
+        # Safe to run again: it replaces an earlier merge of this sweep (never another file), and
+        # names missing shards, telling those still in Slurm's queue from those to rerun.
         set -euo pipefail
         cd \(SlurmSweep.shellQuoted(cwd))
         sweep="${PG_SWEEP_ID:?set PG_SWEEP_ID to the sweep (the array job id)}"

@@ -20,10 +20,11 @@ public struct Surrogate: Sendable {
     public static let activationSetting = Setting(key: "surrogate_activation", choice: Activation.tanh.rawValue,
                                                   among: Activation.allCases.map(\.rawValue),
                                                   help: "hidden activation of relax's surrogate")
-    /// `surrogate_lr`: Adam's step size on the variance gradient (default 0.01).
+    /// `surrogate_lr`: Adam's step size on the variance gradient (default 0.01), positive like
+    /// every learning rate.
     public static let learningRateSetting = Setting(key: "surrogate_lr", number: 0.01, placeholder: "A",
                                                     help: "learning rate of relax's surrogate (on the estimator's variance)") {
-        $0 >= 0 ? nil : "must be >= 0 (0: the surrogate stays as it starts)"
+        $0 > 0 ? nil : "must be positive"
     }
     /// The surrogate's settings, in help order.
     public static let settings = [hiddenSetting, activationSetting, learningRateSetting]

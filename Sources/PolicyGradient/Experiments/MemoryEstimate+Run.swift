@@ -26,7 +26,8 @@ extension MemoryEstimate {
     /// One training session: the policy with its gradient and optimiser state, the policy tables
     /// and batch statistics, the rollout's per-chunk workspaces (at most
     /// ``RolloutEngine/maximumChunks`` chunks of 3·S·A + 2·S statistics and a block of groups'
-    /// episode buffers, B·K·H·(4 + W), W ≤ A the sampler's record width), a critic's weights and memory, and exact J's
+    /// episode buffers, B·K·H·(4 + W), W ≤ A the sampler's record width), a critic's weights and memory,
+    /// relax's surrogate (its weights, Adam's moments and one gradient per chunk), and exact J's
     /// dynamic programme over (time, state) when the dynamics are known.
     /// - Parameters:
     ///   - environment: the environment (its sizes).
@@ -68,6 +69,13 @@ extension MemoryEstimate {
             let weights = Double(Critic.parameterCount(featureCount: env.featureLength, actionCount: env.actionCount, settings: values))
             e.add("the critic: \(Int(weights)) weights x 4 copies and its memory of 2 x \(Int(sa)) state-action pairs",
                   doubles: 4 * weights + 2 * sa, field: Critic.hiddenSetting.key)
+        }
+        if d.settings.contains(where: { $0.key == Surrogate.hiddenSetting.key }) {
+            let values = estimator.settings.completed(with: Surrogate.settings)
+            let weights = Double(Surrogate.parameterCount(featureCount: env.featureLength, actionCount: env.actionCount,
+                                                          settings: values))
+            e.add("relax's surrogate: \(Int(weights)) weights x (4 copies + 1 gradient per chunk, \(Int(chunks)) chunks)",
+                  doubles: weights * (4 + chunks), field: Surrogate.hiddenSetting.key)
         }
         if known {
             e.add("exact J's dynamic programme: time limit \(Int(h)) x \(Int(s)) states\(name)", doubles: exactProgrammeDoubles(

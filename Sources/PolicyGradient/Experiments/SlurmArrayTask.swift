@@ -148,10 +148,11 @@ public struct SlurmArrayTask: Sendable, Equatable {
         return text
     }
 
-    /// A non-negative decimal integer of at most 18 digits (so it fits an Int), or nil.
+    /// A non-negative decimal integer of at most 18 digits (so it fits an Int) in pg's one
+    /// number grammar (``NumberSyntax``: no sign, no leading zeros, no spaces), or nil.
     static func decimal(_ text: String) -> Int? {
-        guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        return Int(text)
+        guard text.utf8.count <= 18, !text.hasPrefix("-") else { return nil }
+        return NumberSyntax.int(text)
     }
 
     private static func error(_ message: String) -> InputError { InputError("--shard auto: " + message) }

@@ -25,7 +25,7 @@ public struct SweepShard: Sendable, Equatable, CustomStringConvertible {
     /// - Throws: ``InputError`` for anything else.
     public init(parsing text: String) throws {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
+        guard parts.count == 2, let i = NumberSyntax.int(parts[0]), let n = NumberSyntax.int(parts[1]) else {
             throw InputError("--shard: expected i/n with 0 <= i < n (for example 0/4 ... 3/4), got '\(text)'")
         }
         try self.init(index: i, count: n)

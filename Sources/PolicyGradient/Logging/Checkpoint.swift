@@ -168,8 +168,32 @@ public struct Checkpoint: Sendable {
         try OutputFile.write(text, to: path, replacing: replacing, protecting: inputs)
     }
 
+    /// The most bytes the file of a checkpoint of `policy` on `environment`, saved by the run
+    /// of `run`, can take (see ``LogSize``): its keys and objects with every number at its
+    /// widest, each parameter ``LogSize/numberWidth`` characters and a comma, one line break
+    /// per row. Nil when the policy's parameter count does not fit an `Int`. No parameter is
+    /// allocated.
+    /// - Complexity: O(rows of the parameter layout).
+    public static func sizeBound(policy: PolicySpec, environment: EnvironmentShape, run: JSONValue) -> Double? {
+        guard let count = parameterCount(policy, environment) else { return nil }
+        let rows: Double
+        switch policy.kind {  // rowLengths(…).count, without building the array
+        case .tabular: rows = Double(environment.states)
+        case .linear: rows = Double(environment.actions) + 1
+        case .mlp: rows = Double((policy.hidden + [environment.actions]).reduce(0) { $0 + $1 + 1 })
+        }
+        let head = "{\"format\":\"\(format)\",\"format_version\":\(formatVersion),\n\"iteration\":,\"status\":\"interrupted\",\n"
+            + "\"policy\":,\n\"environment\":,\n\"run\":,\n\"parameters\":[\n]}\n"
+        let objects = LogSize.bound(policyJSON(policy, environment, count: count)) + LogSize.bound(environmentJSON(environment))
+            + LogSize.bound(run) + LogSize.numberWidth
+        return Double(head.utf8.count + objects) + Double(count) * Double(LogSize.numberWidth + 1) + rows
+    }
+
     /// The `policy` object.
-    var policyJSON: JSONValue {
+    var policyJSON: JSONValue { Self.policyJSON(policy, environment, count: parameters.count) }
+
+    /// The `policy` object of `policy` on `environment`, with `count` parameters.
+    static func policyJSON(_ policy: PolicySpec, _ environment: EnvironmentShape, count: Int) -> JSONValue {
         var f: [(String, JSONValue)] = [("kind", .string(policy.kind.rawValue))]
         switch policy.kind {
         case .tabular: f.append(("states", .int(environment.states)))
@@ -178,18 +202,24 @@ public struct Checkpoint: Sendable {
             f += [("features", .int(environment.features)), ("hidden", .array(policy.hidden.map { .int($0) })),
                   ("activation", .string(policy.activation.rawValue))]
         }
-        return .object(f + [("actions", .int(environment.actions)), ("parameter_count", .int(parameters.count))])
+        return .object(f + [("actions", .int(environment.actions)), ("parameter_count", .int(count))])
     }
 
     /// The `environment` object.
-    var environmentJSON: JSONValue {
+    var environmentJSON: JSONValue { Self.environmentJSON(environment) }
+
+    /// The `environment` object of `environment`.
+    static func environmentJSON(_ environment: EnvironmentShape) -> JSONValue {
         .object([("id", .string(environment.id)), ("states", .int(environment.states)),
                  ("actions", .int(environment.actions)), ("features", .int(environment.features)),
                  ("time_limit", .int(environment.timeLimit))])
     }
 
     /// The lengths of the parameter rows written one per line (they sum to the count).
-    var rowLengths: [Int] {
+    var rowLengths: [Int] { Self.rowLengths(policy, environment) }
+
+    /// The row lengths of `policy` on `environment` (see ``rowLengths``).
+    static func rowLengths(_ policy: PolicySpec, _ environment: EnvironmentShape) -> [Int] {
         let a = environment.actions, f = environment.features
         switch policy.kind {
         case .tabular: return [Int](repeating: a, count: environment.states)

@@ -37,13 +37,17 @@ public enum JSONLReader {
         try parseLines(Array(text.utf8), file: file).map(\.value)
     }
 
-    /// The lines of the JSONL `bytes` with their numbers; `file` names them in errors.
-    /// - Throws: ``InputError`` with the file, line and column of the first malformed line.
+    /// The lines of the JSONL `bytes` with their numbers; `file` names them in errors. Polls
+    /// ``Cancellation`` every 4096 lines, so that reading a large log stops soon after a stop is
+    /// requested.
+    /// - Throws: ``InputError`` with the file, line and column of the first malformed line;
+    ///   ``Cancelled`` when a stop was requested.
     /// - Complexity: O(bytes.count).
     public static func parseLines(_ bytes: [UInt8], file: String? = nil) throws -> [Line] {
         var out: [Line] = []
         var start = 0, number = 1
         while start <= bytes.count {
+            if number & 4095 == 0 { try Cancelled.check("reading \(file ?? "a JSONL file")") }
             let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
             let line = bytes[start..<end]
             if line.contains(where: { !isSpace($0) }) {

@@ -60,7 +60,7 @@ public final class JSONLWriter {
     /// the same rules and messages as ``init(path:mode:protecting:)``, without creating anything.
     /// - Throws: ``InputError`` naming the path and what is in the way.
     public static func check(path: String, mode: Mode, protecting inputs: [String] = []) throws {
-        guard mode != .createWithSuffix else { return }
+        guard mode != .createWithSuffix else { return try FileTarget.checkCreatable(path) } // a taken name moves on to -2
         try FileTarget.check(path, replacing: mode == .replace, inputs: OutputFile.identities(inputs), advice: advice)
     }
 
@@ -131,6 +131,14 @@ public final class JSONLWriter {
         fd = -1
         unlink(pending ?? path)
         pending = nil
+    }
+
+    /// Closes and removes the file, whatever it holds: for an output that must be whole or
+    /// absent (a file written at the end of a command, abandoned when a stop is requested
+    /// half-way). Idempotent; nothing happens after ``close()``.
+    public func abandon() {
+        guard fd >= 0 else { return }
+        discard()
     }
 
     /// Syncs and closes the file (removing it if it received no complete line). Idempotent.

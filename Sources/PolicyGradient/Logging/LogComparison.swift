@@ -3,9 +3,10 @@
 /// measure time.
 public enum LogComparison {
     /// The fields that only measure time, ignored wherever they appear: `elapsed` (train
-    /// iterations and summary), `seconds` (compare finals), `seconds_per_estimate` and
-    /// `variance_times_seconds` (variance rows).
-    public static let timingFields: Set<String> = ["elapsed", "seconds", "seconds_per_estimate", "variance_times_seconds"]
+    /// iterations and summary), `seconds`, `started_at`, `finished_at` and `shard_seconds_sum`
+    /// (compare finals), `seconds_per_estimate` and `variance_times_seconds` (variance rows).
+    public static let timingFields: Set<String> = ["elapsed", "seconds", "seconds_per_estimate", "variance_times_seconds",
+                                                   "started_at", "finished_at", "shard_seconds_sum"]
 
     /// Where two logs first differ.
     public struct Difference: Sendable, Equatable, CustomStringConvertible {
@@ -43,11 +44,14 @@ public enum LogComparison {
     ///   - ignoringInConfig: top-level fields of the `{"type":"config"}` line also ignored
     ///     (`threads`, or what was reported before the run).
     /// - Returns: the first difference, in line order, then field order.
+    /// - Throws: ``Cancelled`` when a stop is requested (``Cancellation``, polled every 1024
+    ///   lines): never a verdict on logs not compared to the end.
     /// - Complexity: O(size of the logs).
     public static func firstDifference(_ original: [JSONLReader.Line], _ rerun: [JSONLReader.Line],
                                        ignoring: Set<String> = timingFields,
-                                       ignoringInConfig: Set<String> = []) -> Difference? {
+                                       ignoringInConfig: Set<String> = []) throws -> Difference? {
         for k in 0..<max(original.count, rerun.count) {
+            if k & 1023 == 0 { try Cancelled.check("comparing the logs") }
             let number = k < original.count ? original[k].number : rerun[k].number
             guard k < original.count, k < rerun.count else {
                 return Difference(line: number, field: "", original: k < original.count ? original[k].value.text : nil,

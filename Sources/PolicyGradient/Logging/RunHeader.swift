@@ -71,6 +71,32 @@ public struct RunHeader: Sendable {
         self.facts = facts
     }
 
+    /// The commands whose runs a header describes.
+    public static let commands = ["train", "compare", "variance"]
+
+    /// Refuses an estimator list that does not fit `command`: a train run has exactly one
+    /// estimator, which `"estimator"`, when present, names again; labels are distinct (they name
+    /// the variants).
+    static func checkEstimators(_ json: JSONValue, _ estimators: [LabelledEstimator], command: String,
+                                fail: (String) -> InputError) throws {
+        if command == "train" {
+            guard estimators.count == 1 else {
+                throw fail("a train run has one estimator; \"estimators\" lists \(estimators.count)")
+            }
+            let name = estimators[0].estimator.name
+            if let e = json["estimator"], e.stringValue != name {  // absent in hand-written headers: "estimators" says it
+                throw fail("\"estimator\" is \(e.echo()) but \"estimators\" holds \(JSONValue.string(name).text)")
+            }
+        }
+        if let e = estimators.first(where: { $0.label.isEmpty }) {
+            throw fail("the estimator \(JSONValue.string(e.estimator.name).text) has an empty label")
+        }
+        var seen: Set<String> = []
+        for e in estimators where !seen.insert(e.label).inserted {
+            throw fail("two estimators are labelled \(JSONValue.string(e.label).echo())")
+        }
+    }
+
     /// The keys of the header that are not settings.
     static let fixedKeys: Set = ["type", "version", "command", "env", "env_settings", "envs_dir", "estimators", "estimator"]
 
@@ -128,6 +154,9 @@ public struct RunHeader: Sendable {
             throw fail("not a {\"type\":\"config\"} object")
         }
         guard let command = json["command"]?.stringValue else { throw fail("missing \"command\"") }
+        guard commands.contains(command) else {
+            throw fail("\"command\" must be one of \(commands.joined(separator: ", ")), got \(JSONValue.string(command).echo())")
+        }
         guard let version = json["version"]?.stringValue else { throw fail("missing \"version\"") }
         guard let env = json["env"]?.stringValue else { throw fail("missing \"env\"") }
         let envSettings = try SettingValues.read(json["env_settings"] ?? .object([]), settings: try environmentSettings(env), file: file)
@@ -146,6 +175,7 @@ public struct RunHeader: Sendable {
             return LabelledEstimator(label: label, estimator: EstimatorSpec(
                 name, settings: try SettingValues.read(item["settings"] ?? .object([]), settings: d.settings, file: file)))
         }
+        try checkEstimators(json, estimators, command: command, fail: fail)
         let known = Set(PolicySpec.settings.map(\.key) + TrainingConfiguration.settings.map(\.key))
         let rest = pairs.filter { k, _ in !known.contains(k) && !fixedKeys.contains(k) && commandSettings.contains { $0.key == k } }
         let commandValues = try SettingValues.read(.object(rest), settings: commandSettings, file: file)

@@ -34,3 +34,24 @@ public enum Cancellation {
     private static func load() -> Int32 { flag.load(ordering: .relaxed) }
     private static func store(_ v: Int32) { flag.store(v, ordering: .relaxed) }
 }
+
+/// Thrown by long work that stopped because a stop was requested (``Cancellation``) before it
+/// had a result: reading a large log, comparing two logs, writing a file that is then removed
+/// rather than left half-written. `what` says what was abandoned, for the one line a command
+/// prints.
+public struct Cancelled: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What was stopped (`comparing the logs`, `writing runs/x.jsonl (removed: incomplete)`).
+    public var what: String
+
+    /// The error for stopping `what`.
+    public init(_ what: String) { self.what = what }
+
+    /// `interrupted while WHAT`.
+    public var description: String { "interrupted while " + what }
+
+    /// Throws ``Cancelled`` (with `what`) when a stop was requested.
+    /// - Complexity: O(1); allocates nothing unless it throws.
+    public static func check(_ what: @autoclosure () -> String) throws {
+        if Cancellation.isRequested { throw Cancelled(what()) }
+    }
+}

@@ -54,13 +54,40 @@ enum FileTarget {
     /// - Throws: ``InputError`` saying what is in the way.
     static func check(_ path: String, replacing: Bool, inputs: Set<FileIdentity>, advice: String) throws {
         switch entry(at: path) {
-        case .absent: return
+        case .absent: try checkCreatable(path)
         case let .other(kind):
             throw InputError("\(path) is \(kind), not a regular file; pg never replaces one, so choose another file")
         case let .regular(id) where inputs.contains(id):
             throw InputError("\(path) is one of this command's input files; pg never writes over an input, so choose another file")
         case .regular, .symlink:
             if !replacing { throw InputError("\(path) exists; pass --force to overwrite it or \(advice)") }
+        }
+    }
+
+    /// Throws unless a new file `path` could be created: the nearest existing directory above
+    /// it (the directories missing in between are created with it) is a directory that this
+    /// process may write into. Checked before long work, so that a command never runs, and
+    /// prints, only to fail at its last step.
+    /// - Throws: ``InputError`` naming the path and what is in the way.
+    static func checkCreatable(_ path: String) throws {
+        guard !path.isEmpty else { throw InputError("the path is empty") }
+        var dir = (path as NSString).deletingLastPathComponent
+        while true {
+            let probe = dir.isEmpty ? "." : dir
+            var st = stat()
+            if stat(probe, &st) == 0 {
+                guard (st.st_mode & S_IFMT) == S_IFDIR else {
+                    throw InputError("cannot create \(path): \(probe) is not a directory")
+                }
+                guard access(probe, W_OK | X_OK) == 0 else {
+                    throw InputError("cannot create \(path): \(OutputError.describe(errno)) (in \(probe))")
+                }
+                return
+            }
+            guard errno == ENOENT || errno == ENOTDIR, !dir.isEmpty, dir != "/" else {
+                throw InputError("cannot create \(path): \(OutputError.describe(errno)) (in \(probe))")
+            }
+            dir = (dir as NSString).deletingLastPathComponent
         }
     }
 

@@ -1,4 +1,4 @@
-/// A small JSON parser (RFC 8259) that reports errors with line and column, and remembers where
+/// A small JSON parser (RFC 8259, numbers exactly as its grammar writes them: ``NumberSyntax``) that reports errors with line and column, and remembers where
 /// every value started, so that spec files get precise error messages (``positions``).
 ///
 /// Hostile input is bounded: nesting deeper than ``maximumDepth`` is one ``InputError`` (never
@@ -167,12 +167,15 @@ public struct JSONParser {
         let col = i - lineStart + 1
         while i < bytes.count, "+-0123456789.eE".utf8.contains(bytes[i]) { i += 1 }
         let text = String(decoding: bytes[startIndex..<i], as: UTF8.self)
+        func invalid(_ why: String) -> InputError {
+            let shown = text.count <= 40 ? text : String(text.prefix(40)) + "…"
+            return InputError("invalid number '\(shown)'\(why)", file: file, line: line, column: col)
+        }
+        // RFC 8259's grammar, the one pg reads everywhere (NumberSyntax): no leading zeros, no '+'.
+        guard NumberSyntax.isNumber(bytes[startIndex..<i]) else { throw invalid(NumberSyntax.hint(text)) }
         if let n = Int(text) { return .int(n) }
         if let u = UInt64(text) { return .uint(u) }
-        guard let d = Double(text), d.isFinite else {
-            let shown = text.count <= 40 ? text : String(text.prefix(40)) + "…"
-            throw InputError("invalid number '\(shown)'", file: file, line: line, column: col)
-        }
+        guard let d = Double(text), d.isFinite else { throw invalid(" (too large for a 64-bit floating-point number)") }
         return .double(d)
     }
 }

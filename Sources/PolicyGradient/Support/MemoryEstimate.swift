@@ -75,7 +75,9 @@ public struct MemoryEstimate: Sendable {
         let total = self.total
         guard total > limit.bytes, let big = largest else { return }
         let message = "the run would need about \(MemoryLimit.format(bytes: total)) of memory, "
-            + "\(MemoryLimit.format(bytes: big.bytes)) of it for \(big.what); the limit is \(limit) (raise it with memory_limit)"
+            + "\(MemoryLimit.format(bytes: big.bytes)) of it for \(big.what); the limit is \(limit)"
+            + (limit.isLowered || total > MemoryLimit.availableMemory.bytes ? ": the run does not fit this machine"
+                : " (raise it with memory_limit)")
         var error = big.field.map { InputError(field: $0, message, mentions: ["memory_limit"]) }
             ?? InputError(message, file: big.file)
         error.mentions = ["memory_limit"]

@@ -20,6 +20,34 @@ public enum OutputFile {
         try FileTarget.check(path, replacing: replacing, inputs: identities(inputs), advice: advice)
     }
 
+    /// Throws unless `directory` is, or could be created as, a directory this process may write
+    /// files into (to check before work that will write there, such as jobs submitted to a
+    /// scheduler).
+    /// - Throws: ``InputError`` saying what is in the way: a file of that name, a file above it,
+    ///   no permission.
+    public static func checkDirectory(_ directory: String) throws {
+        guard !directory.isEmpty else { throw InputError("the directory path is empty") }
+        var dir = directory
+        while true {
+            var st = stat()
+            if stat(dir, &st) == 0 {
+                guard (st.st_mode & S_IFMT) == S_IFDIR else {
+                    throw InputError(dir == directory ? "\(directory) is a file, not a directory"
+                                     : "cannot create the directory \(directory): \(dir) is a file, not a directory")
+                }
+                guard access(dir, W_OK | X_OK) == 0 else {
+                    throw InputError("cannot write into \(directory): \(OutputError.describe(errno)) (in \(dir))")
+                }
+                return
+            }
+            let parent = (dir as NSString).deletingLastPathComponent
+            guard errno == ENOENT || errno == ENOTDIR, parent != dir else {
+                throw InputError("cannot create the directory \(directory): \(OutputError.describe(errno)) (in \(dir))")
+            }
+            dir = parent.isEmpty ? "." : parent
+        }
+    }
+
     /// Writes `contents` to `path` under these rules, creating missing directories.
     /// - Parameters:
     ///   - contents: the whole file.

@@ -103,26 +103,31 @@ public struct Setting: Sendable {
         return check(value)
     }
 
-    /// Parses a command-line or text value of this setting.
+    /// Parses a command-line or text value of this setting. Numbers are read in pg's one number
+    /// grammar (``NumberSyntax``: no spaces, no leading `+` or zeros), lists as such numbers
+    /// separated by single commas; `true`/`false` (`yes`/`no`, `1`/`0`) in any case, without spaces.
     /// - Throws: ``InputError`` (field ``key``) naming what was expected.
     public func parse(_ text: String) throws -> SettingValue {
         func fail(_ what: String) -> InputError { InputError(field: key, what) }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
         let value: SettingValue
         switch kind {
         case .number:
-            guard let x = Double(trimmed), x.isFinite else { throw fail("expected a finite number, got '\(text)'") }
+            guard let x = NumberSyntax.double(text) else {
+                throw fail("expected a finite number, got '\(text)'" + NumberSyntax.hint(text))
+            }
             value = .number(x)
         case .integer:
-            guard let n = Int(trimmed) else { throw fail("expected an integer, got '\(text)'") }
+            guard let n = NumberSyntax.int(text) else { throw fail("expected an integer, got '\(text)'" + NumberSyntax.hint(text)) }
             value = .integer(n)
         case .seed:
-            guard let n = UInt64(trimmed) else { throw fail("expected an integer in 0...18446744073709551615, got '\(text)'") }
+            guard let n = NumberSyntax.uint64(text) else {
+                throw fail("expected an integer in 0...18446744073709551615, got '\(text)'" + NumberSyntax.hint(text))
+            }
             value = .seed(n)
         case .text:
             value = .text(text)
         case .flag:
-            switch trimmed.lowercased() {
+            switch text.lowercased() {
             case "true", "yes", "1": value = .flag(true)
             case "false", "no", "0": value = .flag(false)
             default: throw fail("expected true or false, got '\(text)'")
@@ -130,16 +135,16 @@ public struct Setting: Sendable {
         case .numbers:
             let parts = text.split(separator: ",", omittingEmptySubsequences: false)
             value = .numbers(try parts.map {
-                guard let x = Double($0.trimmingCharacters(in: .whitespaces)), x.isFinite else {
-                    throw fail("expected finite numbers separated by commas, got '\(text)'")
+                guard let x = NumberSyntax.double($0) else {
+                    throw fail("expected finite numbers separated by commas, got '\(text)'" + NumberSyntax.hint($0))
                 }
                 return x
             })
         case .integers:
             let parts = text.split(separator: ",", omittingEmptySubsequences: false)
             value = .integers(try parts.map {
-                guard let n = Int($0.trimmingCharacters(in: .whitespaces)) else {
-                    throw fail("expected integers separated by commas, got '\(text)'")
+                guard let n = NumberSyntax.int($0) else {
+                    throw fail("expected integers separated by commas, got '\(text)'" + NumberSyntax.hint($0))
                 }
                 return n
             })

@@ -184,7 +184,8 @@ public struct SettingValues: Sendable, Hashable {
         var values = SettingValues()
         for (key, v) in pairs {
             guard let s = settings.first(where: { $0.key == key }) else {
-                throw InputError("unknown setting \"\(key)\"; valid: \(settings.map(\.key).joined(separator: ", "))", file: file)
+                throw InputError("unknown setting \"\(key)\"" + (settings.isEmpty ? " (there are no settings here)"
+                                 : "; valid: \(settings.map(\.key).joined(separator: ", "))"), file: file)
             }
             guard let value = SettingValue.read(v, as: s.kind) else {
                 throw InputError("setting \"\(key)\": expected \(s.kind.expectation), got \(v.text)", file: file)

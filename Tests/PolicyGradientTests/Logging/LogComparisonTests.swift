@@ -17,10 +17,10 @@ final class LogComparisonTests: XCTestCase {
         rerun[0] = rerun[0].replacingOccurrences(of: #""threads":2"#, with: #""threads":8"#)
         rerun[1] = rerun[1].replacingOccurrences(of: "0.01", with: "7.5")
         rerun[2] = rerun[2].replacingOccurrences(of: #""seconds":3"#, with: #""seconds":4"#)
-        XCTAssertNil(LogComparison.firstDifference(try lines(original), try lines(rerun), ignoringInConfig: ["threads"]))
-        XCTAssertEqual(LogComparison.firstDifference(try lines(original), try lines(rerun)),
+        XCTAssertNil(try LogComparison.firstDifference(try lines(original), try lines(rerun), ignoringInConfig: ["threads"]))
+        XCTAssertEqual(try LogComparison.firstDifference(try lines(original), try lines(rerun)),
                        LogComparison.Difference(line: 1, field: "threads", original: "2", rerun: "8"))
-        XCTAssertEqual(LogComparison.firstDifference(try lines(original), try lines(rerun), ignoring: []),
+        XCTAssertEqual(try LogComparison.firstDifference(try lines(original), try lines(rerun), ignoring: []),
                        LogComparison.Difference(line: 1, field: "threads", original: "2", rerun: "8"))
     }
 
@@ -28,11 +28,11 @@ final class LogComparisonTests: XCTestCase {
         var rerun = original
         rerun[0] = rerun[0].replacingOccurrences(of: "0.9", with: "0.99")
         rerun[1] = rerun[1].replacingOccurrences(of: "0.5", with: "0.50000000000000011")
-        let d = LogComparison.firstDifference(try lines(original), try lines(rerun))
+        let d = try LogComparison.firstDifference(try lines(original), try lines(rerun))
         XCTAssertEqual(d, LogComparison.Difference(line: 1, field: "estimators[0].settings.decay", original: "0.9", rerun: "0.99"))
         XCTAssertEqual(d?.description, #"line 1, "estimators[0].settings.decay": 0.9 in the original, 0.99 in the rerun"#)
         rerun[0] = original[0]
-        XCTAssertEqual(LogComparison.firstDifference(try lines(original), try lines(rerun)),
+        XCTAssertEqual(try LogComparison.firstDifference(try lines(original), try lines(rerun)),
                        LogComparison.Difference(line: 2, field: "mean_return", original: "0.5", rerun: "0.5000000000000001"),
                        "one ulp is a difference")
     }
@@ -40,13 +40,13 @@ final class LogComparisonTests: XCTestCase {
     func testMissingFieldsAndLines() throws {
         var rerun = original
         rerun[1] = #"{"type":"iteration","iteration":0,"elapsed":0.01}"#
-        XCTAssertEqual(LogComparison.firstDifference(try lines(original), try lines(rerun)),
+        XCTAssertEqual(try LogComparison.firstDifference(try lines(original), try lines(rerun)),
                        LogComparison.Difference(line: 2, field: "mean_return", original: "0.5", rerun: nil))
         let shorter = try lines(Array(original.prefix(2)))
-        let d = LogComparison.firstDifference(try lines(original), shorter)
+        let d = try LogComparison.firstDifference(try lines(original), shorter)
         XCTAssertEqual(d?.line, 3)
         XCTAssertEqual(d?.field, "")
         XCTAssertNil(d?.rerun)
-        XCTAssertEqual(LogComparison.firstDifference(shorter, try lines(original))?.original, nil)
+        XCTAssertEqual(try LogComparison.firstDifference(shorter, try lines(original))?.original, nil)
     }
 }
