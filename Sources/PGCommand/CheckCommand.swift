@@ -3,8 +3,9 @@ import PolicyGradient
 /// `pg check`: runs ``EnvironmentChecker`` on an environment, one line per check.
 enum CheckCommand {
     static let ownFlags = [
-        Flag("seed", "S", "seed of the sampled episodes and of the environment (default 1)"),
-        Flag("steps", "N", "environment steps to sample with random actions (default 20000)"),
+        Flag("seed", "S", "seed of the sampled episodes and of the environment (default "
+             + "\(TrainingConfiguration.seedSetting.defaultValue!.text))"),
+        Flag(EnvironmentChecker.stepsSetting),
         RunOptions.memoryLimitFlag,
         Flag("help", nil, "show this help"),
     ]
@@ -20,9 +21,9 @@ enum CheckCommand {
             return 0
         }
         try a.rejectPositionals(command: "check")
-        let steps = try a.int("steps") ?? 20_000
-        guard (1...100_000_000).contains(steps) else {
-            throw InputError("--steps: must be between 1 and 100000000, got \(steps)")
+        let steps = try a.int("steps") ?? EnvironmentChecker.defaultSteps
+        if let problem = EnvironmentChecker.stepsSetting.problem(with: .integer(steps)) {
+            throw InputError("--steps: \(problem), got \(steps)")
         }
         let options = try RunOptions(a, trainingSettings: [TrainingConfiguration.seedSetting])
         let env = try options.makeEnvironment(seed: options.seed, validated: false)

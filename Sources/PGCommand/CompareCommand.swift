@@ -7,7 +7,8 @@ import PolicyGradient
 enum CompareCommand {
     static var comparisonFlags: [Flag] {
         [EstimatorList.listFlag, Flag(seedsSetting),
-         Flag("lr", "A[,A...]", "learning rates; several give one variant each per estimator (default 0.1)"),
+         Flag("lr", "A[,A...]", "learning rates; several give one variant each per estimator (default "
+              + "\(TrainingConfiguration.learningRateSetting.defaultValue!.text))"),
          Flag(thresholdSetting), Flag(metricSetting),
          Flag("shard", "i/n", "run only the seeds with index = i mod n (0 <= i < n) and write a mergeable shard file; "
               + "auto or auto/n: i (and n) from the Slurm job array (the Slurm article of the reference)"),

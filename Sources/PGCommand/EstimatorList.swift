@@ -5,6 +5,9 @@ import PolicyGradient
 /// REINFORCE baselines) and in `--estimators LIST`; each estimator's settings are flags that
 /// apply only to the estimators that have them.
 enum EstimatorList {
+    /// The estimator of `pg train` when none is named: REINFORCE without a baseline.
+    static let defaultEstimator = "none"
+
     /// The default `--estimators` list of `compare` and `variance`.
     static let defaults = ["none", "ema", "nvil", "vimco", "gumbel", "st-gumbel"]
 
@@ -13,7 +16,8 @@ enum EstimatorList {
 
     /// `--estimator` and `--baseline` of `pg train`.
     static let trainFlags = [
-        Flag("estimator", "NAME", "the estimator, one of those pg estimators lists (default none, i.e. REINFORCE without a baseline)"),
+        Flag("estimator", "NAME", "the estimator, one of those pg estimators lists (default \(defaultEstimator), i.e. REINFORCE "
+             + "without a baseline)"),
         Flag("baseline", "NAME", "REINFORCE's baseline, the same as --estimator NAME for the baselines pg estimators lists"),
     ]
 
@@ -27,7 +31,7 @@ enum EstimatorList {
     ///   baseline with a non-REINFORCE estimator), or a setting of another estimator.
     static func single(_ a: Arguments) throws -> (descriptor: EstimatorDescriptor, spec: EstimatorSpec) {
         let baselines = EstimatorRegistry.all.filter(\.isBaseline).map(\.name)
-        var name = "none"
+        var name = defaultEstimator
         let estimator = try a.string("estimator").map { try named($0, flag: "estimator") }
         if let b = a.string("baseline") {
             let d = try named(b, flag: "baseline", valid: baselines)
@@ -35,7 +39,7 @@ enum EstimatorList {
                 throw InputError("--baseline: '\(b)' is not a REINFORCE baseline; valid: \(baselines.joined(separator: ", ")) "
                                  + "(other estimators: --estimator \(b))")
             }
-            if let e = estimator, e.name != "none", e.name != d.name {
+            if let e = estimator, e.name != defaultEstimator, e.name != d.name {
                 throw InputError("--baseline applies to REINFORCE (--estimator reinforce); --estimator \(a.string("estimator")!) "
                                  + "takes no baseline (use --estimator \(b) or --baseline \(b) alone)")
             }

@@ -75,7 +75,7 @@ enum SweepCommand {
             throw InputError("pg sweep: --\(name) is not one of the sweep's compare options (\(why))")
         }
         if let p = a.positionals.first { throw InputError("pg sweep: unexpected argument '\(p)' among the compare options") }
-        let seeds = try a.int("seeds") ?? 100
+        let seeds = try a.int("seeds") ?? CompareCommand.seedsSetting.defaultValue!.integer!
         if seeds >= 1, shards > seeds {
             throw InputError("--shards: \(shards) shards need at least \(shards) seeds, got --seeds \(seeds)")
         }

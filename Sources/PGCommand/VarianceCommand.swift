@@ -19,12 +19,12 @@ enum VarianceCommand {
         return names.contains(v.string ?? "") ? nil : "must name an estimator (" + names.joined(separator: ", ") + ")"
     }
     /// `warm_up`: batches that fit the estimators' state before measuring (default 20).
-    static let warmUpSetting = Setting(key: "warm_up", integer: 20,
+    static let warmUpSetting = Setting(key: "warm_up", integer: VarianceStudy.defaultWarmUpBatches,
                                        help: "batches that fit baselines and critics at the policy before measuring") {
         (0...10_000_000).contains($0) ? nil : "must be in 0...10000000"
     }
     /// `significance`: the family-wise level of the zero-bias test (default 0.01).
-    static let significanceSetting = Setting(key: "significance", number: 0.01, placeholder: "A",
+    static let significanceSetting = Setting(key: "significance", number: GradientStatistics.defaultSignificance, placeholder: "A",
                                              help: "family-wise level of the zero-bias test") {
         $0 > 0 && $0 < 1 ? nil : "must be in (0, 1)"
     }

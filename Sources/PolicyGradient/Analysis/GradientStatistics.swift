@@ -17,6 +17,9 @@ import Foundation
 /// When the exact gradient ∇J is supplied, ``exact`` holds the bias, cosine and SNR against it.
 /// Non-finite estimates propagate into NaN or infinite statistics.
 public struct GradientStatistics: Sendable, Equatable {
+    /// The family-wise level α of the zero-bias test unless one is given (0.01).
+    public static let defaultSignificance = 0.01
+
     /// The number of estimates, R.
     public let count: Int
     /// The dimension of each estimate, d.
@@ -40,12 +43,12 @@ public struct GradientStatistics: Sendable, Equatable {
     ///   - count: R, the number of estimates.
     ///   - dimension: d, the length of each estimate.
     ///   - exactGradient: ∇J (d values), if known.
-    ///   - significance: the family-wise level α of the zero-bias test (default 0.01).
+    ///   - significance: the family-wise level α of the zero-bias test (default ``defaultSignificance``).
     /// - Precondition: R ≥ 2, d ≥ 1, `estimates.count == R·d`, `exactGradient` has d values,
     ///   0 < α < 1.
     /// - Complexity: O(R·d) time, O(d) extra memory.
     public init(estimates: [Double], count: Int, dimension: Int,
-                exactGradient: [Double]? = nil, significance: Double = 0.01) {
+                exactGradient: [Double]? = nil, significance: Double = defaultSignificance) {
         precondition(count >= 2, "GradientStatistics needs at least 2 estimates")
         precondition(dimension >= 1, "GradientStatistics needs dimension ≥ 1")
         precondition(estimates.count == count * dimension, "estimates must hold count × dimension values")
@@ -75,10 +78,10 @@ public struct GradientStatistics: Sendable, Equatable {
     /// - Parameters:
     ///   - estimates: the R estimates, all of the same length d.
     ///   - exactGradient: ∇J (d values), if known.
-    ///   - significance: the family-wise level α of the zero-bias test (default 0.01).
+    ///   - significance: the family-wise level α of the zero-bias test (default ``defaultSignificance``).
     /// - Precondition: R ≥ 2 and every row has the same length d ≥ 1.
     /// - Complexity: O(R·d); copies the rows into one flat array.
-    public init(estimates: [[Double]], exactGradient: [Double]? = nil, significance: Double = 0.01) {
+    public init(estimates: [[Double]], exactGradient: [Double]? = nil, significance: Double = defaultSignificance) {
         let d = estimates.first?.count ?? 0
         precondition(estimates.allSatisfy { $0.count == d }, "all estimates must have the same length")
         self.init(estimates: estimates.flatMap { $0 }, count: estimates.count, dimension: d,

@@ -45,6 +45,14 @@ public enum EnvironmentChecker {
     /// A state-action pair is compared with the table once it was sampled this many times.
     public static let minimumVisits = 30
 
+    /// Environment steps sampled with random actions by default (`pg check --steps`).
+    public static let defaultSteps = 20_000
+    /// `steps`: environment steps to sample with random actions (default ``defaultSteps``).
+    public static let stepsSetting = Setting(key: "steps", integer: defaultSteps, placeholder: "N",
+                                             help: "environment steps to sample with random actions") {
+        (1...100_000_000).contains($0) ? nil : "must be between 1 and 100000000"
+    }
+
     /// Runs every check that applies to `environment`.
     /// - Parameters:
     ///   - seed: seeds every random draw, so the report is reproducible.
@@ -54,12 +62,12 @@ public enum EnvironmentChecker {
     ///   ``Cancellation`` is requested while steps are sampled, the results end early with a
     ///   failing `interrupted`.
     /// - Complexity: O(steps + states · features + table size).
-    public static func check(_ environment: any Environment, seed: UInt64 = 1, steps: Int = 20_000) -> [CheckResult] {
+    public static func check(_ environment: any Environment, seed: UInt64 = 1, steps: Int = defaultSteps) -> [CheckResult] {
         checkOpened(environment, seed: seed, steps: max(steps, 1))
     }
 
     /// Whether every check passed.
-    public static func passes(_ environment: any Environment, seed: UInt64 = 1, steps: Int = 20_000) -> Bool {
+    public static func passes(_ environment: any Environment, seed: UInt64 = 1, steps: Int = defaultSteps) -> Bool {
         check(environment, seed: seed, steps: steps).allSatisfy(\.passed)
     }
 

@@ -5,8 +5,8 @@ public enum Temperature {
     public static let initialSetting = Setting(key: "tau", number: 1, placeholder: "T", help: "relaxation temperature") {
         $0 > 0 ? nil : "the temperature must be > 0"
     }
-    /// `tau_min`: the floor of an annealed τ (default tau/10 when annealing).
-    public static let minimumSetting = Setting(key: "tau_min", number: nil, defaultText: "tau/10 when annealing",
+    /// `tau_min`: the floor of an annealed τ (default ``Schedule/defaultFloorDivisor`` times less than τ when annealing).
+    public static let minimumSetting = Setting(key: "tau_min", number: nil, defaultText: Schedule.defaultFloorText(of: "tau", when: "annealing"),
                                                placeholder: "T", help: "floor of the annealed temperature") {
         $0 > 0 ? nil : "must be > 0"
     }

@@ -36,6 +36,9 @@ public enum VarianceStudy {
         public var varianceTimesTime: Double { statistics.variance * secondsPerEstimate }
     }
 
+    /// Batches that fit an estimator's state at the policy before it is measured, unless told (20).
+    public static let defaultWarmUpBatches = 20
+
     /// The group of estimators that see the same random draws: the sampler's
     /// ``GroupSampler/identity`` and N, e.g.
     /// `inverse-cdf 32`.
@@ -62,8 +65,8 @@ public enum VarianceStudy {
     /// - Throws: ``InputError`` if a configuration is invalid for the environment.
     /// - Complexity: R batches per variant plus one exact gradient.
     public static func run(environment: any Environment, policy: any Policy, variants: [SweepVariant],
-                           replicates: Int, warmUpBatches: Int = 20, normalised: Bool = false,
-                           significance: Double = 0.01,
+                           replicates: Int, warmUpBatches: Int = defaultWarmUpBatches, normalised: Bool = false,
+                           significance: Double = GradientStatistics.defaultSignificance,
                            progress: ((Int) -> Void)? = nil) throws -> [Row] {
         precondition(replicates >= 2, "a variance study needs at least 2 replicates")
         var rows: [Row] = []

@@ -10,11 +10,19 @@ public struct Schedule: Sendable, Equatable {
     /// r ≥ 0 (0 = constant).
     public var rate: Double
 
-    /// Creates a schedule. Without a `minimum`, a decaying schedule stops at a tenth of
-    /// `initial` (a constant one never moves).
+    /// A decaying schedule without a `minimum` stops at `initial` divided by this (10).
+    public static let defaultFloorDivisor = 10.0
+
+    /// How the default floor reads in help, for the quantity `name`: `lr/10 when decaying`.
+    public static func defaultFloorText(of name: String, when changing: String) -> String {
+        "\(name)/\(SettingValue.format(defaultFloorDivisor)) when \(changing)"
+    }
+
+    /// Creates a schedule. Without a `minimum`, a decaying schedule stops at `initial` divided
+    /// by ``defaultFloorDivisor`` (a constant one never moves).
     public init(initial: Double, minimum: Double? = nil, rate: Double = 0) {
         self.initial = initial
-        self.minimum = minimum ?? (rate > 0 ? initial / 10 : initial)
+        self.minimum = minimum ?? (rate > 0 ? initial / Self.defaultFloorDivisor : initial)
         self.rate = rate
     }
 

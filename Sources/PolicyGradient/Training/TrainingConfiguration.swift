@@ -29,7 +29,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
     }
     /// `iterations`: updates (default 200 for one-step environments, 1000 for episodic ones).
     public static let iterationsSetting = Setting(key: "iterations", integer: nil,
-                                                  defaultText: "200 for one-step environments, 1000 otherwise",
+                                                  defaultText: "\(defaultOneStepIterations) for one-step environments, \(defaultEpisodicIterations) otherwise",
                                                   help: "number of updates") {
         (0...1_000_000_000_000).contains($0) ? nil : "must be in 0...1000000000000"
     }
@@ -37,8 +37,8 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public static let learningRateSetting = Setting(key: "lr", number: 0.1, placeholder: "A", help: "learning rate") {
         $0 > 0 ? nil : "must be a positive number"
     }
-    /// `lr_min`: the floor of a decayed step size (default lr/10 when decaying).
-    public static let learningRateMinimumSetting = Setting(key: "lr_min", number: nil, defaultText: "lr/10 when decaying",
+    /// `lr_min`: the floor of a decayed step size (default: lr over ``Schedule/defaultFloorDivisor`` when decaying).
+    public static let learningRateMinimumSetting = Setting(key: "lr_min", number: nil, defaultText: Schedule.defaultFloorText(of: "lr", when: "decaying"),
                                                            placeholder: "A", help: "floor of the decayed learning rate") {
         $0 > 0 ? nil : "must be positive"
     }
@@ -67,7 +67,11 @@ public struct TrainingConfiguration: Sendable, Equatable {
                                   learningRateDecaySetting, optimizerSetting, gammaSetting, seedSetting, threadsSetting]
 
     /// The default number of updates on an environment with this time limit.
-    public static func defaultIterations(timeLimit: Int) -> Int { timeLimit == 1 ? 200 : 1000 }
+    public static func defaultIterations(timeLimit: Int) -> Int { timeLimit == 1 ? defaultOneStepIterations : defaultEpisodicIterations }
+    /// Updates by default on a one-step environment (a bandit, a toy).
+    public static let defaultOneStepIterations = 200
+    /// Updates by default on an episodic environment.
+    public static let defaultEpisodicIterations = 1000
 
     /// The configuration of `values`, defaults for the rest (``iterations`` from `timeLimit`).
     /// - Throws: ``InputError`` (with the field) for a combination the settings' own checks do not catch.
