@@ -15,6 +15,10 @@ extension CompareCommand {
             let x = NumberFormat.significant(t)
             headers += ["reached \(x)", "median iters to \(x)"]
         }
+        let paired = pairedDifferences(file)
+        let reference = paired.reference
+        let quantities = paired.rows.first { !$0.differences.isEmpty }?.differences.map(\.quantity) ?? []
+        headers += quantities.map { "Δ \($0) vs \(reference ?? "")" }
         headers.append("seconds")
         var table = TextTable(headers: headers)
         for g in file.aggregates {
@@ -30,10 +34,16 @@ extension CompareCommand {
                 row.append(String(format: "%.1f%%", 100 * g.reachedFraction))
                 row.append(g.medianIterationsToThreshold.map { NumberFormat.significant($0) } ?? "not reached")
             }
+            let differences = paired.rows.first { $0.label == g.label }?.differences ?? []
+            for q in quantities {
+                if g.label == reference { row.append("(reference)"); continue }
+                row.append(differences.first { $0.quantity == q }.map(pairedCell) ?? "-")
+            }
             row.append(NumberFormat.significant(g.seconds, digits: 3))
             table.addRow(row)
         }
-        let figure = PlotCommand.sweepFigure([file], prefixes: nil, metric: metric, title: nil, smoothing: 1, labels: nil)
+        var figure = PlotCommand.sweepFigure([file], prefixes: nil, metric: metric, title: nil, smoothing: 1, labels: nil)
+        if let panel = pairedPanel(file, reference: reference) { figure.panels.append(panel) }
         return (table, figure)
     }
 
@@ -59,6 +69,94 @@ extension CompareCommand {
             output.line("  not in Slurm's queue: \(ids(ended)): they ended without a shard (sacct -j \(sweep) says why); "
                         + "rerun them and merge again: \(rerun(ended))")
         }
+    }
+
+
+    /// The label of `--reference NAME`: a variant label, or the one variant of the estimator
+    /// NAME; the first variant when not given.
+    /// - Throws: ``InputError`` naming the choices when NAME is neither.
+    static func referenceLabel(_ name: String?, variants: [SweepVariant]) throws -> String {
+        guard let name else { return variants.first?.label ?? "" }
+        if variants.contains(where: { $0.label == name }) { return name }
+        let same = variants.filter { $0.estimator.name == name }
+        if same.count == 1 { return same[0].label }
+        let choices = variants.map(\.label).joined(separator: ", ")
+        throw InputError(same.isEmpty ? "--reference: '\(name)' is not among the compared estimators; choices: \(choices)"
+                         : "--reference: '\(name)' names \(same.count) variants; give one of: \(choices)")
+    }
+
+    /// The paired differences of every variant against the reference (``PairedComparison``):
+    /// the reference's label (nil when it ran no seeds or the file names none that is present),
+    /// one row per other variant, and the budget of a comparison at equal cost (`per` other
+    /// than `update`, with the traces to support it).
+    static func pairedDifferences(_ file: CompareFile) -> (reference: String?, rows: [(label: String, differences: [PairedComparison.Difference])],
+                                                          budget: Double?) {
+        let ran = file.aggregates.filter { !$0.seeds.isEmpty }
+        let name = file.config["reference"]?.stringValue ?? ran.first?.label
+        guard ran.count > 1, let ref = ran.first(where: { $0.label == name }) else { return (nil, [], nil) }
+        let exact = file.config["final_quantity"]?.stringValue == "exact_j"
+        let iterations = file.config["iterations"]?.exactInt ?? 0
+        let unit = file.config["per"]?.stringValue.flatMap(PairedComparison.Cost.init(rawValue:)) ?? .update
+        if unit != .update, let budget = PairedComparison.budget(ran, unit, iterations: iterations) {
+            return (ref.label, ran.filter { $0.label != ref.label }.map {
+                ($0.label, PairedComparison.differences($0, reference: ref, per: unit, budget: budget, iterations: iterations,
+                                                        levelName: exact ? "J" : "return"))
+            }, budget)
+        }
+        return (ref.label, ran.filter { $0.label != ref.label }.map {
+            ($0.label, PairedComparison.differences($0, reference: ref, finalName: exact ? "final J" : "final return"))
+        }, nil)
+    }
+
+    /// "+0.0123 ± 0.0021 *": the mean paired difference ± its SE, starred when the 95% CI excludes 0.
+    static func pairedCell(_ d: PairedComparison.Difference) -> String {
+        guard d.pairs > 0 else { return "-" }
+        let cell = NumberFormat.meanWithError(d.mean, d.standardError.isFinite ? d.standardError : 0)
+        return (d.mean > 0 ? "+" : "") + cell + (d.separates ? " *" : "")
+    }
+
+    /// The `{"type":"paired"}` lines: each variant against the reference, per quantity, with
+    /// the number of paired seeds, mean, SE and the 95% confidence interval.
+    static func pairedLines(_ file: CompareFile) -> [JSONValue] {
+        let paired = pairedDifferences(file)
+        guard let reference = paired.reference else { return [] }
+        return paired.rows.flatMap { row in
+            row.differences.map { d in
+                JSONValue.object([("type", .string("paired")), ("variant", .string(row.label)), ("reference", .string(reference)),
+                                  ("quantity", .string(d.quantity)), ("pairs", .int(d.pairs)), ("mean", .double(d.mean)),
+                                  ("se", .double(d.standardError)), ("ci_low", .double(d.lower)), ("ci_high", .double(d.upper)),
+                                  ("confidence", .double(PairedComparison.confidence)), ("separates", .bool(d.separates))])
+            }
+        }
+    }
+
+    /// The panel of paired difference curves: for each variant, the mean over seeds of its level
+    /// minus the reference's, with its 95% confidence band, at the traces' checkpoints or, at
+    /// equal cost, on a grid of costs up to the budget.
+    static func pairedPanel(_ file: CompareFile, reference: String?) -> SVGPlot.Panel? {
+        guard let reference, let ref = file.aggregates.first(where: { $0.label == reference }) else { return nil }
+        let iterations = file.config["iterations"]?.exactInt ?? 0
+        let unit = file.config["per"]?.stringValue.flatMap(PairedComparison.Cost.init(rawValue:)) ?? .update
+        let ran = file.aggregates.filter { !$0.seeds.isEmpty }
+        let budget = unit == .update ? nil : PairedComparison.budget(ran, unit, iterations: iterations)
+        let level = file.config["final_quantity"]?.stringValue == "exact_j" ? "exact J" : "mean return"
+        var series: [SVGPlot.Series] = []
+        for g in ran where g.label != reference {
+            let (x, curve) = budget.map { PairedComparison.curve(g, reference: ref, per: unit, budget: $0, iterations: iterations) }
+                ?? (SeedTrace.checkpoints(iterations: iterations).map(Double.init), PairedComparison.curve(g, reference: ref))
+            guard !curve.isEmpty, curve.count == x.count else { continue }
+            let band = curve.map { m in
+                m.count > 1 ? GradientStatistics.studentQuantile(0.5 + PairedComparison.confidence / 2,
+                                                                 degreesOfFreedom: Double(m.count - 1)) * m.standardError : .nan
+            }
+            series.append(SVGPlot.Series(label: g.label, x: x, y: curve.map { $0.count > 0 ? $0.mean : .nan }, band: band))
+        }
+        guard !series.isEmpty else { return nil }
+        var panel = SVGPlot.Panel(title: "paired difference vs \(reference), mean ± 95% CI",
+                                  xLabel: budget == nil ? "iteration" : (unit == .step ? "environment steps" : "\(unit.rawValue)s"),
+                                  yLabel: "Δ \(level)", series: series)
+        panel.references = [SVGPlot.ReferenceLine(label: "", y: 0)]
+        return panel
     }
 
     /// The header line, table and file paths.
@@ -91,6 +189,15 @@ extension CompareCommand {
             output.line("  final J: exact J of each seed's final policy, mean ± SE over seeds")
         } else {
             output.line("  final return: mean return of each seed's last batch, mean ± SE over seeds")
+        }
+        let paired = pairedDifferences(file)
+        if let reference = paired.reference {
+            output.line("  Δ: paired difference against \(reference) on the same seeds (same environment instance and random "
+                + "numbers), mean ± SE over the seeds; * its 95% CI excludes 0")
+            if let budget = paired.budget, let per = file.config["per"]?.stringValue {
+                output.line("  at equal cost: each seed's level interpolated at \(NumberFormat.significant(budget)) \(per)s, the "
+                    + "budget every run reached, and its mean level up to there")
+            }
         }
         if file.status == "interrupted" {
             let done = file.aggregates.reduce(0) { $0 + $1.seeds.count }

@@ -26,9 +26,17 @@ extension CompareCommand {
     /// `sweep_id`: the identity of a Slurm array's sweep (header field, from `--shard auto`).
     static let sweepIDSetting = Setting(key: "sweep_id", kind: .text(choices: nil), defaultValue: nil, placeholder: "ID",
                                         help: "the sweep's identity (a Slurm array job id)")
+    /// `reference`: the variant the others are paired against (default: the first).
+    static let referenceSetting = Setting(key: "reference", kind: .text(choices: nil), defaultValue: nil,
+                                          defaultText: "the first estimator", placeholder: "NAME",
+                                          help: "the estimator (or variant label) the others are paired against, seed by seed")
+    /// `per`: the cost unit of the paired comparison.
+    static let perSetting = Setting(key: "per", choice: "update", among: ["update", "episode", "step"],
+                                    help: "compare at equal cost: final level and area at the budget every run reached, "
+                                        + "counted in updates, episodes or environment steps")
     /// The command's own header fields.
     static let commandSettings = [seedsSetting, thresholdSetting, metricSetting, learningRatesSetting, shardIndexSetting,
-                                  shardCountSetting, sweepIDSetting]
+                                  shardCountSetting, sweepIDSetting, referenceSetting, perSetting]
 
     /// A sweep (or one shard of it) as read from the flags.
     struct Sweep {
@@ -43,6 +51,10 @@ extension CompareCommand {
         var seedIndices: [Int], seeds: [UInt64]
         var threshold: Double?
         var metric: String
+        /// The label of the variant the others are paired against.
+        var reference: String
+        /// The cost unit of the paired comparison (`update`, `episode`, `step`).
+        var per: String
         var exactKnown: Bool
         var threads: Int
         var configuration: TrainingConfiguration
@@ -77,6 +89,9 @@ extension CompareCommand {
                 ?? [configuration.learningRate.initial]
             variants = try EstimatorList.variants(a, descriptors: descriptors, base: configuration, learningRates: learningRates,
                                                   policy: options.policy)
+            let paired = try a.values(of: [CompareCommand.referenceSetting, CompareCommand.perSetting])
+            reference = try CompareCommand.referenceLabel(paired[CompareCommand.referenceSetting]?.string, variants: variants)
+            per = paired.text(CompareCommand.perSetting)
             let env = environment, o = options
             // Only bandit10 draws its arms from the seed; every other environment is shared.
             if o.descriptor.name == "bandit10" {
@@ -128,6 +143,8 @@ extension CompareCommand {
             values.set(shardIndexSetting, .integer(shard.index))
             values.set(shardCountSetting, .integer(shard.count))
             if let sweepID { values.set(sweepIDSetting, .text(sweepID)) }
+            values.set(referenceSetting, .text(reference))
+            values.set(perSetting, .text(per))
             return RunHeader(command: "compare", version: PGVersion.current, environment: options.environment,
                              policy: options.policy, training: configuration,
                              estimators: variants.map { LabelledEstimator(label: $0.label, estimator: $0.estimator) },

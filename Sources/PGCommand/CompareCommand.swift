@@ -9,7 +9,7 @@ enum CompareCommand {
         [EstimatorList.listFlag, Flag(seedsSetting),
          Flag("lr", "A[,A...]", "learning rates; several give one variant each per estimator (default "
               + "\(TrainingConfiguration.learningRateSetting.defaultValue!.text))"),
-         Flag(thresholdSetting), Flag(metricSetting),
+         Flag(thresholdSetting), Flag(metricSetting), Flag(referenceSetting), Flag(perSetting),
          Flag("shard", "i/n", "run only the seeds with index = i mod n (0 <= i < n) and write a mergeable shard file; "
               + "auto or auto/n: i (and n) from the Slurm job array (the Slurm article of the reference)"),
          Flag("merge", nil, "merge the shard files given as arguments instead of running")]
@@ -145,6 +145,7 @@ enum CompareCommand {
         try line(file.config)
         for g in file.aggregates { for k in 0..<g.curves.iterations { try line(g.curveLine(k)) } }
         for g in file.aggregates { try line(file.finalLine(g)) }
+        for paired in pairedLines(file) { try line(paired) }
         try line(.object([("type", .string("summary")), ("status", .string(file.status))]))
         try writer.close()
     }

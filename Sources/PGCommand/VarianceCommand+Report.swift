@@ -40,15 +40,33 @@ extension VarianceCommand {
             ("snr_mean", .double(st.signalToNoise)),
         ]
         if let e = st.exact {
+            let test = e.zeroBias
             f += [("relative_bias", .double(e.relativeBias)), ("relative_bias_se", .double(e.relativeBiasNoiseFloor)),
-                  ("debiased_relative_bias", .double(e.debiasedRelativeBias)), ("max_abs_z", .double(e.maxAbsZ)),
-                  ("z_threshold", .double(e.zThreshold)), ("zero_bias_consistent", .bool(e.isConsistentWithZeroBias)),
+                  ("absolute_bias", .double(e.biasNorm)), ("absolute_bias_se", .double(e.biasNoiseFloor)),
+                  ("debiased_relative_bias", .double(e.debiasedRelativeBias)),
+                  ("zero_bias", .string(test.verdict.rawValue)), ("zero_bias_reason", .string(test.reason)),
+                  ("zero_bias_z", .double(test.strongest?.z ?? .nan)),
+                  ("zero_bias_z_threshold", .double(test.strongest?.threshold ?? .nan)),
+                  ("z_grad_direction", .double(test.directions.first { $0.name == "grad J" }?.z ?? .nan)),
+                  ("sampled_coordinates", .int(test.sampledCoordinates)),
+                  ("zero_bias_checks", .array(test.directions.map(checkJSON))),
+                  ("zero_bias_consistent", .bool(e.isConsistentWithZeroBias)),
+                  ("max_abs_z", .double(e.maxAbsZ)), ("z_threshold", .double(e.zThreshold)),
                   ("snr", .double(e.signalToNoise)), ("mean_cosine", .double(e.meanCosine)),
                   ("mean_cosine_se", .double(e.meanCosineStandardError))]
         }
+        f += decompositionFields(r)
         f += [("seconds_per_estimate", .double(r.secondsPerEstimate)),
               ("variance_times_seconds", .double(r.varianceTimesTime))]
         return .object(f)
+    }
+
+    /// One check of the zero-bias test: its name, z, shift, effective replicates, threshold and
+    /// why it is not trusted (null when it is).
+    static func checkJSON(_ c: ZeroBiasTest.Check) -> JSONValue {
+        .object([("name", .string(c.name)), ("z", .double(c.z)), ("shift", .double(c.shift)),
+                 ("effective_replicates", .double(c.effectiveReplicates)), ("threshold", .double(c.threshold)),
+                 ("untrusted", c.untrusted.map { .string($0) } ?? .null)])
     }
 
     /// The table and its notes on standard output.
@@ -74,12 +92,33 @@ extension VarianceCommand {
             output.line("  warmed up for \(counted(s.warmUp, "batch", plural: "batches")) at this policy: \(warmed.joined(separator: ", "))")
         }
         if let e = exact {
-            output.line("  rel. bias = |mean g - grad J| / |grad J| +- its noise floor sqrt(tr C / R) / |grad J|; "
-                + "zero bias? = max |z_k| <= \(NumberFormat.significant(e.zThreshold, digits: 3)) (Bonferroni, alpha \(s.significance))")
+            for r in rows {
+                guard let test = r.statistics.exact?.zeroBias, test.verdict != .consistent else { continue }
+                output.line("  \(r.label): \(test.verdict.rawValue): \(test.reason)")
+            }
+            output.line(e.exactNorm == 0
+                ? "  grad J = 0: the bias is absolute, |mean g - grad J| +- its noise floor sqrt(tr C / R); no SNR or cosine"
+                : "  rel. bias = |mean g - grad J| / |grad J| +- its noise floor sqrt(tr C / R) / |grad J|")
+            output.line("  zero bias? = z-tests along grad J and fixed random directions over the adequately sampled coordinates "
+                + "(Bonferroni, alpha \(s.significance)); inconclusive where R cannot support a verdict")
         } else {
             output.line("  the exact gradient is unknown for \(s.environment.id): SNR is |mean g| / sqrt(tr C), no bias")
         }
+        printDecomposition(output, rows: rows)
         output.line("  results: \(path)")
+    }
+
+    /// "0.12 ± 0.05" (relative), or "abs 0.003 ± 0.002" where ∇J = 0.
+    static func biasCell(_ e: GradientStatistics.Comparison) -> String {
+        e.exactNorm == 0 ? "abs " + NumberFormat.meanWithError(e.biasNorm, e.biasNoiseFloor)
+            : NumberFormat.meanWithError(e.relativeBias, e.relativeBiasNoiseFloor)
+    }
+
+    /// "yes (z=1.2)", "NO (z=7.4)" or "inconclusive" (its reason is printed under the table).
+    static func verdictCell(_ test: ZeroBiasTest) -> String {
+        guard test.verdict != .inconclusive else { return "inconclusive" }
+        let z = abs(test.strongest?.z ?? 0)  // for NO: the rejecting check's (the strongest one rejects)
+        return "\(test.verdict.rawValue) (z=\(NumberFormat.significant(z, digits: 2)))"
     }
 
     /// The table: with bias and cosine columns when the exact gradient is known.
@@ -94,10 +133,9 @@ extension VarianceCommand {
             let fmt = { (x: Double) in NumberFormat.significant(x, digits: 3) }
             let cost = [fmt(r.secondsPerEstimate * 1e6), fmt(r.varianceTimesTime)]
             if let e = st.exact {
-                let verdict = (e.isConsistentWithZeroBias ? "yes" : "NO") + " (z=\(NumberFormat.significant(e.maxAbsZ, digits: 2)))"
-                t.addRow([r.label, NumberFormat.meanWithError(e.relativeBias, e.relativeBiasNoiseFloor), verdict,
-                          fmt(st.variance), fmt(e.signalToNoise),
-                          NumberFormat.meanWithError(e.meanCosine, e.meanCosineStandardError)] + cost)
+                t.addRow([r.label, biasCell(e), verdictCell(e.zeroBias),
+                          fmt(st.variance), e.exactNorm == 0 ? "-" : fmt(e.signalToNoise),
+                          e.exactNorm == 0 ? "-" : NumberFormat.meanWithError(e.meanCosine, e.meanCosineStandardError)] + cost)
             } else {
                 t.addRow([r.label, fmt(st.meanNorm), fmt(st.variance), fmt(st.signalToNoise)] + cost)
             }

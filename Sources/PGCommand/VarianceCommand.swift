@@ -31,7 +31,7 @@ enum VarianceCommand {
     /// The command's own settings.
     static let commandSettings = [replicatesSetting, atSetting, trainSetting, warmUpSetting, significanceSetting]
 
-    static var measurementFlags: [Flag] { [EstimatorList.listFlag] + commandSettings.map(Flag.init) }
+    static var measurementFlags: [Flag] { [EstimatorList.listFlag] + commandSettings.map(Flag.init) + calibrationFlags }
     static var trainingFlags: [Flag] { RunOptions.trainingFlags(excluding: ["iterations"]) }
     static let outputFlags = [
         Flag("out", "FILE", "JSONL results (default runs/variance-ENV-AT-sSEED.jsonl, never overwriting)"),
@@ -57,6 +57,7 @@ enum VarianceCommand {
             return 0
         }
         try a.rejectPositionals(command: "variance")
+        if a.has("calibration") { return try calibrate(a, output) }
         try OutputFlag.checkLog(a, "out", mode: TrainCommand.logMode(a))
         Interruption.beginPolling()  // from here a signal stops the training (--at after:N) or measurement cleanly
         let setup = try Setup(a, checkpoint: checkpoint)

@@ -53,7 +53,7 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertTrue(r.out.contains("estimator  seeds      final J  reached 1.000  median iters to 1.000  "), r.out)
         XCTAssertTrue(r.out.contains("  plot: \(dir)/c.svg\n"))
         let lines = try jsonLines(dir + "/c.jsonl")
-        XCTAssertEqual(lines.count, 1 + 3 * 15 + 3 + 1)
+        XCTAssertEqual(lines.count, 1 + 3 * 15 + 3 + 2 * 3 + 1, "config, curves, finals, paired (2 variants x 3 quantities), summary")
         XCTAssertEqual(lines.last, .object([("type", .string("summary")), ("status", .string("completed"))]))
         XCTAssertEqual(lines[0]["command"]?.stringValue, "compare")
         XCTAssertEqual(lines[0]["shard_count"]?.doubleValue, 1)
@@ -63,12 +63,17 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertEqual(curve["exact_j_n"]?.doubleValue, 7)
         XCTAssertNotNil(curve["exact_j_se"]?.doubleValue)
         XCTAssertNotNil(curve["grad_sq_error"]?.doubleValue)
-        let final = try XCTUnwrap(lines.dropLast().last)
+        let final = lines[1 + 3 * 15 + 2]
         XCTAssertEqual(final["type"]?.stringValue, "final")
         XCTAssertEqual(final["variant"]?.stringValue, "gumbel")
         XCTAssertEqual(final["seeds"]?.doubleValue, 7)
         for key in ["final_mean", "final_se", "reached_fraction", "seconds"] { XCTAssertNotNil(final[key]?.doubleValue, key) }
-        XCTAssertEqual(try SVGSeriesCounter.count(dir + "/c.svg"), [3, 3])
+        guard case let .array(traces)? = final["trace_level"], case let .array(first)? = traces.first else {
+            return XCTFail("no traces in \(final.text)")
+        }
+        XCTAssertEqual(traces.count, 7, "one trace per seed")
+        XCTAssertEqual(first.count, 15, "15 checkpoints of 15 updates")
+        XCTAssertEqual(try SVGSeriesCounter.count(dir + "/c.svg"), [3, 3, 2], "curves, squared error, paired differences")
     }
 
     func testMergedShardsEqualTheUnshardedSweep() throws {
@@ -103,7 +108,15 @@ final class CompareCommandTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(try SVGSeriesCounter.count(dir + "/merged.svg"), [3, 3])
+        XCTAssertEqual(try SVGSeriesCounter.count(dir + "/merged.svg"), [3, 3, 2])
+        let pairedWhole = try jsonLines(dir + "/whole.jsonl").filter { $0["type"]?.stringValue == "paired" }
+        let pairedMerged = try jsonLines(dir + "/merged.jsonl").filter { $0["type"]?.stringValue == "paired" }
+        XCTAssertEqual(pairedWhole.count, 6)
+        for (w, m) in zip(pairedWhole, pairedMerged) {
+            XCTAssertEqual(w["quantity"], m["quantity"])
+            XCTAssertEqual(w["mean"]?.doubleValue ?? .nan, m["mean"]?.doubleValue ?? 0, accuracy: 1e-12, "paired by seed, hence exact")
+            XCTAssertEqual(w["se"]?.doubleValue ?? .nan, m["se"]?.doubleValue ?? 0, accuracy: 1e-12)
+        }
         let twice = runPG(["compare", "--merge", shards[0], shards[0], "--out", dir + "/bad.jsonl"])
         XCTAssertEqual(twice.status, 2)
         XCTAssertEqual(twice.err, "pg: error: cannot merge \(shards[0]) with \(shards[0]): both hold shard 2/3 (a shard given twice, or a copy?)\n")
@@ -117,12 +130,58 @@ final class CompareCommandTests: XCTestCase {
                        "--lr", "0.1,0.4", "--optimizer", "sgd", "--batch", "1", "--iterations", "30", "--seeds", "20",
                        "--metric", "optimal_action", "--quiet", "--out", dir + "/f.jsonl"])
         XCTAssertEqual(r.status, 0, r.err)
-        XCTAssertTrue(r.out.contains("estimator    seeds        final J  last % optimal action  seconds\n"), r.out)
+        XCTAssertTrue(r.out.contains("estimator    seeds        final J  last % optimal action  Δ final J vs none lr=0.1  Δ J/J* vs none lr=0.1  Δ area vs none lr=0.1  seconds\n"), r.out)
         let labels = try CompareFile.read(path: dir + "/f.jsonl").aggregates.map(\.label)
         XCTAssertEqual(labels, ["none lr=0.1", "mean lr=0.1", "none lr=0.4", "mean lr=0.4"])
         let figure = try FigureTwoFive.sweep(seeds: 3)
         XCTAssertEqual(figure.variants.map(\.label), ["mean lr=0.1", "none lr=0.1", "mean lr=0.4", "none lr=0.4"])
         XCTAssertTrue(figure.variants.allSatisfy { $0.configuration.episodes == 1 && $0.configuration.optimizer == .sgd })
         XCTAssertEqual(figure.variants[0].estimator.settings.given["convention"], .text("book-code"))
+    }
+
+    /// Paired differences against `--reference`: the table's Δ columns, the `{"type":"paired"}`
+    /// lines with their CIs, and a reference that is not compared is refused.
+    func testPairedDifferencesAgainstTheReference() throws {
+        let dir = try temporaryDirectory(self)
+        let r = runPG(small + ["--reference", "vimco", "--out", dir + "/c.jsonl"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("Δ final J vs vimco  Δ J/J* vs vimco   Δ area vs vimco"), r.out)
+        XCTAssertTrue(r.out.contains("(reference)"), r.out)
+        XCTAssertTrue(r.out.contains("  Δ: paired difference against vimco on the same seeds"), r.out)
+        let lines = try jsonLines(dir + "/c.jsonl")
+        XCTAssertEqual(lines[0]["reference"]?.stringValue, "vimco")
+        XCTAssertEqual(lines[0]["per"]?.stringValue, "update")
+        let paired = lines.filter { $0["type"]?.stringValue == "paired" }
+        XCTAssertEqual(paired.map { $0["variant"]?.stringValue ?? "" }, ["none", "none", "none", "gumbel", "gumbel", "gumbel"])
+        XCTAssertEqual(paired.map { $0["quantity"]?.stringValue ?? "" }, ["final J", "J/J*", "area", "final J", "J/J*", "area"])
+        let file = try CompareFile.read(path: dir + "/c.jsonl")
+        let none = file.aggregates[0], vimco = file.aggregates[1]
+        let d = zip(none.finals, vimco.finals).map { $0 - $1 }
+        XCTAssertEqual(paired[0]["mean"]?.doubleValue ?? .nan, d.reduce(0, +) / 7, accuracy: 1e-12)
+        XCTAssertEqual(paired[0]["pairs"]?.doubleValue, 7)
+        let lo = paired[0]["ci_low"]?.doubleValue ?? .nan, hi = paired[0]["ci_high"]?.doubleValue ?? .nan
+        XCTAssertEqual(paired[0]["separates"], .bool(lo > 0 || hi < 0))
+        let bad = runPG(small + ["--reference", "exact", "--out", dir + "/bad.jsonl"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertEqual(bad.err, "pg: error: --reference: 'exact' is not among the compared estimators; choices: none, vimco, gumbel\n")
+    }
+
+    /// `--per step` on FrozenLake: the paired columns are at the budget every run reached (the
+    /// least total steps over the runs' traces) and the plot's paired panel is drawn over steps.
+    func testComparisonAtEqualSteps() throws {
+        let dir = try temporaryDirectory(self)
+        let r = runPG(["compare", "--env", "FrozenLake-v1", "--estimators", "none,ema", "--seeds", "4", "--iterations", "20",
+                       "--batch", "8", "--per", "step", "--quiet", "--out", dir + "/c.jsonl"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let file = try CompareFile.read(path: dir + "/c.jsonl")
+        let budget = file.aggregates.flatMap(\.traces).map { $0.steps.last! }.min()!
+        XCTAssertEqual(PairedComparison.budget(file.aggregates, .step, iterations: 20), budget)
+        XCTAssertTrue(r.out.contains("Δ J at \(Int(budget)) steps vs none"), r.out)
+        XCTAssertTrue(r.out.contains("  at equal cost: each seed's level interpolated at \(Int(budget)) steps"), r.out)
+        let svg = try String(contentsOfFile: dir + "/c.svg", encoding: .utf8)
+        XCTAssertTrue(svg.contains("environment steps"))
+        let bad = runPG(["compare", "--env", "FrozenLake-v1", "--per", "hour", "--quiet", "--out", dir + "/bad.jsonl"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertEqual(bad.err, "pg: error: --per: unknown value 'hour'; valid: update, episode, step\n")
     }
 }

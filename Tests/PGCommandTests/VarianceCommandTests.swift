@@ -85,4 +85,63 @@ final class VarianceCommandTests: XCTestCase {
         XCTAssertEqual(config["at"]?.stringValue, "after:20")
         XCTAssertEqual(config["train"]?.stringValue, "nvil")
     }
+
+    /// Where ∇J = 0 (equal arms) the bias is absolute: no "nan ± nan", and a verdict.
+    func testZeroGradientPrintsAbsoluteBias() throws {
+        let dir = try temporaryDirectory(self)
+        let out = dir + "/v.jsonl"
+        let r = runPG(["variance", "--env", "bernoulli", "--probs", "0.5,0.5,0.5", "--estimators", "none,exact",
+                       "--replicates", "200", "--threads", "1", "--out", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertFalse(r.out.contains("nan"), r.out)
+        XCTAssertTrue(r.out.contains("\nexact      abs 0 ± 0            yes (z=0)"), r.out)
+        XCTAssertTrue(r.out.contains("  grad J = 0: the bias is absolute, |mean g - grad J| +- its noise floor sqrt(tr C / R); no SNR or cosine\n"), r.out)
+        let rows = try jsonLines(out).dropFirst().dropLast()
+        XCTAssertEqual(rows.map { $0["zero_bias"]?.stringValue ?? "" }, ["yes", "yes"])
+        XCTAssertEqual(rows.first?["absolute_bias_se"]?.doubleValue ?? 0, rows.first?["absolute_bias"]?.doubleValue ?? 0, accuracy: 0.01)
+    }
+
+    /// Issue 24: at the FrozenLake checkpoint of `pg --env FrozenLake-v1 --baseline ema` the old
+    /// per-coordinate test called REINFORCE biased (z = 72 at R = 250); now the verdict is
+    /// inconclusive at R = 250 and says why, and the JSONL carries the checks.
+    func testFrozenLakeCheckpointIsInconclusiveNotBiased() throws {
+        let dir = try temporaryDirectory(self)
+        let trained = runPG(["--env", "FrozenLake-v1", "--baseline", "ema", "--quiet", "--out", dir + "/fl.jsonl"])
+        XCTAssertEqual(trained.status, 0, trained.err)
+        let out = dir + "/v.jsonl"
+        let r = runPG(["variance", "--at", dir + "/fl.checkpoint.json", "--estimators", "none,exact", "--replicates", "250",
+                       "--quiet", "--out", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("\nnone       0.7 ± 1.5  inconclusive"), r.out)
+        XCTAssertTrue(r.out.contains("  none: inconclusive: only 17.4 effective replicates along random direction 6 (at least 20): "
+                                     + "a few estimates dominate its variance\n"), r.out)
+        let rows = try jsonLines(out).dropFirst().dropLast()
+        XCTAssertEqual(rows.map { $0["zero_bias"]?.stringValue ?? "" }, ["inconclusive", "yes"])
+        XCTAssertGreaterThan(rows.first?["max_abs_z"]?.doubleValue ?? 0, 50, "the raw per-coordinate statistic")
+        guard case let .array(checks)? = rows.first?["zero_bias_checks"] else { return XCTFail("no checks") }
+        XCTAssertEqual(checks.first?["name"]?.stringValue, "grad J")
+        XCTAssertEqual(checks.count, 9)
+    }
+
+    /// The decomposition table: REINFORCE rows split into state, action and trajectory parts (a
+    /// bandit has one step and one state: no state part, no covariance across steps), and the
+    /// parts in the JSONL.
+    func testDecompositionTable() throws {
+        let dir = try temporaryDirectory(self)
+        let out = dir + "/v.jsonl"
+        let r = runPG(["variance", "--env", "bandit10", "--estimators", "none,ema,gumbel", "--replicates", "300",
+                       "--threads", "1", "--quiet", "--out", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("where the variance comes from (Tucker et al. 2018), per estimate, exact from the known dynamics:\n"
+                                     + "estimator  tr Cov (measured)  state  action  trajectory  baseline noise  across steps"), r.out)
+        let rows = try jsonLines(out).dropFirst().dropLast()
+        for row in rows.prefix(2) {
+            XCTAssertEqual(row["variance_state"]?.doubleValue, 0, row.text)
+            XCTAssertEqual(row["variance_across_steps"]?.doubleValue ?? .nan, 0, accuracy: 1e-15, row.text)
+            let parts = ["variance_action", "variance_trajectory"].map { row[$0]?.doubleValue ?? .nan }
+            let measured = row["variance"]?.doubleValue ?? .nan, se = row["variance_se"]?.doubleValue ?? .nan
+            XCTAssertEqual(parts.reduce(0, +), measured, accuracy: 4 * se, row.text)
+        }
+        XCTAssertNil(rows.last?["variance_action"]?.doubleValue, "gumbel is not decomposed")
+    }
 }

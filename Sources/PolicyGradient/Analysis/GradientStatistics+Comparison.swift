@@ -10,20 +10,21 @@ extension GradientStatistics {
     ///   is of the order of this floor, not zero; only a bias well above it is resolved.
     /// * ``debiasedRelativeBias``: √max(0, ‖ḡ − ∇J‖² − tr Ĉ / R) / ‖∇J‖, whose square is an
     ///   unbiased estimate of ‖E ĝ − ∇J‖² / ‖∇J‖².
+    /// * ``zeroBias``: the calibrated zero-bias test (``ZeroBiasTest``): yes, NO or
+    ///   inconclusive with its reason. ``isConsistentWithZeroBias`` is "not NO".
     /// * ``maxAbsZ``: max_k |ḡ_k − ∇J_k| / (s_k / √R) with s_k² = Ĉ_kk; a coordinate whose
-    ///   difference is within rounding, |ḡ_k − ∇J_k| ≤ 10⁻¹² max(‖∇J‖, ‖ḡ‖), scores 0 (an
-    ///   estimator with zero variance that equals ∇J up to the last bits, such as DisARM at
-    ///   π = (½, ½), is not biased), and any other with s_k = 0 scores +∞.
-    /// * ``zThreshold``: z* = Φ⁻¹(1 − α / (2d)), the Bonferroni-corrected two-sided critical
-    ///   value for d coordinates at family-wise level α.
-    /// * ``isConsistentWithZeroBias``: `maxAbsZ ≤ zThreshold`. The z-scores use the normal
-    ///   approximation to Student's t, accurate for R ≳ 30.
+    ///   difference is within rounding, |ḡ_k − ∇J_k| ≤ 10⁻¹² max(‖∇J‖, ‖ḡ‖), scores 0, and any
+    ///   other with s_k = 0 scores +∞; and ``zThreshold`` z* = Φ⁻¹(1 − α / (2d)): the raw
+    ///   per-coordinate statistic, kept as a description. It is not the verdict: at
+    ///   near-deterministic policies s_k underestimates the spread of coordinates driven by rare
+    ///   draws, and max |z_k| grows with R for unbiased estimators.
     /// * ``signalToNoise``: ‖∇J‖ / √(tr Ĉ), the size of the true gradient against the spread of
     ///   one estimate.
     /// * ``meanCosine``: (1/R) Σ_r cos(ĝ_r, ∇J), with an all-zero estimate counted as 0, and
     ///   ``meanCosineStandardError`` its standard error s_cos / √R.
     ///
-    /// When ∇J = 0 the relative quantities, the SNR and the cosines are NaN; the z-test still applies.
+    /// When ∇J = 0 the relative quantities, the SNR and the cosines are NaN; ``biasNorm`` and
+    /// ``biasNoiseFloor`` give the bias in absolute terms, and the test still applies.
     public struct Comparison: Sendable, Equatable {
         /// The exact gradient ∇J.
         public let exactGradient: [Double]
@@ -31,6 +32,8 @@ extension GradientStatistics {
         public let exactNorm: Double
         /// ‖ḡ − ∇J‖, the norm of the measured bias.
         public let biasNorm: Double
+        /// √(tr Ĉ / R), the standard error (noise floor) of ``biasNorm``.
+        public let biasNoiseFloor: Double
         /// ‖ḡ − ∇J‖ / ‖∇J‖.
         public let relativeBias: Double
         /// √(tr Ĉ / R) / ‖∇J‖, the standard error (noise floor) of ``relativeBias``.
@@ -43,8 +46,10 @@ extension GradientStatistics {
         public let significance: Double
         /// Φ⁻¹(1 − α / (2d)).
         public let zThreshold: Double
-        /// Whether `maxAbsZ ≤ zThreshold`.
-        public let isConsistentWithZeroBias: Bool
+        /// The calibrated zero-bias test.
+        public let zeroBias: ZeroBiasTest
+        /// Whether the verdict is not NO (yes or inconclusive).
+        public var isConsistentWithZeroBias: Bool { zeroBias.verdict != .biased }
         /// ‖∇J‖ / √(tr Ĉ).
         public let signalToNoise: Double
         /// The mean over estimates of cos(ĝ_r, ∇J).
@@ -60,10 +65,11 @@ extension GradientStatistics {
         ///   - exact: ∇J (d values).
         ///   - cosines: cos(ĝ_r, ∇J) for each estimate.
         ///   - significance: the family-wise level α of the zero-bias test.
+        ///   - zeroBias: the zero-bias test of the estimates.
         /// - Precondition: `mean`, `variances` and `exact` have the same length; R ≥ 2.
         /// - Complexity: O(d + R).
         public init(mean: [Double], variances: [Double], count: Int, exact: [Double],
-                    cosines: [Double], significance: Double) {
+                    cosines: [Double], significance: Double, zeroBias: ZeroBiasTest) {
             precondition(mean.count == exact.count && variances.count == exact.count,
                          "mean, variances and exact gradient must have the same length")
             precondition(count >= 2, "a comparison needs at least 2 estimates")
@@ -75,6 +81,7 @@ extension GradientStatistics {
             exactGradient = exact
             exactNorm = gNorm
             biasNorm = bNorm
+            biasNoiseFloor = (trace / r).squareRoot()
             relativeBias = GradientStatistics.ratio(bNorm, gNorm)
             relativeBiasNoiseFloor = GradientStatistics.ratio((trace / r).squareRoot(), gNorm)
             debiasedRelativeBias = GradientStatistics.ratio(max(0, bNorm * bNorm - trace / r).squareRoot(), gNorm)
@@ -82,7 +89,7 @@ extension GradientStatistics {
                                    rounding: Self.roundingTolerance * max(gNorm, GradientStatistics.norm(mean)))
             self.significance = significance
             zThreshold = GradientStatistics.bonferroniThreshold(significance: significance, tests: exact.count)
-            isConsistentWithZeroBias = maxAbsZ <= zThreshold
+            self.zeroBias = zeroBias
             signalToNoise = GradientStatistics.ratio(gNorm, trace.squareRoot())
             let moments = RunningMoments(cosines)
             meanCosine = gNorm == 0 ? .nan : moments.mean

@@ -24,6 +24,28 @@ extension GradientStatistics {
         return x - u / (1 + x * u / 2)
     }
 
+    /// Student's t quantile t_ν(p) for ν degrees of freedom: exact for ν = 1 (tan π(p − ½)) and
+    /// ν = 2 ((2p − 1)/√(2p(1 − p))), otherwise by the Cornish–Fisher expansion in 1/ν around
+    /// the normal quantile z = Φ⁻¹(p) (Abramowitz & Stegun 26.7.5):
+    /// t ≈ z + g₁/ν + g₂/ν² + g₃/ν³ + g₄/ν⁴ with g₁ = (z³ + z)/4, g₂ = (5z⁵ + 16z³ + 3z)/96,
+    /// g₃ = (3z⁷ + 19z⁵ + 17z³ − 15z)/384, g₄ = (79z⁹ + 776z⁷ + 1482z⁵ − 1920z³ − 945z)/92160.
+    /// - Parameters:
+    ///   - p: a probability in (0, 1).
+    ///   - degreesOfFreedom: ν ≥ 1 (the expansion is within 0.3% of t for ν ≥ 3 at p = 0.975).
+    /// - Returns: t with P(T ≤ t) ≈ p.
+    /// - Complexity: O(1).
+    public static func studentQuantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
+        precondition(nu >= 1, "studentQuantile needs ν ≥ 1")
+        if nu == 1 { return tan(Double.pi * (p - 0.5)) }
+        if nu == 2 { return (2 * p - 1) / (2 * p * (1 - p)).squareRoot() }
+        let z = normalQuantile(p), z2 = z * z
+        let g1 = (z2 + 1) * z / 4
+        let g2 = ((5 * z2 + 16) * z2 + 3) * z / 96
+        let g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384
+        let g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160
+        return z + g1 / nu + g2 / (nu * nu) + g3 / (nu * nu * nu) + g4 / (nu * nu * nu * nu)
+    }
+
     /// The Bonferroni-corrected two-sided critical value z* = Φ⁻¹(1 − α / (2m)).
     ///
     /// If m z-scores are each N(0, 1), the chance that any |z| exceeds z* is at most α.

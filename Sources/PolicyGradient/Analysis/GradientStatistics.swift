@@ -30,6 +30,9 @@ public struct GradientStatistics: Sendable, Equatable {
     public let coordinateVariances: [Double]
     /// The trace of the unbiased sample covariance, tr Ĉ = Σ_k Ĉ_kk.
     public let variance: Double
+    /// The standard error of ``variance``: with z_r = ‖ĝ_r − ḡ‖², tr Ĉ = Σ_r z_r / (R − 1), so
+    /// its standard error is about s_z √R / (R − 1) (s_z the sample SD of the z_r); NaN for R < 3.
+    public let varianceStandardError: Double
     /// The Euclidean norm of the sample mean, ‖ḡ‖.
     public let meanNorm: Double
     /// ‖ḡ‖ / √(tr Ĉ); +∞ when tr Ĉ = 0 < ‖ḡ‖, NaN when both are 0.
@@ -44,11 +47,13 @@ public struct GradientStatistics: Sendable, Equatable {
     ///   - dimension: d, the length of each estimate.
     ///   - exactGradient: ∇J (d values), if known.
     ///   - significance: the family-wise level α of the zero-bias test (default ``defaultSignificance``).
+    ///   - unseen: what undersampled state-action pairs could leave out of the mean, for the
+    ///     zero-bias test (``ZeroBiasTest``; nil: not known).
     /// - Precondition: R ≥ 2, d ≥ 1, `estimates.count == R·d`, `exactGradient` has d values,
     ///   0 < α < 1.
-    /// - Complexity: O(R·d) time, O(d) extra memory.
+    /// - Complexity: O(R·d) time and O(d) extra memory; O(R·d·10) and O(R·9) with the exact gradient.
     public init(estimates: [Double], count: Int, dimension: Int,
-                exactGradient: [Double]? = nil, significance: Double = defaultSignificance) {
+                exactGradient: [Double]? = nil, significance: Double = defaultSignificance, unseen: UnseenDrawBound? = nil) {
         precondition(count >= 2, "GradientStatistics needs at least 2 estimates")
         precondition(dimension >= 1, "GradientStatistics needs dimension ≥ 1")
         precondition(estimates.count == count * dimension, "estimates must hold count × dimension values")
@@ -62,13 +67,15 @@ public struct GradientStatistics: Sendable, Equatable {
         self.mean = mean
         self.coordinateVariances = variances
         self.variance = trace
+        varianceStandardError = Self.traceStandardError(estimates, mean: mean, count: count, dimension: dimension)
         self.meanNorm = norm
         self.signalToNoise = Self.ratio(norm, trace.squareRoot())
         if let g = exactGradient {
             precondition(g.count == dimension, "exactGradient must have `dimension` values")
             let cosines = Self.cosines(estimates, count: count, dimension: dimension, exact: g)
+            let test = ZeroBiasTest(estimates: estimates, count: count, exact: g, significance: significance, unseen: unseen)
             exact = Comparison(mean: mean, variances: variances, count: count, exact: g,
-                               cosines: cosines, significance: significance)
+                               cosines: cosines, significance: significance, zeroBias: test)
         } else {
             exact = nil
         }
@@ -104,6 +111,18 @@ public struct GradientStatistics: Sendable, Equatable {
             }
         }
         return (mean, m2)
+    }
+
+    /// s_z √R / (R − 1) with z_r = ‖x_r − mean‖².
+    static func traceStandardError(_ x: [Double], mean: [Double], count: Int, dimension d: Int) -> Double {
+        guard count >= 3 else { return .nan }
+        var m = RunningMoments()
+        for r in 0..<count {
+            var z = 0.0
+            for k in 0..<d { let e = x[r * d + k] - mean[k]; z += e * e }
+            m.add(z)
+        }
+        return m.standardDeviation * Double(count).squareRoot() / Double(count - 1)
     }
 
     /// Cosine between each estimate and `exact`; an all-zero estimate counts as cosine 0.

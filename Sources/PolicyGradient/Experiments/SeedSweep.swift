@@ -14,6 +14,10 @@ public struct SweepResult: Sendable {
     public var finals: [Double]
     /// First iteration at which each seed's exact J (or mean return) reached the threshold (nil: never).
     public var iterationsToThreshold: [Int?]
+    /// Each seed's trace (level and cost at checkpoints, area under the curve), in seed order.
+    public var traces: [SeedTrace] = []
+    /// Each seed's finite-horizon optimum J* (NaN where the dynamics are unknown), in seed order.
+    public var optima: [Double] = []
     /// Wall-clock seconds.
     public var seconds: Double
     /// Whether ``Cancellation`` stopped the sweep early: then ``seeds`` holds only the seeds
@@ -81,15 +85,19 @@ public enum SeedSweep {
         if let error = firstError.withLock({ $0 }) { throw error }
         var curves = CurveAccumulator(iterations: iterations)
         var finals: [Double] = [], hits: [Int?] = [], done: [UInt64] = [], interrupted = false
+        var traces: [SeedTrace] = [], optima: [Double] = []
         for c in 0..<chunks {
             curves.merge(parts[c].curves)
             finals += parts[c].finals
             hits += parts[c].hits
+            traces += parts[c].traces
+            optima += parts[c].optima
             done += parts[c].seeds
             interrupted = interrupted || parts[c].interrupted
         }
         return SweepResult(label: variant.label, seeds: done, curves: curves, finals: finals,
-                           iterationsToThreshold: hits, seconds: Date().timeIntervalSince(started), interrupted: interrupted)
+                           iterationsToThreshold: hits, traces: traces, optima: optima,
+                           seconds: Date().timeIntervalSince(started), interrupted: interrupted)
     }
 
     struct ChunkResult {
@@ -97,6 +105,8 @@ public enum SeedSweep {
         var seeds: [UInt64] = []
         var finals: [Double] = []
         var hits: [Int?] = []
+        var traces: [SeedTrace] = []
+        var optima: [Double] = []
         var interrupted = false
         init(iterations: Int) { curves = CurveAccumulator(iterations: iterations) }
     }
@@ -108,11 +118,14 @@ public enum SeedSweep {
         var values = CurveAccumulator.SeedValues(iterations: iterations)
         var pairValues: CurveAccumulator.SeedValues?  // the second seed of a lockstep pair
         /// Adds a completed seed's values and outcome.
-        func add(_ seed: UInt64, _ o: LockstepOutcome, _ values: CurveAccumulator.SeedValues) {
+        func add(_ seed: UInt64, _ o: LockstepOutcome, _ values: CurveAccumulator.SeedValues, optimum: Double?) {
             out.curves.add(values)
             out.seeds.append(seed)
             out.finals.append(o.finalJ)
             out.hits.append(o.hit)
+            out.traces.append(SeedTrace.oneStep(values, iterations: iterations, episodes: v.configuration.episodes,
+                                                exact: optimum != nil))
+            out.optima.append(optimum ?? .nan)
             counter.add(iterations & 63)
         }
         var index = 0
@@ -129,16 +142,16 @@ public enum SeedSweep {
                 // The gradient bandit's seeds, two at a time in SIMD lanes when the next seed is of
                 // the same shape: the same update, the same numbers, without the per-update
                 // machinery of a general trainer.
-                if index < seeds.count, !measure,
-                   let second = try (v.makeSession(environment: try environment(seeds[index]), seed: seeds[index]) as? ErasedSession)?
-                    .makeKernel(), BanditSeed.canShareLanes(first, second) {
+                let secondSession = index < seeds.count && !measure
+                    ? try v.makeSession(environment: try environment(seeds[index]), seed: seeds[index]) : nil
+                if let second = (secondSession as? ErasedSession)?.makeKernel(), BanditSeed.canShareLanes(first, second) {
                     if pairValues == nil { pairValues = CurveAccumulator.SeedValues(iterations: iterations) }
                     var lockstep = BanditLockstep<SIMD2<Double>>(seeds: [first, second])
                     let o = runLockstep(&lockstep, iterations: iterations, threshold: threshold, into: &values, &pairValues!,
                                         counter: counter)
                     guard o[0].completed else { out.interrupted = true; break }
-                    add(seed, o[0], values)
-                    add(seeds[index], o[1], pairValues!)
+                    add(seed, o[0], values, optimum: session.optimalJ)
+                    add(seeds[index], o[1], pairValues!, optimum: secondSession?.optimalJ)
                     index += 1
                     continue
                 }
@@ -146,10 +159,11 @@ public enum SeedSweep {
                 var unused = values
                 let o = runLockstep(&lockstep, iterations: iterations, threshold: threshold, into: &values, &unused, counter: counter)
                 guard o[0].completed else { out.interrupted = true; break }
-                add(seed, o[0], values)
+                add(seed, o[0], values, optimum: session.optimalJ)
                 continue
             }
             values.clear()  // (a lockstep writes every value of every update)
+            var trace = SeedTrace.Recorder(iterations: iterations)
             for k in 0..<iterations {
                 if k & 63 == 63 {
                     counter.add(64)
@@ -157,6 +171,7 @@ public enum SeedSweep {
                 }
                 let r = try session.step()
                 values.record(r)
+                trace.record(r, exact: exactKnown)
                 // Exact J where the dynamics are known (on the updates that carry it), else the mean return.
                 let level = exactKnown ? r.exactJ : r.meanReturn
                 if hit == nil, let t = threshold, let level, level >= t { hit = r.iteration }
@@ -167,6 +182,8 @@ public enum SeedSweep {
             out.seeds.append(seed)
             out.finals.append(session.exactJ() ?? lastMeanReturn ?? .nan)
             out.hits.append(hit)
+            out.traces.append(trace.finish())
+            out.optima.append(session.optimalJ ?? .nan)
             counter.add(iterations & 63)
         }
         return out

@@ -19,15 +19,24 @@ public struct SweepAggregate: Sendable, Equatable {
     public var finals: [Double]
     /// First iteration at which each seed reached the threshold (nil: never, or no threshold).
     public var iterationsToThreshold: [Int?]
+    /// Each seed's trace (``SeedTrace``), in the same order; empty when not recorded (files of
+    /// earlier versions).
+    public var traces: [SeedTrace]
+    /// Each seed's optimum J* (NaN where unknown), in the same order; empty when not recorded.
+    public var optima: [Double]
     /// Wall-clock seconds spent (summed over shards).
     public var seconds: Double
 
     /// Creates an aggregate from its parts.
-    /// - Precondition: the per-seed arrays have the same length.
+    /// - Precondition: the per-seed arrays have the same length (`traces` and `optima` may be empty).
     public init(label: String, curves: CurveAccumulator, seedIndices: [Int], seeds: [UInt64], finals: [Double],
-                iterationsToThreshold: [Int?], seconds: Double) {
+                iterationsToThreshold: [Int?], traces: [SeedTrace] = [], optima: [Double] = [], seconds: Double) {
         precondition(seeds.count == seedIndices.count && finals.count == seeds.count
                      && iterationsToThreshold.count == seeds.count, "per-seed arrays must have the same length")
+        precondition((traces.isEmpty || traces.count == seeds.count) && (optima.isEmpty || optima.count == seeds.count),
+                     "traces and optima: one per seed, or none")
+        self.traces = traces
+        self.optima = optima
         self.label = label
         self.curves = curves
         self.seedIndices = seedIndices
@@ -41,7 +50,8 @@ public struct SweepAggregate: Sendable, Equatable {
     /// - Precondition: one index per seed of `result`.
     public init(_ result: SweepResult, seedIndices: [Int]) {
         self.init(label: result.label, curves: result.curves, seedIndices: seedIndices, seeds: result.seeds,
-                  finals: result.finals, iterationsToThreshold: result.iterationsToThreshold, seconds: result.seconds)
+                  finals: result.finals, iterationsToThreshold: result.iterationsToThreshold, traces: result.traces,
+                  optima: result.optima, seconds: result.seconds)
     }
 
     /// Adds the seeds of another shard of the same variant.
@@ -57,10 +67,15 @@ public struct SweepAggregate: Sendable, Equatable {
         let idx = seedIndices + other.seedIndices, s = seeds + other.seeds
         let order = idx.indices.sorted { idx[$0] < idx[$1] }
         let f = finals + other.finals, h = iterationsToThreshold + other.iterationsToThreshold
+        // Traces and optima survive a merge only when both sides have them.
+        let t = traces.count == seeds.count && other.traces.count == other.seeds.count ? traces + other.traces : nil
+        let o = optima.count == seeds.count && other.optima.count == other.seeds.count ? optima + other.optima : nil
         seedIndices = order.map { idx[$0] }
         seeds = order.map { s[$0] }
         finals = order.map { f[$0] }
         iterationsToThreshold = order.map { h[$0] }
+        traces = t.map { t in order.map { t[$0] } } ?? []
+        optima = o.map { o in order.map { o[$0] } } ?? []
         seconds += other.seconds
     }
 

@@ -30,6 +30,9 @@ public enum VarianceStudy {
         public var sharedDraws: String
         /// Whether the estimator was warmed up at the policy before measuring.
         public var warmedUp: Bool
+        /// The exact split of the variance into its state, action and trajectory parts (for the
+        /// REINFORCE baselines pg can decompose, see ``VarianceStudy/decomposition(of:environment:policy:features:configuration:)``).
+        public var decomposition: VarianceDecomposition? = nil
 
         /// tr Cov × seconds per estimate: the variance left after spending one second of
         /// compute on averaged estimates (lower is better; Glynn & Whitt's efficiency).
@@ -57,6 +60,8 @@ public enum VarianceStudy {
     ///     `policy` before measuring (``TrainingSession/warmUp(batches:)``).
     ///   - normalised: apply NVIL's 1/max(1, σ̂) (false measures the estimator of ∇J itself).
     ///   - significance: the family-wise level of the zero-bias test.
+    ///   - decompose: also split each REINFORCE row's variance into its state, action and
+    ///     trajectory parts (``Row/decomposition``).
     ///   - progress: called with the number of estimates drawn so far, over all variants.
     /// - Returns: one row per variant, in order. When ``Cancellation`` is requested (polled
     ///   before every warm-up and every estimate), the study stops after the estimate it is on:
@@ -66,7 +71,7 @@ public enum VarianceStudy {
     /// - Complexity: R batches per variant plus one exact gradient.
     public static func run(environment: any Environment, policy: any Policy, variants: [SweepVariant],
                            replicates: Int, warmUpBatches: Int = defaultWarmUpBatches, normalised: Bool = false,
-                           significance: Double = GradientStatistics.defaultSignificance,
+                           significance: Double = GradientStatistics.defaultSignificance, decompose: Bool = true,
                            progress: ((Int) -> Void)? = nil) throws -> [Row] {
         precondition(replicates >= 2, "a variance study needs at least 2 replicates")
         var rows: [Row] = []
@@ -92,14 +97,38 @@ public enum VarianceStudy {
             }
             guard drawn >= 2 else { break }
             if drawn < replicates { estimates.removeLast((replicates - drawn) * d) }
+            let unseen = unseenDrawBound(environment: environment, policy: policy, features: session.features,
+                                         configuration: v.configuration, replicates: drawn,
+                                         baseline: v.estimator.name == "none" ? .zero : .values, significance: significance)
             let stats = GradientStatistics(estimates: estimates, count: drawn, dimension: d,
-                                           exactGradient: session.exactGradient(), significance: significance)
+                                           exactGradient: session.exactGradient(), significance: significance, unseen: unseen)
             rows.append(Row(label: v.label, estimator: v.estimator, episodes: v.configuration.episodes, statistics: stats,
                             secondsPerEstimate: seconds / Double(drawn),
                             sharedDraws: sharedDraws(sampler: session.samplerIdentity, episodes: v.configuration.episodes),
-                            warmedUp: warm))
+                            warmedUp: warm,
+                            decomposition: decompose ? decomposition(of: v.estimator, environment: environment, policy: policy,
+                                                                     features: session.features, configuration: v.configuration)
+                                : nil))
         }
         return rows
+    }
+
+    /// What the state-action pairs that R estimates of N episodes at `policy` draw too rarely
+    /// could leave out of their mean (``UnseenDrawBound``), for the zero-bias test; nil without
+    /// known dynamics.
+    /// - Parameters:
+    ///   - baseline: what the estimator subtracts from the returns: `.zero` for REINFORCE
+    ///     without a baseline (`none`), `.values` for every other estimator (a baseline or
+    ///     control variate of the size of the values).
+    ///   - significance: the test's level α.
+    /// - Complexity: O(H · Σ_{s,a} outcomes(s,a)).
+    public static func unseenDrawBound(environment: any Environment, policy: any Policy, features: StateFeatures,
+                                       configuration: TrainingConfiguration, replicates: Int,
+                                       baseline: DrawCoverage.Baseline, significance: Double) -> UnseenDrawBound? {
+        guard let model = (environment as? any KnownDynamics)?.model else { return nil }
+        return UnseenDrawBound(model: model, horizon: environment.timeLimit, gamma: configuration.gamma,
+                               episodes: replicates * configuration.episodes, baseline: baseline, significance: significance,
+                               policy: policy, features: features)
     }
 
     /// The policy after `iterations` updates of `variant` from `policy` (for measuring

@@ -19,9 +19,19 @@ extension SweepAggregate {
         return .object(f)
     }
 
-    /// The `{"type":"final"}` line: summary statistics and the per-seed values.
+    /// The `{"type":"final"}` line: summary statistics and the per-seed values (with
+    /// `optimum`, `area` and the traces' `trace_level`, `trace_episodes`, `trace_steps` and, where
+    /// reported, `trace_evaluations` when recorded; NaN is written as null).
     public var finalLine: JSONValue {
         let summary = finalSummary
+        var traceFields: [(String, JSONValue)] = []
+        if !optima.isEmpty { traceFields.append(("optimum", .array(optima.map { .double($0) }))) }
+        if !traces.isEmpty {
+            let rows = { (f: (SeedTrace) -> [Double]) in JSONValue.array(self.traces.map { .array(f($0).map { .double($0) }) }) }
+            traceFields += [("area", .array(traces.map { .double($0.area) })), ("trace_level", rows(\.level)),
+                            ("trace_episodes", rows(\.episodes)), ("trace_steps", rows(\.steps))]
+            if traces.allSatisfy({ $0.evaluations != nil }) { traceFields.append(("trace_evaluations", rows { $0.evaluations! })) }
+        }
         return .object([
             ("type", .string("final")), ("variant", .string(label)), ("seeds", .int(seeds.count)),
             ("final_mean", .number(seeds.isEmpty ? nil : summary.mean)),
@@ -33,7 +43,7 @@ extension SweepAggregate {
             ("seed", .array(seeds.map { .integer($0) })),
             ("final", .array(finals.map { .double($0) })),
             ("iterations_to_threshold", .array(iterationsToThreshold.map { $0.map { .int($0) } ?? .null })),
-        ])
+        ] + traceFields)
     }
 
     /// Rebuilds the aggregates of a compare file's lines (other line types are ignored), in
@@ -125,7 +135,40 @@ extension SweepAggregate {
             throw InputError("malformed compare file: a seed_index appears twice in '\(label)'", file: file, line: line)
         }
         let seconds = f.isAbsent("seconds") ? 0 : try f.finiteDouble("seconds", file: file, line: line)
+        let (traces, optima) = try readTraces(f, label: label, seeds: seeds.count, iterations: curves.iterations,
+                                              file: file, line: line)
         return SweepAggregate(label: label, curves: curves, seedIndices: indices, seeds: seeds, finals: finals,
-                              iterationsToThreshold: hits, seconds: seconds)
+                              iterationsToThreshold: hits, traces: traces, optima: optima, seconds: seconds)
+    }
+
+    /// The per-seed traces and optima of a final line (empty where absent: files of earlier versions).
+    static func readTraces(_ f: JSONValue, label: String, seeds n: Int, iterations: Int, file: String?,
+                           line: Int?) throws -> ([SeedTrace], [Double]) {
+        func numbers(_ v: JSONValue, _ name: String) throws -> [Double] {
+            guard case let .array(items) = v else { throw JSONValue.mismatch(name, "an array", v, file: file, line: line) }
+            return try items.enumerated().map { i, x in x == .null ? .nan : try x.asFiniteDouble(name: "\(name)[\(i)]", file: file, line: line) }
+        }
+        func rows(_ key: String) throws -> [[Double]]? {
+            guard !f.isAbsent(key) else { return nil }
+            guard case let .array(items) = try f.required(key, file: file, line: line) else {
+                throw JSONValue.mismatch(key, "an array", f[key], file: file, line: line)
+            }
+            return try items.enumerated().map { try numbers($1, "\(key)[\($0)]") }
+        }
+        let optima = f.isAbsent("optimum") ? [] : try numbers(try f.required("optimum", file: file, line: line), "optimum")
+        let width = SeedTrace.checkpoints(iterations: iterations).count
+        guard let level = try rows("trace_level"), let episodes = try rows("trace_episodes"), let steps = try rows("trace_steps"),
+              !f.isAbsent("area") else { return ([], optima.count == n ? optima : []) }
+        let area = try numbers(try f.required("area", file: file, line: line), "area")
+        let evaluations = try rows("trace_evaluations")
+        guard [level.count, episodes.count, steps.count, area.count].allSatisfy({ $0 == n }), evaluations.map({ $0.count == n }) ?? true,
+              (level + episodes + steps + (evaluations ?? [])).allSatisfy({ $0.count == width }), optima.isEmpty || optima.count == n else {
+            throw InputError("malformed compare file: the traces of '\(label)' do not have one row of \(width) values per seed",
+                             file: file, line: line)
+        }
+        let traces = (0..<n).map {
+            SeedTrace(level: level[$0], episodes: episodes[$0], steps: steps[$0], evaluations: evaluations?[$0], area: area[$0])
+        }
+        return (traces, optima)
     }
 }

@@ -1,0 +1,107 @@
+/// One seed's run summarised for paired and equal-cost comparisons: the level (exact J, or the
+/// mean return where J is unknown) and the cost so far (episodes, environment steps, and
+/// f evaluations where the estimator reports them) at fixed checkpoints, and the area under the
+/// whole learning curve.
+///
+/// Checkpoints are ``checkpointCount`` updates spread evenly from the first to the last
+/// (``checkpoints(iterations:)``), the same for every seed and variant of a sweep, so that two
+/// variants' traces of one seed pair up point by point. The level at a checkpoint is the latest
+/// measured at or before it (exact J is measured on a budget in long multi-step runs, see
+/// ``ExactJSchedule``); the cost counts the checkpoint's own update.
+public struct SeedTrace: Sendable, Equatable {
+    /// The most checkpoints of a trace (64).
+    public static let checkpointCount = 64
+
+    /// The level at each checkpoint (NaN before the first measurement).
+    public var level: [Double]
+    /// Episodes run up to and including each checkpoint's update.
+    public var episodes: [Double]
+    /// Environment steps up to and including each checkpoint's update.
+    public var steps: [Double]
+    /// f evaluations (episodes, their branches and extra samples) up to each checkpoint, where the
+    /// estimator reports them; nil otherwise.
+    public var evaluations: [Double]?
+    /// The mean level over the run: the trapezoidal area under the measured levels divided by
+    /// the span of updates they cover (the level itself with one measurement; NaN with none).
+    public var area: Double
+
+    /// Creates a trace from its parts.
+    public init(level: [Double], episodes: [Double], steps: [Double], evaluations: [Double]? = nil, area: Double) {
+        self.level = level
+        self.episodes = episodes
+        self.steps = steps
+        self.evaluations = evaluations
+        self.area = area
+    }
+
+    /// The checkpoint updates of a run of `iterations` updates: min(64, iterations) indices
+    /// spread evenly over 0 ..< iterations, the last update included.
+    public static func checkpoints(iterations: Int) -> [Int] {
+        guard iterations > 0 else { return [] }
+        let n = min(checkpointCount, iterations)
+        if n == 1 { return [iterations - 1] }
+        return (0..<n).map { ($0 * (iterations - 1) + (n - 1) / 2) / (n - 1) }
+    }
+
+    /// Builds a trace update by update.
+    public struct Recorder: Sendable {
+        let checkpoints: [Int]
+        var next = 0
+        var trace: SeedTrace
+        var lastLevel = Double.nan, episodes = 0.0, steps = 0.0
+        var areaSum = 0.0, first: Int?, last: Int?, lastValue = Double.nan
+
+        /// A recorder for a run of `iterations` updates.
+        public init(iterations: Int) {
+            checkpoints = SeedTrace.checkpoints(iterations: iterations)
+            trace = SeedTrace(level: [], episodes: [], steps: [], area: .nan)
+            trace.level.reserveCapacity(checkpoints.count)
+            trace.episodes.reserveCapacity(checkpoints.count)
+            trace.steps.reserveCapacity(checkpoints.count)
+        }
+
+        /// Adds update `iteration`: its level (nil when not measured) and its batch's episodes and steps.
+        /// - Complexity: O(1); allocates nothing beyond the reserved capacity.
+        public mutating func record(iteration k: Int, level: Double?, episodes batchEpisodes: Double, steps batchSteps: Double) {
+            episodes += batchEpisodes
+            steps += batchSteps
+            if let level, level.isFinite {
+                if let l = last { areaSum += 0.5 * (lastValue + level) * Double(k - l) } else { first = k }
+                last = k
+                lastValue = level
+                lastLevel = level
+            }
+            while next < checkpoints.count, checkpoints[next] == k {
+                trace.level.append(lastLevel)
+                trace.episodes.append(episodes)
+                trace.steps.append(steps)
+                next += 1
+            }
+        }
+
+        /// Adds the update of a training record (level: exact J where `exact`, else the mean return).
+        public mutating func record(_ r: IterationRecord, exact: Bool) {
+            let batch = Double(r.episodes) - episodes
+            record(iteration: r.iteration, level: exact ? r.exactJ : r.meanReturn, episodes: batch,
+                   steps: r.meanLength * batch)
+        }
+
+        /// The finished trace.
+        public func finish() -> SeedTrace {
+            var t = trace
+            if let f = first, let l = last { t.area = l > f ? areaSum / Double(l - f) : lastValue }
+            return t
+        }
+    }
+
+    /// The trace of a seed whose updates each ran `episodes` one-step episodes, from its values
+    /// (as ``GradientBanditKernel`` writes them: exact J where `exact`, else the mean return).
+    public static func oneStep(_ values: CurveAccumulator.SeedValues, iterations: Int, episodes: Int, exact: Bool) -> SeedTrace {
+        var r = Recorder(iterations: iterations)
+        let n = CurveAccumulator.metrics.count, column = exact ? 1 : 0
+        for k in 0..<iterations {
+            r.record(iteration: k, level: values.values[k * n + column], episodes: Double(episodes), steps: Double(episodes))
+        }
+        return r.finish()
+    }
+}
