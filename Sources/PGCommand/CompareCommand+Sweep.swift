@@ -128,7 +128,8 @@ extension CompareCommand {
             let workers = max(1, min(threads, seeds.count, SeedSweep.maximumChunks))
             var extra = MemoryEstimate.curves(iterations: configuration.iterations, variants: variants.count,
                                               seeds: seeds.count, workers: workers)
-            extra.add(MemoryEstimate.seeds(seeds.count, variants: variants.count, field: seedsSetting.key))
+            extra.add(MemoryEstimate.seeds(seeds.count, variants: variants.count, iterations: configuration.iterations,
+                                            field: seedsSetting.key))
             try options.checkMemory(a, environment: environment, configuration: configuration,
                                     estimators: variants.map(\.estimator), sessions: workers, extra: extra)
         }

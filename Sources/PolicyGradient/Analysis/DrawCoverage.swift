@@ -38,7 +38,7 @@ public struct DrawCoverage: Sendable, Equatable {
     public let valueRange: ClosedRange<Double>
 
     /// Which baseline an estimator's score terms subtract, for the bound on what undersampled pairs carry.
-    public enum Baseline: Sendable {
+    public enum BaselineRange: Sendable {
         /// None (b = 0): REINFORCE without a baseline.
         case zero
         /// One in [V_min, V_max]: an average of returns or a fit to them.
@@ -46,7 +46,7 @@ public struct DrawCoverage: Sendable, Equatable {
     }
 
     /// c(s,a) for `baseline`.
-    public func influence(_ baseline: Baseline) -> [Double] {
+    public func influence(_ baseline: BaselineRange) -> [Double] {
         baseline == .zero ? influenceWithoutBaseline : influenceWithBaseline
     }
 

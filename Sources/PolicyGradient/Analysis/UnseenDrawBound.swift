@@ -52,7 +52,7 @@ public struct UnseenDrawBound {
     /// The undersampled pairs that may be short (f > 0), by state then action.
     public let pairs: [Pair]
     /// The baseline assumed.
-    public let baseline: DrawCoverage.Baseline
+    public let baseline: DrawCoverage.BaselineRange
     /// ∇J − m(0), per state's logits (row-major S × A).
     public let missing: [Double]
     /// ω: m(b) = m(0) − Σ b·ω for a constant b (row-major S × A), and its per-step absolute sums.
@@ -73,7 +73,7 @@ public struct UnseenDrawBound {
     ///   - policy: the policy (to map logit directions to parameters).
     ///   - features: the environment's state features.
     /// - Complexity: three passes of O(H · Σ_{s,a} outcomes(s,a)).
-    public init(model: TabularModel, horizon: Int, gamma: Double, episodes: Int, baseline: DrawCoverage.Baseline,
+    public init(model: TabularModel, horizon: Int, gamma: Double, episodes: Int, baseline: DrawCoverage.BaselineRange,
                 significance: Double, policy: any Policy, features: StateFeatures) {
         var table = PolicyTable(stateCount: model.stateCount, actionCount: model.actionCount)
         table.update(from: policy, features: features)
@@ -160,8 +160,8 @@ public struct UnseenDrawBound {
         return (0..<d).map { abs(signed[$0]) + spread[$0] }
     }
 
-    /// The baselines allowed: 0 for ``DrawCoverage/Baseline/zero``; [−B, B] for
-    /// ``DrawCoverage/Baseline/values`` with B twice the largest |V_t(s)| (reachable) or |r| of
+    /// The baselines allowed: 0 for ``DrawCoverage/BaselineRange/zero``; [−B, B] for
+    /// ``DrawCoverage/BaselineRange/values`` with B twice the largest |V_t(s)| (reachable) or |r| of
     /// the model: a learned baseline is only near the values (`ema` after a short warm-up is off
     /// by the noise of the returns, which matters where every term is as small as a rare
     /// action's probability), so the range leaves room around them.

@@ -21,7 +21,7 @@ extension VarianceDecomposition {
     ///   of a context share it, which this computation does not follow).
     /// - Complexity: O(H · Σ outcomes) for the three parts, O(S · H · Σ outcomes · A) more for
     ///   the covariance across steps (within ``revisitBudget``); O(H · S · A) memory.
-    public static func exact(model: TabularModel, table: PolicyTable, horizon: Int, gamma: Double, baseline: Baseline,
+    public static func exact(model: TabularModel, table: PolicyTable, horizon: Int, gamma: Double, baseline: BaselineValues,
                              rewardVariance: [Double]? = nil) -> VarianceDecomposition? {
         let S = model.stateCount, A = model.actionCount, H = max(horizon, 1)
         if case .leaveOneOut = baseline, model.start.filter({ $0 > 0 }).count > 1 { return nil }
@@ -71,7 +71,7 @@ extension VarianceDecomposition {
     }
 
     /// b_t(s) (row-major H × S) and, for a leave-one-out baseline, its variance per step.
-    static func baselineValues(_ baseline: Baseline, moments m: Moments, occupancy d: [Double], stateCount S: Int,
+    static func baselineValues(_ baseline: BaselineValues, moments m: Moments, occupancy d: [Double], stateCount S: Int,
                                horizon H: Int) -> (value: [Double], noise: [Double]) {
         var value = [Double](repeating: 0, count: H * S), noise = [Double](repeating: 0, count: H)
         switch baseline {

@@ -41,7 +41,7 @@ public struct VarianceDecomposition: Sendable, Equatable {
     public static let revisitBudget = 300_000_000.0
 
     /// The baseline b_t(s) of the REINFORCE estimate decomposed.
-    public enum Baseline: Sendable, Equatable {
+    public enum BaselineValues: Sendable, Equatable {
         /// b = 0 (`none`).
         case zero
         /// One number for every step (`ema`'s and `mean`'s running average of the returns-to-go).

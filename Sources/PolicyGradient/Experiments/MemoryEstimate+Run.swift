@@ -105,15 +105,18 @@ extension MemoryEstimate {
     }
 
     /// A sweep's per-seed results: seed, index, final value and iterations to the threshold per
-    /// seed and variant, its trace (``SeedTrace``), and the text and values of one variant's
-    /// `{"type":"final"}` line (about 20 bytes a number).
+    /// seed and variant, its trace (``SeedTrace``, one point per checkpoint of a run of
+    /// `iterations` updates), and the text and values of one variant's `{"type":"final"}` line
+    /// (about 20 bytes a number).
     /// - Complexity: O(1).
-    public static func seeds(_ seeds: Int, variants: Int, field: String) -> MemoryEstimate {
+    public static func seeds(_ seeds: Int, variants: Int, iterations: Int, field: String) -> MemoryEstimate {
         var e = MemoryEstimate()
-        // Per seed and variant: the finals (48 bytes) and a trace (three rows of up to 64 checkpoints, and an optimum).
-        let trace = Double(3 * SeedTrace.checkpointCount * 8 + 3 * 24 + 16)
+        // Per seed and variant: the finals (48 bytes) and a trace (three rows of one number per
+        // checkpoint, their array headers, and an optimum).
+        let points = Double(min(SeedTrace.checkpointCount, max(iterations, 0)))
+        let trace = 3 * points * 8 + 3 * 24 + 16
         e.add("the per-seed results: \(seeds) seeds x \(variants) variants",
-              bytes: Double(seeds) * ((48 + trace) * Double(variants) + 300 + Double(3 * SeedTrace.checkpointCount * 20)),
+              bytes: Double(seeds) * ((48 + trace) * Double(variants) + 300 + 3 * points * 20),
               field: field)
         return e
     }

@@ -16,7 +16,7 @@ extension VarianceStudy {
         var table = PolicyTable(stateCount: model.stateCount, actionCount: model.actionCount)
         table.update(from: policy, features: features)
         let horizon = environment.timeLimit, gamma = configuration.gamma
-        let baseline: VarianceDecomposition.Baseline
+        let baseline: VarianceDecomposition.BaselineValues
         switch estimator.name {
         case "none": baseline = .zero
         case "ema", "mean":

@@ -124,7 +124,7 @@ public enum VarianceStudy {
     /// - Complexity: O(H · Σ_{s,a} outcomes(s,a)).
     public static func unseenDrawBound(environment: any Environment, policy: any Policy, features: StateFeatures,
                                        configuration: TrainingConfiguration, replicates: Int,
-                                       baseline: DrawCoverage.Baseline, significance: Double) -> UnseenDrawBound? {
+                                       baseline: DrawCoverage.BaselineRange, significance: Double) -> UnseenDrawBound? {
         guard let model = (environment as? any KnownDynamics)?.model else { return nil }
         return UnseenDrawBound(model: model, horizon: environment.timeLimit, gamma: configuration.gamma,
                                episodes: replicates * configuration.episodes, baseline: baseline, significance: significance,

@@ -94,7 +94,7 @@ final class VarianceDecompositionTests: XCTestCase {
     func testComponentsMatchEnumeration() throws {
         var table = PolicyTable(stateCount: 2, actionCount: 2)
         table.update(fromTable: [0.4, -0.3, 1.1, 0.2])
-        let cases: [(VarianceDecomposition.Baseline, (Int, Int) -> Double)] = [
+        let cases: [(VarianceDecomposition.BaselineValues, (Int, Int) -> Double)] = [
             (.zero, { _, _ in 0 }), (.constant(0.7), { _, _ in 0.7 }), (.perState([0.3, -0.2]), { _, s in [0.3, -0.2][s] }),
         ]
         for gamma in [1.0, 0.9] {

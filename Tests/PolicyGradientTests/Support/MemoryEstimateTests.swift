@@ -95,9 +95,12 @@ final class MemoryEstimateTests: XCTestCase {
         XCTAssertEqual(MemoryEstimate.curves(iterations: 10, variants: 1, seeds: 1000, workers: 1).total,
                        Double((1 + 64) * 10 * 6 * 24 + 10 * 6 * 8))
         XCTAssertEqual(MemoryEstimate.estimates(replicates: 1000, parameters: 64, field: "replicates").total, 8 * 1000 * 66)
-        // Per seed: 48 bytes and a trace (3 × 64 doubles, 3 array headers, an optimum) per variant, and
-        // 300 bytes plus 20 per trace number of one final line's text.
+        // A trace has one point per checkpoint: min(64, iterations).
         let trace = 3 * 64 * 8 + 3 * 24 + 16
-        XCTAssertEqual(MemoryEstimate.seeds(100, variants: 2, field: "seeds").total, Double(100 * (2 * (48 + trace) + 300 + 3 * 64 * 20)))
+        XCTAssertEqual(MemoryEstimate.seeds(100, variants: 2, iterations: 1000, field: "seeds").total,
+                       Double(100 * (2 * (48 + trace) + 300 + 3 * 64 * 20)))
+        let short = 3 * 10 * 8 + 3 * 24 + 16
+        XCTAssertEqual(MemoryEstimate.seeds(100, variants: 2, iterations: 10, field: "seeds").total,
+                       Double(100 * (2 * (48 + short) + 300 + 3 * 10 * 20)))
     }
 }
