@@ -57,7 +57,9 @@ extension RerunCommand {
                        + "(sha256 \(recorded.prefix(16))... then, \(digest.prefix(16))... now)")]
     }
 
-    /// Compares the new log with the original and prints the verdict.
+    /// Compares the new log with the original and prints the verdict. A log of another pg
+    /// version whose every field is equal in the rerun, the rerun having more (fields a newer pg
+    /// writes), is told apart from one whose numbers changed.
     /// - Returns: 0 when every line is equal (timing fields and `threads` aside), else 1.
     static func compare(_ original: [JSONLReader.Line], out: String, log: String, notes: [Change], _ output: Output) throws -> Int32 {
         let rerun = try JSONLReader.readLines(path: out)
@@ -68,7 +70,18 @@ extension RerunCommand {
             return 0
         }
         let noted = mayDiffer.union(notes.map(\.field))
-        if let d = try LogComparison.firstDifference(original, rerun, ignoringInConfig: noted) {
+        // A log of another pg: the fields it lacks are named apart, the first changed field reported.
+        let older = notes.contains { $0.field == "version" } ? original.first?.value["version"]?.stringValue : nil
+        if var d = try LogComparison.firstDifference(original, rerun, ignoringInConfig: noted) {
+            if let older {
+                guard let changed = try LogComparison.firstDifference(original, rerun, ignoringInConfig: noted, ignoringAdditions: true) else {
+                    let added = LogComparison.addedFields(original, rerun)
+                    output.line("pg rerun: differs only as reported above and by the fields pg \(older) did not write ("
+                                + added.joined(separator: ", ") + "): every field of the original is equal (\(log) vs \(out))")
+                    return 1
+                }
+                d = changed
+            }
             output.line("pg rerun: differs: \(d) (\(log) vs \(out))")
         } else {
             output.line("pg rerun: differs only as reported above: \(first) (\(log) vs \(out))")

@@ -33,7 +33,8 @@ enum RerunCommand {
                                       usage: "pg rerun LOG [--threads N] [--out FILE] [--force]\n\n"
                                         + "Exit status: 0 when every line is equal (timing fields aside: " + timingList
                                         + ";\nthreads may differ), 1 when a line differs, 2 for bad input, 130 when a signal stopped it (no\n"
-                                        + "verdict). A changed pg version, environment file or checkpoint is reported before running.",
+                                        + "verdict). A changed pg version, environment file or checkpoint is reported before running, and\n"
+                                        + "the fields a newer pg adds to an older pg's log are named apart from the fields that differ.",
                                       sections: [("OPTIONS", flags)]))
             return 0
         }

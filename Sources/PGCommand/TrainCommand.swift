@@ -128,5 +128,5 @@ enum TrainCommand {
 /// pg's version, written into every log.
 public enum PGVersion {
     /// The version string.
-    public static let current = "0.2.0"
+    public static let current = "0.3.0"
 }

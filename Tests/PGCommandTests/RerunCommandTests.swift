@@ -171,6 +171,18 @@ final class RerunCommandTests: XCTestCase {
         XCTAssertTrue(old.out.contains("  changed: the log was written by pg 0.1.0; this is pg \(PGVersion.current)\n"), old.out)
         XCTAssertTrue(old.out.contains(#"pg rerun: differs only as reported above: line 1, "version": "0.1.0" in the original"#),
                       old.out)
+
+        // An older pg that did not write a field: named apart from the fields that differ.
+        lines[4] = lines[4].replacingOccurrences(of: ",\"entropy\":\(entropy)", with: "")
+        try lines.joined(separator: "\n").write(toFile: dir + "/older.jsonl", atomically: false, encoding: .utf8)
+        let older = runPG(["rerun", dir + "/older.jsonl", "--quiet", "--out", dir + "/older-again.jsonl"])
+        XCTAssertEqual(older.status, 1)
+        XCTAssertTrue(older.out.contains("pg rerun: differs only as reported above and by the fields pg 0.1.0 did not write (entropy): "
+                                         + "every field of the original is equal"), older.out)
+        lines[5] = lines[5].replacingOccurrences(of: "\"iteration\":", with: "\"iteration\":1000")
+        try lines.joined(separator: "\n").write(toFile: dir + "/older.jsonl", atomically: false, encoding: .utf8)
+        let changed = runPG(["rerun", dir + "/older.jsonl", "--quiet", "--out", dir + "/older-again.jsonl", "--force"])
+        XCTAssertTrue(changed.out.contains("pg rerun: differs: line 6, \"iteration\""), changed.out)
     }
 
     func testTheNewLogNeverReplacesTheOriginal() throws {

@@ -12,7 +12,7 @@ import Foundation
 /// "iteration":1000,"status":"completed",
 /// "policy":{"kind":"tabular","states":16,"actions":4,"parameter_count":64},
 /// "environment":{"id":"FrozenLake-v1-4x4","states":16,"actions":4,"features":16,"time_limit":100},
-/// "run":{"type":"config","version":"0.2.0","command":"train",…},
+/// "run":{"type":"config","version":"0.3.0","command":"train",…},
 /// "parameters":[
 /// 0.0,-0.31640625,1.25,5e-324,
 /// …

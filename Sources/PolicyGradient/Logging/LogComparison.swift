@@ -43,13 +43,17 @@ public enum LogComparison {
     ///   - ignoring: fields ignored at any depth of any line (default ``timingFields``).
     ///   - ignoringInConfig: top-level fields of the `{"type":"config"}` line also ignored
     ///     (`threads`, or what was reported before the run).
+    ///   - ignoringAdditions: fields the rerun has and the original lacks are not differences
+    ///     (a log written by an older pg, run again by a newer one that writes more fields; see
+    ///     ``addedFields(_:_:)``).
     /// - Returns: the first difference, in line order, then field order.
     /// - Throws: ``Cancelled`` when a stop is requested (``Cancellation``, polled every 1024
     ///   lines): never a verdict on logs not compared to the end.
     /// - Complexity: O(size of the logs).
     public static func firstDifference(_ original: [JSONLReader.Line], _ rerun: [JSONLReader.Line],
                                        ignoring: Set<String> = timingFields,
-                                       ignoringInConfig: Set<String> = []) throws -> Difference? {
+                                       ignoringInConfig: Set<String> = [],
+                                       ignoringAdditions: Bool = false) throws -> Difference? {
         for k in 0..<max(original.count, rerun.count) {
             if k & 1023 == 0 { try Cancelled.check("comparing the logs") }
             let number = k < original.count ? original[k].number : rerun[k].number
@@ -60,15 +64,36 @@ public enum LogComparison {
             let a = original[k].value, b = rerun[k].value
             var skip = ignoring
             if a["type"]?.stringValue == "config" { skip.formUnion(ignoringInConfig) }
-            if let (field, x, y) = difference(a, b, path: "", ignoring: skip) {
+            if let (field, x, y) = difference(a, b, path: "", ignoring: skip, additions: ignoringAdditions) {
                 return Difference(line: number, field: field, original: x, rerun: y)
             }
         }
         return nil
     }
 
-    /// The first differing leaf of two values: its path and both texts (nil where absent).
-    static func difference(_ a: JSONValue, _ b: JSONValue, path: String, ignoring: Set<String>)
+    /// The names of the fields the rerun's lines have and the original's lack (at any depth, the
+    /// key alone, in order of first appearance): what a newer pg adds to an older pg's log.
+    /// - Complexity: O(size of the logs).
+    public static func addedFields(_ original: [JSONLReader.Line], _ rerun: [JSONLReader.Line]) -> [String] {
+        var out: [String] = [], seen: Set<String> = []
+        func walk(_ a: JSONValue, _ b: JSONValue) {
+            switch (a, b) {
+            case let (.object(x), .object(y)):
+                for (key, v) in y {
+                    if let u = x.first(where: { $0.0 == key })?.1 { walk(u, v) } else if seen.insert(key).inserted { out.append(key) }
+                }
+            case let (.array(x), .array(y)):
+                for (u, v) in zip(x, y) { walk(u, v) }
+            default: break
+            }
+        }
+        for (a, b) in zip(original, rerun) { walk(a.value, b.value) }
+        return out
+    }
+
+    /// The first differing leaf of two values: its path and both texts (nil where absent); with
+    /// `additions`, a key only `b` has is not a difference.
+    static func difference(_ a: JSONValue, _ b: JSONValue, path: String, ignoring: Set<String>, additions: Bool = false)
         -> (String, String?, String?)? {
         switch (a, b) {
         case let (.object(x), .object(y)):
@@ -76,7 +101,8 @@ public enum LogComparison {
             for key in keys where !ignoring.contains(key) {
                 let sub = path.isEmpty ? key : path + "." + key
                 switch (a[key], b[key]) {
-                case let (u?, v?): if let d = difference(u, v, path: sub, ignoring: ignoring) { return d }
+                case let (u?, v?): if let d = difference(u, v, path: sub, ignoring: ignoring, additions: additions) { return d }
+                case (nil, _?) where additions: continue
                 case let (u, v): return (sub, u?.text, v?.text)
                 }
             }
@@ -85,7 +111,7 @@ public enum LogComparison {
             for i in 0..<max(x.count, y.count) {
                 let sub = path + "[\(i)]"
                 guard i < x.count, i < y.count else { return (sub, i < x.count ? x[i].text : nil, i < y.count ? y[i].text : nil) }
-                if let d = difference(x[i], y[i], path: sub, ignoring: ignoring) { return d }
+                if let d = difference(x[i], y[i], path: sub, ignoring: ignoring, additions: additions) { return d }
             }
             return nil
         default:

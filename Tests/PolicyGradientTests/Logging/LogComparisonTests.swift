@@ -49,4 +49,23 @@ final class LogComparisonTests: XCTestCase {
         XCTAssertNil(d?.rerun)
         XCTAssertEqual(try LogComparison.firstDifference(shorter, try lines(original))?.original, nil)
     }
+
+    /// A newer pg's rerun of an older pg's log may add fields: ignored only when asked, and named.
+    func testFieldsOnlyTheRerunHasAreAdditions() throws {
+        var rerun = original
+        rerun[0] = rerun[0].replacingOccurrences(of: #""seed":1"#, with: #""seed":1,"reference":"none""#)
+        rerun[1] = rerun[1].replacingOccurrences(of: #""mean_return":0.5"#, with: #""mean_return":0.5,"area":[0.25]"#)
+        XCTAssertEqual(try LogComparison.firstDifference(try lines(original), try lines(rerun)),
+                       LogComparison.Difference(line: 1, field: "reference", original: nil, rerun: #""none""#))
+        XCTAssertNil(try LogComparison.firstDifference(try lines(original), try lines(rerun), ignoringAdditions: true))
+        XCTAssertEqual(LogComparison.addedFields(try lines(original), try lines(rerun)), ["reference", "area"])
+        rerun[1] = rerun[1].replacingOccurrences(of: #""mean_return":0.5"#, with: #""mean_return":0.75"#)
+        XCTAssertEqual(try LogComparison.firstDifference(try lines(original), try lines(rerun), ignoringAdditions: true),
+                       LogComparison.Difference(line: 2, field: "mean_return", original: "0.5", rerun: "0.75"),
+                       "a changed number is still a difference")
+        rerun = original
+        rerun[1] = #"{"type":"iteration","iteration":0,"elapsed":0.01}"#
+        XCTAssertEqual(try LogComparison.firstDifference(try lines(original), try lines(rerun), ignoringAdditions: true)?.field,
+                       "mean_return", "a field the rerun lacks is a difference")
+    }
 }
