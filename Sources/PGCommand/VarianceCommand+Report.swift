@@ -114,10 +114,13 @@ extension VarianceCommand {
             : NumberFormat.meanWithError(e.relativeBias, e.relativeBiasNoiseFloor)
     }
 
-    /// "yes (z=1.2)", "NO (z=7.4)" or "inconclusive" (its reason is printed under the table).
+    /// "yes (z=1.2)", "NO (z=7.4)" or "inconclusive" (its reason is printed under the table): for
+    /// NO the |z| of the strongest rejecting check (which may be one too thin to support "yes"),
+    /// for yes that of the strongest trusted check.
     static func verdictCell(_ test: ZeroBiasTest) -> String {
         guard test.verdict != .inconclusive else { return "inconclusive" }
-        let z = abs(test.strongest?.z ?? 0)  // for NO: the rejecting check's (the strongest one rejects)
+        let shown = test.verdict == .biased ? test.directions.filter(\.rejects).max { $0.strength < $1.strength } : test.strongest
+        let z = abs(shown?.z ?? 0)
         return "\(test.verdict.rawValue) (z=\(NumberFormat.significant(z, digits: 2)))"
     }
 

@@ -101,6 +101,23 @@ final class VarianceCommandTests: XCTestCase {
         XCTAssertEqual(rows.first?["absolute_bias_se"]?.doubleValue ?? 0, rows.first?["absolute_bias"]?.doubleValue ?? 0, accuracy: 0.01)
     }
 
+    /// A NO shows the |z| of the check that rejects, also when that check is too thin to support
+    /// "yes" (GRPO on the categorical toy, 50 estimates of 4 episodes: its rejecting direction has
+    /// about 11 effective replicates and no trusted check rejects). It used to show the strongest
+    /// trusted check's z, here none: "NO (z=0)".
+    func testBiasedVerdictShowsTheRejectingCheck() throws {
+        let dir = try temporaryDirectory(self)
+        let out = dir + "/v.jsonl"
+        let r = runPG(["variance", "--env", "toy", "--target", "0.1,0.3,0.6", "--estimators", "grpo", "--replicates", "50",
+                       "--batch", "4", "--quiet", "--out", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("  grpo: NO: z = -8.85 along random direction 3 (threshold 6.74)\n"), r.out)
+        XCTAssertTrue(r.out.contains("  NO (z=8.9) "), r.out)
+        let row = try XCTUnwrap(jsonLines(out).dropFirst().first)
+        guard case let .array(checks)? = row["zero_bias_checks"] else { return XCTFail("no checks") }
+        XCTAssertTrue(checks.allSatisfy { $0["untrusted"]?.stringValue != nil }, "every check untrusted: \(row.text)")
+    }
+
     /// Issue 24: at the FrozenLake checkpoint of `pg --env FrozenLake-v1 --baseline ema` the old
     /// per-coordinate test called REINFORCE biased (z = 72 at R = 250); now the verdict is
     /// inconclusive at R = 250 and says why, and the JSONL carries the checks.
