@@ -5,7 +5,11 @@ extension VarianceCommand {
     /// `--calibration quick|full`: the false-alarm study of the zero-bias test instead of a measurement.
     static let calibrationFlags = [
         Flag("calibration", "quick|full", "instead of measuring: the zero-bias test's false-alarm study over the built-in "
-             + "suite of policies (quick: 50, full: more), every unbiased estimator, --trials times each"),
+             + "suite of policies (quick: 50, full: more), estimators "
+             + ZeroBiasCalibration.estimators.map { e in
+                 e.name + e.settings.given.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value.text)" }.joined()
+             }
+                .joined(separator: ", ") + ", --trials times each"),
         Flag("trials", "T", "repetitions of each calibration case with fresh random numbers (default 1)"),
     ]
 
