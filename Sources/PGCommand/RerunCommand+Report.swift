@@ -75,9 +75,11 @@ extension RerunCommand {
         if var d = try LogComparison.firstDifference(original, rerun, ignoringInConfig: noted) {
             if let older {
                 guard let changed = try LogComparison.firstDifference(original, rerun, ignoringInConfig: noted, ignoringAdditions: true) else {
-                    let added = LogComparison.addedFields(original, rerun)
-                    output.line("pg rerun: differs only as reported above and by the fields pg \(older) did not write ("
-                                + added.joined(separator: ", ") + "): every field of the original is equal (\(log) vs \(out))")
+                    let fields = LogComparison.addedFields(original, rerun), types = LogComparison.addedLineTypes(original, rerun)
+                    let added = (fields.isEmpty ? [] : ["the fields " + fields.joined(separator: ", ")])
+                        + (types.isEmpty ? [] : ["lines of type " + types.joined(separator: ", ")])
+                    output.line("pg rerun: differs only as reported above and by what pg \(older) did not write ("
+                                + added.joined(separator: "; ") + "): every field of the original is equal (\(log) vs \(out))")
                     return 1
                 }
                 d = changed

@@ -177,7 +177,7 @@ final class RerunCommandTests: XCTestCase {
         try lines.joined(separator: "\n").write(toFile: dir + "/older.jsonl", atomically: false, encoding: .utf8)
         let older = runPG(["rerun", dir + "/older.jsonl", "--quiet", "--out", dir + "/older-again.jsonl"])
         XCTAssertEqual(older.status, 1)
-        XCTAssertTrue(older.out.contains("pg rerun: differs only as reported above and by the fields pg 0.1.0 did not write (entropy): "
+        XCTAssertTrue(older.out.contains("pg rerun: differs only as reported above and by what pg 0.1.0 did not write (the fields entropy): "
                                          + "every field of the original is equal"), older.out)
         lines[5] = lines[5].replacingOccurrences(of: "\"iteration\":", with: "\"iteration\":1000")
         try lines.joined(separator: "\n").write(toFile: dir + "/older.jsonl", atomically: false, encoding: .utf8)

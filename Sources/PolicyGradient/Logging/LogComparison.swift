@@ -43,9 +43,10 @@ public enum LogComparison {
     ///   - ignoring: fields ignored at any depth of any line (default ``timingFields``).
     ///   - ignoringInConfig: top-level fields of the `{"type":"config"}` line also ignored
     ///     (`threads`, or what was reported before the run).
-    ///   - ignoringAdditions: fields the rerun has and the original lacks are not differences
-    ///     (a log written by an older pg, run again by a newer one that writes more fields; see
-    ///     ``addedFields(_:_:)``).
+    ///   - ignoringAdditions: fields the rerun has and the original lacks, and lines of a type
+    ///     the original has none of, are not differences (a log written by an older pg, run
+    ///     again by a newer one that writes more; see ``addedFields(_:_:)`` and
+    ///     ``addedLineTypes(_:_:)``).
     /// - Returns: the first difference, in line order, then field order.
     /// - Throws: ``Cancelled`` when a stop is requested (``Cancellation``, polled every 1024
     ///   lines): never a verdict on logs not compared to the end.
@@ -54,6 +55,8 @@ public enum LogComparison {
                                        ignoring: Set<String> = timingFields,
                                        ignoringInConfig: Set<String> = [],
                                        ignoringAdditions: Bool = false) throws -> Difference? {
+        // A newer pg may write lines of a type the older one did not (compare's "paired" lines).
+        let rerun = ignoringAdditions ? withoutAddedLineTypes(original, rerun) : rerun
         for k in 0..<max(original.count, rerun.count) {
             if k & 1023 == 0 { try Cancelled.check("comparing the logs") }
             let number = k < original.count ? original[k].number : rerun[k].number
@@ -69,6 +72,20 @@ public enum LogComparison {
             }
         }
         return nil
+    }
+
+    /// The rerun's lines without those of a `type` no line of the original has.
+    static func withoutAddedLineTypes(_ original: [JSONLReader.Line], _ rerun: [JSONLReader.Line]) -> [JSONLReader.Line] {
+        let types = Set(original.compactMap { $0.value["type"]?.stringValue })
+        return rerun.filter { line in line.value["type"]?.stringValue.map(types.contains) ?? true }
+    }
+
+    /// The types of the rerun's lines that no line of the original has (in order of first
+    /// appearance): what a newer pg adds to an older pg's log.
+    public static func addedLineTypes(_ original: [JSONLReader.Line], _ rerun: [JSONLReader.Line]) -> [String] {
+        let types = Set(original.compactMap { $0.value["type"]?.stringValue })
+        var seen: Set<String> = []
+        return rerun.compactMap { $0.value["type"]?.stringValue }.filter { !types.contains($0) && seen.insert($0).inserted }
     }
 
     /// The names of the fields the rerun's lines have and the original's lack (at any depth, the
@@ -87,7 +104,7 @@ public enum LogComparison {
             default: break
             }
         }
-        for (a, b) in zip(original, rerun) { walk(a.value, b.value) }
+        for (a, b) in zip(original, withoutAddedLineTypes(original, rerun)) { walk(a.value, b.value) }
         return out
     }
 

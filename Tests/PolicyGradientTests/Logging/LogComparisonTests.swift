@@ -64,6 +64,15 @@ final class LogComparisonTests: XCTestCase {
                        LogComparison.Difference(line: 2, field: "mean_return", original: "0.5", rerun: "0.75"),
                        "a changed number is still a difference")
         rerun = original
+        rerun.insert(#"{"type":"paired","variant":"ema"}"#, at: 2)
+        XCTAssertEqual(try LogComparison.firstDifference(try lines(original), try lines(rerun))?.field, "type")
+        XCTAssertNil(try LogComparison.firstDifference(try lines(original), try lines(rerun), ignoringAdditions: true),
+                     "a line of a type the original has none of is an addition")
+        XCTAssertEqual(LogComparison.addedLineTypes(try lines(original), try lines(rerun)), ["paired"])
+        rerun.insert(#"{"type":"iteration","iteration":1,"mean_return":0.5}"#, at: 2)
+        XCTAssertNotNil(try LogComparison.firstDifference(try lines(original), try lines(rerun), ignoringAdditions: true),
+                        "an extra line of a known type is a difference")
+        rerun = original
         rerun[1] = #"{"type":"iteration","iteration":0,"elapsed":0.01}"#
         XCTAssertEqual(try LogComparison.firstDifference(try lines(original), try lines(rerun), ignoringAdditions: true)?.field,
                        "mean_return", "a field the rerun lacks is a difference")
