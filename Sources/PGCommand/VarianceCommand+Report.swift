@@ -56,6 +56,11 @@ extension VarianceCommand {
                   ("mean_cosine_se", .double(e.meanCosineStandardError))]
         }
         f += decompositionFields(r)
+        if r.branchEpisodesPerEstimate > 0 {
+            f += [("steps_per_estimate", .double(r.stepsPerEstimate)),
+                  ("branch_episodes_per_estimate", .double(r.branchEpisodesPerEstimate)),
+                  ("branch_steps_per_estimate", .double(r.branchStepsPerEstimate))]
+        }
         f += [("seconds_per_estimate", .double(r.secondsPerEstimate)),
               ("variance_times_seconds", .double(r.varianceTimesTime))]
         return .object(f)
@@ -83,6 +88,12 @@ extension VarianceCommand {
             let what = key.hasPrefix(InverseCDFSampler().identity) ? "the same episodes"
                 : key.hasPrefix(GumbelMaxSampler().identity) ? "the same Gumbel noise (hence the same actions)" : "the same streams"
             output.line("  shared draws: \(groups[key]!.map(\.label).joined(separator: ", ")) saw \(what)")
+        }
+        for r in rows where r.branchEpisodesPerEstimate > 0 {
+            output.line("  \(r.label) branches: \(NumberFormat.significant(r.branchEpisodesPerEstimate)) continuations and "
+                        + "\(NumberFormat.significant(r.branchStepsPerEstimate)) steps per estimate beyond its "
+                        + "\(counted(r.episodes, "episode")) (\(NumberFormat.significant(r.stepsPerEstimate)) steps): "
+                        + "compare it at equal cost with --batch")
         }
         if rows.contains(where: { $0.estimator.name == "nvil" }) {
             output.line("  nvil is measured un-normalised (without 1/max(1, sigma)), i.e. as an estimator of grad J")

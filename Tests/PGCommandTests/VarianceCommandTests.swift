@@ -58,6 +58,27 @@ final class VarianceCommandTests: XCTestCase {
         XCTAssertEqual(lines[4]["estimator"]?.stringValue, "vimco")
     }
 
+    /// A branching estimator's cost beyond its episodes is measured and reported, for comparisons
+    /// at equal cost (counted by the engine, checked here against the count by hand).
+    func testBranchingCostIsReportedPerEstimate() throws {
+        let dir = try temporaryDirectory(self)
+        let out = dir + "/v.jsonl"
+        let r = runPG(["variance", "--env", "factorised", "--estimators", "indecater,none", "--replicates", "6",
+                       "--batch", "2", "--out", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        let lines = try jsonLines(out)
+        let indecater = lines[1], none = lines[2]
+        XCTAssertEqual(indecater["estimator"]?.stringValue, "indecater")
+        // Per episode: at each step d = 0..<4 one continuation for each of the 3 categories, each
+        // running the 4 − d remaining steps: 12 continuations and 3·(4+3+2+1) = 30 steps.
+        XCTAssertEqual(indecater["branch_episodes_per_estimate"]?.doubleValue, 2 * 12)
+        XCTAssertEqual(indecater["branch_steps_per_estimate"]?.doubleValue, 2 * 30)
+        XCTAssertEqual(indecater["steps_per_estimate"]?.doubleValue, 2 * 4)
+        XCTAssertNil(none["branch_episodes_per_estimate"], "an estimator that does not branch has no cost fields")
+        XCTAssertTrue(r.out.contains("  indecater branches: 24.00 continuations and 60.00 steps per estimate beyond its 2 episodes"), r.out)
+        XCTAssertFalse(r.out.contains("none branches"), r.out)
+    }
+
     func testGumbelIsBiasedOnToyAndTemperaturesAreRows() throws {
         let dir = try temporaryDirectory(self)
         let out = dir + "/v.jsonl"

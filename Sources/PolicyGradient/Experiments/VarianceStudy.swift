@@ -30,6 +30,11 @@ public enum VarianceStudy {
         public var sharedDraws: String
         /// Whether the estimator was warmed up at the policy before measuring.
         public var warmedUp: Bool
+        /// Mean environment steps of one estimate's episodes.
+        public var stepsPerEstimate = 0.0
+        /// Mean extra continuations (and their steps) of one estimate, for an estimator that
+        /// branches (``Branching``): the cost beyond its episodes, for comparisons at equal cost.
+        public var branchEpisodesPerEstimate = 0.0, branchStepsPerEstimate = 0.0
         /// The exact split of the variance into its state, action and trajectory parts (for the
         /// REINFORCE baselines pg can decompose, see ``VarianceStudy/decomposition(of:environment:policy:features:configuration:)``).
         public var decomposition: VarianceDecomposition? = nil
@@ -86,10 +91,13 @@ public enum VarianceStudy {
             let d = policy.parameterCount
             var estimates = [Double](repeating: 0, count: replicates * d)
             var seconds = 0.0, drawn = 0
+            var cost = BatchCost(episodes: 0, steps: 0, branchEpisodes: 0, branchSteps: 0)
             while drawn < replicates, !Cancellation.isRequested {
                 let t0 = DispatchTime.now().uptimeNanoseconds
                 let g = try session.estimate(replicate: drawn, normalised: normalised)
                 seconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+                let c = session.lastBatchCost
+                cost.steps += c.steps; cost.branchEpisodes += c.branchEpisodes; cost.branchSteps += c.branchSteps
                 for k in 0..<d { estimates[drawn * d + k] = g[k] }
                 drawn += 1
                 done += 1
@@ -102,13 +110,17 @@ public enum VarianceStudy {
                                          baseline: v.estimator.name == "none" ? .zero : .values, significance: significance)
             let stats = GradientStatistics(estimates: estimates, count: drawn, dimension: d,
                                            exactGradient: session.exactGradient(), significance: significance, unseen: unseen)
-            rows.append(Row(label: v.label, estimator: v.estimator, episodes: v.configuration.episodes, statistics: stats,
+            var row = Row(label: v.label, estimator: v.estimator, episodes: v.configuration.episodes, statistics: stats,
                             secondsPerEstimate: seconds / Double(drawn),
                             sharedDraws: sharedDraws(sampler: session.samplerIdentity, episodes: v.configuration.episodes),
                             warmedUp: warm,
                             decomposition: decompose ? decomposition(of: v.estimator, environment: environment, policy: policy,
                                                                      features: session.features, configuration: v.configuration)
-                                : nil))
+                                : nil)
+            row.stepsPerEstimate = Double(cost.steps) / Double(drawn)
+            row.branchEpisodesPerEstimate = Double(cost.branchEpisodes) / Double(drawn)
+            row.branchStepsPerEstimate = Double(cost.branchSteps) / Double(drawn)
+            rows.append(row)
         }
         return rows
     }

@@ -39,6 +39,34 @@ public protocol TrainingSession {
     var estimator: AnyEstimator { get }
     /// The environment's state features.
     var features: StateFeatures { get }
+    /// What the last batch (an update, an estimate or a warm-up batch) cost: its episodes and
+    /// steps, and the branch episodes and steps of an estimator that branches.
+    var lastBatchCost: BatchCost { get }
+}
+
+/// The cost of one batch in episodes and environment steps, its branches counted apart.
+public struct BatchCost: Sendable, Equatable {
+    /// Episodes of the batch (N).
+    public var episodes: Int
+    /// Environment steps of those episodes.
+    public var steps: Int
+    /// Extra continuations run by a branching estimator (``Branching``).
+    public var branchEpisodes: Int
+    /// Their environment steps.
+    public var branchSteps: Int
+
+    /// A cost from its parts.
+    public init(episodes: Int, steps: Int, branchEpisodes: Int, branchSteps: Int) {
+        self.episodes = episodes
+        self.steps = steps
+        self.branchEpisodes = branchEpisodes
+        self.branchSteps = branchSteps
+    }
+
+    /// The cost recorded in `batch`.
+    init(_ batch: BatchAccumulator) {
+        self.init(episodes: batch.episodes, steps: batch.steps, branchEpisodes: batch.branchEpisodes, branchSteps: batch.branchSteps)
+    }
 }
 
 extension Trainer: TrainingSession {
@@ -48,6 +76,8 @@ extension Trainer: TrainingSession {
     public var needsWarmUp: Bool { estimator.needsWarmUp }
     /// The estimator's sampler.
     public var samplerIdentity: String { estimator.samplerIdentity }
+    /// The last batch's episodes, steps and branches.
+    public var lastBatchCost: BatchCost { BatchCost(batch) }
 }
 
 /// A ``Trainer`` behind closures that were formed where its environment and estimator types
@@ -73,6 +103,7 @@ struct ErasedSession: TrainingSession {
     let doEstimate: (Int, Bool) throws -> [Double]
     let doWarmUp: (Int) throws -> Void
     let doExactGradient: () -> [Double]?
+    let getLastBatchCost: () -> BatchCost
     let getMeasures: () -> Bool
     let setMeasures: (Bool) -> Void
     let logFields: [String]
@@ -97,6 +128,7 @@ struct ErasedSession: TrainingSession {
         doEstimate = { try b.trainer.estimate(replicate: $0, normalised: $1) }
         doWarmUp = { try b.trainer.warmUp(batches: $0) }
         doExactGradient = { b.trainer.exactGradient() }
+        getLastBatchCost = { b.trainer.lastBatchCost }
         getMeasures = { b.trainer.measuresGradientError }
         setMeasures = { b.trainer.measuresGradientError = $0 }
         logFields = trainer.estimator.logFields
@@ -125,6 +157,7 @@ struct ErasedSession: TrainingSession {
     mutating func estimate(replicate r: Int, normalised: Bool) throws -> [Double] { try doEstimate(r, normalised) }
     mutating func warmUp(batches: Int) throws { try doWarmUp(batches) }
     func exactGradient() -> [Double]? { doExactGradient() }
+    var lastBatchCost: BatchCost { getLastBatchCost() }
 }
 
 /// Builds a trainer of `estimator` on `environment`, specialised for pg's built-in environment types.
