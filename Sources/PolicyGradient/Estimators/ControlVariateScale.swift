@@ -10,7 +10,9 @@ import Foundation
 /// (1/N) Σ_i 2 ĝ_iᵀ ∂ĝ_i/∂θ_cv, and θ_cv takes one Adam step (`cv_lr`) after each batch, so a
 /// batch never uses coefficients fitted to its own draws. The estimators supply the batch's
 /// sums: ĝ_i = A_i + η B_i is affine in η, so ∂‖ĝ_i‖²/∂η = 2⟨ĝ_i, B_i⟩ exactly; the log τ
-/// part comes from the estimator (a central difference in log τ at the same noise).
+/// part comes from the estimator, exact where f has a Hessian–vector product
+/// (``TwiceDifferentiableReward``), else a central difference in log τ (step ``logTauStep``) at
+/// the same noise.
 ///
 /// Today's forms stay available: τ on its `tau` schedule (`tau_mode=schedule`), and η from
 /// decayed running moments, η* = −Σ⟨A, B⟩/Σ‖B‖² (`eta_mode=moments`), or held at a given `eta`.

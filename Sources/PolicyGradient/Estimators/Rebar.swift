@@ -16,10 +16,12 @@
 /// episode, the tabular logit cotangents A_i and B_i (per-state rows summed over the episode,
 /// ``EpisodeStateSums``; for a tabular policy these are its parameters) and forms
 /// (1/N) Σ_i ⟨A_i, B_i⟩, (1/N) Σ_i ‖B_i‖², (1/N) Σ_i ‖A_i‖² and, when τ adapts, the variance
-/// gradient in log τ, (1/N) Σ_i 2η ⟨ĝ_i, ∂B_i/∂log τ⟩. ∂B_i/∂log τ is a central difference,
-/// (B_i(τe^h) − B_i(τe^{−h}))/2h with h = ``ControlVariateScale/logTauStep``, at the same noise
-/// (common random numbers: the same z, the same conditional draw): B needs ∂/∂τ of ∇_θ f(σ_τ(z)),
-/// a second derivative of f that a critic does not provide. As published (the default), η and
+/// gradient in log τ, (1/N) Σ_i 2η ⟨ĝ_i, ∂B_i/∂log τ⟩. B depends on τ through ∇_θ f(σ_τ(z)) and
+/// f(σ_τ(z̃)): where f has a Hessian–vector product (``TwiceDifferentiableReward``: the toy),
+/// ∂B_i/∂log τ is exact (``RelaxedControlVariate/temperatureDerivative(reward:state:perturbed:relaxed:cotangent:conditional:relaxedConditional:conditionalCotangent:probabilities:action:temperature:scratch:into:)``);
+/// a critic has none, and there it is the central difference (B_i(τe^h) − B_i(τe^{−h}))/2h with
+/// h = ``ControlVariateScale/logTauStep``, at the same noise (common random numbers: the same z,
+/// the same conditional draw). As published (the default), η and
 /// log τ then take one Adam step down the variance; `eta_mode=moments` sets η to
 /// −Σ⟨A, B⟩ / Σ‖B‖² from moments decaying by `eta_decay` per batch, `eta` fixes it, and
 /// `tau_mode=schedule` keeps τ on its schedule. A batch never sets its own η or τ.
@@ -44,6 +46,8 @@ public struct Rebar: GradientEstimator {
     let stateCount: Int, horizon: Int
     /// Drops the term −η ∇f(x̃) (a deliberately biased estimator, for the tests).
     var omitsConditionalPathwise = false
+    /// Takes ∂B/∂log τ by the central difference even where f has a Hessian (for the tests).
+    var forcesTemperatureDifference = false
 
     /// REBAR with its coefficients' rules and a source of f.
     /// - Parameters:
@@ -63,10 +67,10 @@ public struct Rebar: GradientEstimator {
     /// (1/N) Σ ⟨A_i, B_i⟩, Σ ‖B_i‖², Σ ‖A_i‖² and the log τ variance gradient.
     public func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int { 4 }
 
-    /// A-vectors for x, ∇f(x), z̃, x̃, ∇f(x̃), a scratch and the pathwise row; the episode's
-    /// per-state A and B rows and B at τe^{±h}.
+    /// A-vectors for x, ∇f(x), z̃, x̃, ∇f(x̃), a scratch, the pathwise row, two tangents and the
+    /// τ-derivative's row; the episode's per-state A and B rows and ∂B/∂log τ (or B at τe^{±h}).
     public func makeScratch(actionCount: Int, featureCount: Int) -> ControlVariateScratch {
-        ControlVariateScratch(actionCount: actionCount, vectors: 7, hiddenCount: 0,
+        ControlVariateScratch(actionCount: actionCount, vectors: 10, hiddenCount: 0,
                               sums: EpisodeStateSums(stateCount: stateCount, horizon: horizon, width: actionCount, vectors: 4))
     }
 
@@ -75,28 +79,46 @@ public struct Rebar: GradientEstimator {
 
     /// Adds every step's ĝ_t and the group's per-episode moments of A and B.
     public func accumulate(_ group: EpisodeGroup, scratch: inout ControlVariateScratch, into out: inout LogitCotangents) {
-        let sums = scratch.sums, shifted = scale.shiftedTemperatures, eta = scale.eta
+        let sums = scratch.sums, shifted = scale.shiftedTemperatures, eta = scale.eta, exact = exactTemperatureDerivative
         for j in 0..<group.samples {
             sums.clear()
             var discount = 1.0
             for t in 0..<group.length(j) {
                 accumulateStep(group, episode: j, step: t, discount: discount, scratch: scratch, into: &out)
-                if scale.adaptsTau {
+                if scale.adaptsTau, exact {
+                    addTemperatureDerivative(group, episode: j, step: t, discount: discount, scratch: scratch)
+                } else if scale.adaptsTau {
                     addShiftedB(group, episode: j, step: t, discount: discount, temperature: shifted.up, vector: 2, scratch: scratch)
                     addShiftedB(group, episode: j, step: t, discount: discount, temperature: shifted.down, vector: 3, scratch: scratch)
                 }
                 discount *= group.gamma
             }
-            let cross = sums.innerProduct(0, 1), square = sums.innerProduct(1, 1)
-            out.auxiliary[0] += group.weight * cross
-            out.auxiliary[1] += group.weight * square
+            out.auxiliary[0] += group.weight * sums.innerProduct(0, 1)
+            out.auxiliary[1] += group.weight * sums.innerProduct(1, 1)
             out.auxiliary[2] += group.weight * sums.innerProduct(0, 0)
-            if scale.adaptsTau {
-                // 2 ⟨A + ηB, η ∂B/∂log τ⟩ with ∂B/∂log τ ≈ (B₊ − B₋)/2h.
-                let along = sums.innerProduct(0, 2) - sums.innerProduct(0, 3) + eta * (sums.innerProduct(1, 2) - sums.innerProduct(1, 3))
-                out.auxiliary[3] += group.weight * eta * along / ControlVariateScale.logTauStep
-            }
+            guard scale.adaptsTau else { continue }
+            // 2 ⟨A + ηB, η ∂B/∂log τ⟩, with ∂B/∂log τ exact (vector 2) or (B₊ − B₋)/2h (vectors 2, 3).
+            let along = exact ? 2 * (sums.innerProduct(0, 2) + eta * sums.innerProduct(1, 2))
+                : (sums.innerProduct(0, 2) - sums.innerProduct(0, 3) + eta * (sums.innerProduct(1, 2) - sums.innerProduct(1, 3)))
+                    / ControlVariateScale.logTauStep
+            out.auxiliary[3] += group.weight * eta * along
         }
+    }
+
+    /// Whether ∂B/∂log τ is exact (f has a Hessian–vector product) rather than a central difference.
+    var exactTemperatureDerivative: Bool { reward.hasHessian && !forcesTemperatureDifference }
+
+    /// Adds the step's exact ∂B/∂log τ row (weight γᵗ) into sums vector 2, right after
+    /// ``accumulateStep(_:episode:step:discount:scratch:into:)`` left x, ∇f(x), z̃, x̃, ∇f(x̃) in the scratch.
+    func addTemperatureDerivative(_ group: EpisodeGroup, episode j: Int, step t: Int, discount: Double, scratch: ControlVariateScratch) {
+        let s = group.state(j, t), b = group.action(j, t), p = group.policy.probabilities(s), row = scratch[9]
+        let fDot = RelaxedControlVariate.temperatureDerivative(
+            reward: reward, state: s, perturbed: UnsafeBufferPointer(rebasing: group.recordRow(j, t)[0..<group.policy.actionCount]),
+            relaxed: UnsafeBufferPointer(scratch[0]), cotangent: UnsafeBufferPointer(scratch[1]), conditional: UnsafeBufferPointer(scratch[2]),
+            relaxedConditional: UnsafeBufferPointer(scratch[3]), conditionalCotangent: UnsafeBufferPointer(scratch[4]), probabilities: p,
+            action: b, temperature: scale.tau, scratch: (scratch[5], scratch[7], scratch[8]), into: row)
+        let part = scratch.sums.row(state: s, vector: 2)
+        for k in 0..<group.policy.actionCount { part[k] += discount * (row[k] - fDot * ((k == b ? 1 : 0) - p[k])) }
     }
 
     /// The step's η-part at temperature τ: writes J_xᵀ∇f(x) − J̃ᵀ∇f(x̃) into scratch 6 and returns f(x̃).

@@ -18,8 +18,10 @@
 /// (λ, η, ρ) descend the variance: since E ĝ does not depend on them, ∂Var/∂φ = E[∂‖ĝ‖²/∂φ].
 /// With ĝ_i = A_i + η B_i the estimate of episode i (its steps' tabular logit rows summed per
 /// state; the parameters of a tabular policy), ∂‖ĝ_i‖²/∂η = 2⟨ĝ_i, B_i⟩ exactly, ∂/∂log λ is
-/// 2⟨ĝ_i, ∂ĝ_i/∂log λ⟩ with the derivative a central difference at the same noise
-/// (``ControlVariateScale``), and ∂/∂ρ is formed in two passes over each episode: the first
+/// 2⟨ĝ_i, ∂ĝ_i/∂log λ⟩ — exact, η ∂B_i/∂log λ as in ``Rebar``, when r_ρ sees the logits and f
+/// has a Hessian–vector product; otherwise (a critic, or r_ρ on σ_λ(z), whose second derivative
+/// in its input the MLP does not provide) a central difference at the same noise
+/// (``ControlVariateScale``) — and ∂/∂ρ is formed in two passes over each episode: the first
 /// sums ĝ_i per state (``EpisodeStateSums``), the second, for every step with d = ĝ_i[s_t]
 /// held fixed, adds 2 γᵗ/N · ∂/∂ρ [−⟨d, e_b − π⟩ r(ũ) + ⟨J d, ∇r(u)⟩ − ⟨J̃ d, ∇r(ũ)⟩] for the
 /// surrogate's inputs u, ũ and their logit Jacobians J, J̃ (mixed derivatives through the MLP).
@@ -46,6 +48,8 @@ public struct Relax: GradientEstimator {
     public private(set) var surrogate: Surrogate
     /// What r_ρ sees.
     public let input: SurrogateInput
+    /// Takes ∂ĝ/∂log τ by the central difference even where it could be exact (for the tests).
+    var forcesTemperatureDifference = false
     /// τ of the current batch.
     public var tau: Double { scale.tau }
     let stateCount: Int, horizon: Int
@@ -76,11 +80,11 @@ public struct Relax: GradientEstimator {
     /// Where ∂/∂ρ starts in the auxiliary sums.
     static let rhoOffset = 4
 
-    /// A-vectors for x, ∇r, z̃, x̃, ∇r̃, a scratch, the step's r-row, two tangents and the η-row;
-    /// the surrogate's hidden activations and tangents; the episode's per-state ĝ_i, B_i and
-    /// ĝ_i at τe^{±h}.
+    /// A-vectors for x, ∇r, z̃, x̃, ∇r̃, a scratch, the step's r-row, two tangents, the η-row and
+    /// four for the τ-derivative; the surrogate's hidden activations and tangents; the episode's
+    /// per-state ĝ_i, B_i and ∂B_i/∂log τ (or ĝ_i at τe^{±h}).
     public func makeScratch(actionCount: Int, featureCount: Int) -> ControlVariateScratch {
-        ControlVariateScratch(actionCount: actionCount, vectors: 10, hiddenCount: surrogate.network.hiddenCount,
+        ControlVariateScratch(actionCount: actionCount, vectors: 14, hiddenCount: surrogate.network.hiddenCount,
                               sums: EpisodeStateSums(stateCount: stateCount, horizon: horizon, width: actionCount, vectors: 4))
     }
 
@@ -89,14 +93,16 @@ public struct Relax: GradientEstimator {
 
     /// Adds every step's ĝ_t, the group's sums and, if ρ learns, its variance gradient.
     public func accumulate(_ group: EpisodeGroup, scratch: inout ControlVariateScratch, into out: inout LogitCotangents) {
-        let sums = scratch.sums, shifted = scale.shiftedTemperatures
+        let sums = scratch.sums, shifted = scale.shiftedTemperatures, exact = exactTemperatureDerivative
         let gradient = UnsafeMutableBufferPointer(rebasing: out.auxiliary[Self.rhoOffset...])
         for j in 0..<group.samples {
             sums.clear()
             var discount = 1.0
             for t in 0..<group.length(j) {
                 estimateStep(group, episode: j, step: t, discount: discount, scratch: scratch, into: &out)
-                if scale.adaptsTau {
+                if scale.adaptsTau, exact {
+                    addTemperatureDerivative(group, episode: j, step: t, discount: discount, scratch: scratch)
+                } else if scale.adaptsTau {
                     addShifted(group, episode: j, step: t, discount: discount, temperature: shifted.up, vector: 2, scratch: scratch)
                     addShifted(group, episode: j, step: t, discount: discount, temperature: shifted.down, vector: 3, scratch: scratch)
                 }
@@ -108,7 +114,10 @@ public struct Relax: GradientEstimator {
                 out.auxiliary[2] += group.weight * sums.innerProduct(1, 1)
             }
             if scale.adaptsTau {
-                out.auxiliary[3] += group.weight * (sums.innerProduct(0, 2) - sums.innerProduct(0, 3)) / ControlVariateScale.logTauStep
+                // 2⟨ĝ, ∂ĝ/∂log τ⟩: ∂ĝ/∂log τ = η ∂B/∂log τ exactly (vector 2), or (ĝ₊ − ĝ₋)/2h (vectors 2, 3).
+                let along = exact ? 2 * scale.eta * sums.innerProduct(0, 2)
+                    : (sums.innerProduct(0, 2) - sums.innerProduct(0, 3)) / ControlVariateScale.logTauStep
+                out.auxiliary[3] += group.weight * along
             }
             guard surrogate.learns else { continue }
             discount = 1
@@ -196,6 +205,25 @@ public struct Relax: GradientEstimator {
             episode[k] += discount * (path[k] + eta * etaPath[k] + signal * score)
             partB[k] += discount * (etaPath[k] - fTilde * score)
         }
+    }
+
+    /// Whether ∂ĝ/∂log τ is exact: r_ρ sees the logits (so only η f(σ_τ(·)) depends on τ) and f
+    /// has a Hessian–vector product; else a central difference.
+    var exactTemperatureDerivative: Bool {
+        input == .logits && reward?.hasHessian == true && !forcesTemperatureDifference
+    }
+
+    /// Adds the step's exact ∂B/∂log τ row (weight γᵗ) into sums vector 2, right after
+    /// ``estimateStep(_:episode:step:discount:scratch:into:)`` left x, ∇f(x), z̃, x̃, ∇f(x̃) in the scratch.
+    func addTemperatureDerivative(_ group: EpisodeGroup, episode j: Int, step t: Int, discount: Double, scratch: ControlVariateScratch) {
+        let s = group.state(j, t), b = group.action(j, t), p = group.policy.probabilities(s), row = scratch[13]
+        let fDot = RelaxedControlVariate.temperatureDerivative(
+            reward: reward!, state: s, perturbed: perturbed(group, j, t), relaxed: UnsafeBufferPointer(scratch[0]),
+            cotangent: UnsafeBufferPointer(scratch[1]), conditional: UnsafeBufferPointer(scratch[2]),
+            relaxedConditional: UnsafeBufferPointer(scratch[3]), conditionalCotangent: UnsafeBufferPointer(scratch[4]), probabilities: p,
+            action: b, temperature: scale.tau, scratch: (scratch[10], scratch[11], scratch[12]), into: row)
+        let part = scratch.sums.row(state: s, vector: 2)
+        for k in 0..<group.policy.actionCount { part[k] += discount * (row[k] - fDot * ((k == b ? 1 : 0) - p[k])) }
     }
 
     /// Adds the step's whole row at another temperature (same noise) into sums vector `vector`.

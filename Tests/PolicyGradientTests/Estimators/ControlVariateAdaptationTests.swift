@@ -3,14 +3,21 @@ import Foundation
 import XCTest
 
 /// Finite-difference checks of what REBAR and RELAX add as published (``ControlVariateScale``):
-/// the variance gradients in η and log τ, RELAX's surrogate r_ρ(z) on the logits (its logit
+/// the variance gradients in η and log τ (the exact one, the toy having a Hessian, and the
+/// central difference used for critics), RELAX's surrogate r_ρ(z) on the logits (its logit
 /// cotangents through z = log π + g and the conditional draw, and its variance gradient in ρ),
 /// on the hand-made group of ``ControlVariateGradientTests``.
 extension ControlVariateGradientTests {
     /// ∂/∂log τ and ∂/∂η of REBAR's w Σ_i ‖ĝ_i‖² against differences of it (τ and η moved, the noise fixed).
     func testRebarVarianceGradientsMatchFiniteDifferences() {
         let fx = fixture(auxiliaryCount: 4), eta = 0.8
-        fx.run(makeRebar(eta: eta, tau: tau, adaptsTau: true, fx))
+        var difference = makeRebar(eta: eta, tau: tau, adaptsTau: true, fx)
+        difference.forcesTemperatureDifference = true
+        fx.run(difference)
+        let differenceTau = fx.auxiliary[3]
+        let exact = makeRebar(eta: eta, tau: tau, adaptsTau: true, fx)
+        XCTAssertTrue(exact.exactTemperatureDerivative, "the toy has a Hessian")
+        fx.run(exact)
         let analyticTau = fx.auxiliary[3]
         let analyticEta = ControlVariateScale.etaGradient(cross: fx.auxiliary[0], square: fx.auxiliary[1], eta: eta)
         let numericTau = CV.derivative(h: 1e-3) { h in
@@ -21,7 +28,8 @@ extension ControlVariateGradientTests {
             fx.run(self.makeRebar(eta: eta + h, tau: self.tau, fx))
             return Rebar.squaredNorm(auxiliary: fx.auxiliary, eta: eta + h)
         }
-        XCTAssertEqual(analyticTau, numericTau, accuracy: 1e-5 * abs(numericTau), "log τ")
+        XCTAssertEqual(analyticTau, numericTau, accuracy: 1e-5 * abs(numericTau), "log τ, exact")
+        XCTAssertEqual(differenceTau, numericTau, accuracy: 1e-5 * abs(numericTau), "log τ, central difference")
         XCTAssertEqual(analyticEta, numericEta, accuracy: 1e-6 * abs(numericEta), "η")
         XCTAssertGreaterThan(abs(numericTau), 1e-3, "the fixture must make τ matter")
     }
@@ -52,7 +60,13 @@ extension ControlVariateGradientTests {
         for activation in Activation.allCases {
             let surrogate = randomSurrogate(activation), n = surrogate.network.parameterCount
             let fx = fixture(auxiliaryCount: Relax.rhoOffset + n)
-            fx.run(makePublishedRelax(surrogate, eta: eta, tau: tau, adaptsTau: true, fx))
+            var difference = makePublishedRelax(surrogate, eta: eta, tau: tau, adaptsTau: true, fx)
+            difference.forcesTemperatureDifference = true
+            fx.run(difference)
+            let differenceTau = fx.auxiliary[3]
+            let exact = makePublishedRelax(surrogate, eta: eta, tau: tau, adaptsTau: true, fx)
+            XCTAssertTrue(exact.exactTemperatureDerivative, "the toy has a Hessian")
+            fx.run(exact)
             let analytic = Array(fx.auxiliary[Relax.rhoOffset...]), analyticEta = 2 * fx.auxiliary[1], analyticTau = fx.auxiliary[3]
             let numeric = (0..<n).map { i in
                 CV.derivative(h: 1e-3) { h in
@@ -71,7 +85,8 @@ extension ControlVariateGradientTests {
             }
             XCTAssertLessThan(CV.relativeError(numeric, analytic), 1e-6, "\(activation): \(analytic) vs \(numeric)")
             XCTAssertEqual(analyticEta, numericEta, accuracy: 1e-6 * abs(numericEta), "\(activation): η")
-            XCTAssertEqual(analyticTau, numericTau, accuracy: 1e-5 * abs(numericTau), "\(activation): log τ")
+            XCTAssertEqual(analyticTau, numericTau, accuracy: 1e-5 * abs(numericTau), "\(activation): log τ, exact")
+            XCTAssertEqual(differenceTau, numericTau, accuracy: 1e-5 * abs(numericTau), "\(activation): log τ, central difference")
         }
     }
 
