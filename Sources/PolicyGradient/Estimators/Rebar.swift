@@ -18,7 +18,7 @@
 /// (1/N) Σ_i ⟨A_i, B_i⟩, (1/N) Σ_i ‖B_i‖², (1/N) Σ_i ‖A_i‖² and, when τ adapts, the variance
 /// gradient in log τ, (1/N) Σ_i 2η ⟨ĝ_i, ∂B_i/∂log τ⟩. B depends on τ through ∇_θ f(σ_τ(z)) and
 /// f(σ_τ(z̃)): where f has a Hessian–vector product (``TwiceDifferentiableReward``: the toy),
-/// ∂B_i/∂log τ is exact (``RelaxedControlVariate/temperatureDerivative(reward:state:perturbed:relaxed:cotangent:conditional:relaxedConditional:conditionalCotangent:probabilities:action:temperature:scratch:into:)``);
+/// ∂B_i/∂log τ is exact (`RelaxedControlVariate.temperatureDerivative`);
 /// a critic has none, and there it is the central difference (B_i(τe^h) − B_i(τe^{−h}))/2h with
 /// h = ``ControlVariateScale/logTauStep``, at the same noise (common random numbers: the same z,
 /// the same conditional draw). As published (the default), η and
