@@ -69,8 +69,10 @@ final class ControlVariateCommandTests: XCTestCase {
             (["--estimators", "rebar", "--eta-decay", "1"], "pg: error: --eta-decay: must be in [0, 1), got 1\n"),
             (["--estimators", "relax", "--surrogate-lr", "-1"],
              "pg: error: --surrogate-lr: must be positive, got -1\n"),
-            (["--estimators", "relax", "--eta", "1"], "pg: error: --eta does not apply to relax (their settings: --anneal, "
-                + "--surrogate-activation, --surrogate-hidden, --surrogate-lr, --tau, --tau-min)\n"),
+            (["--estimators", "relax", "--samples", "4"], "pg: error: --samples does not apply to relax (their settings: --anneal, "
+                + "--critic-activation, --critic-decay, --critic-hidden, --critic-lr, --critic-steps, --cv-lr, --eta, --eta-decay, "
+                + "--eta-mode, --surrogate-activation, --surrogate-hidden, --surrogate-input, --surrogate-lr, --tau, --tau-min, --tau-mode)\n"),
+            (["--estimators", "rebar", "--tau-mode", "foo"], "pg: error: --tau-mode: unknown value 'foo'; valid: adapted, schedule\n"),
             (["--env", "FrozenLake-v1", "--estimators", "relax", "--surrogate-hidden", "100000"],
              "pg: error: --surrogate-hidden: gives relax's surrogate 2200001 weights on FrozenLake-v1-4x4, more than 1000000 "
                 + "(each chunk of a batch keeps their gradient); give smaller widths\n"),

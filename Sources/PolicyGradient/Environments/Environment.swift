@@ -118,3 +118,12 @@ public protocol DifferentiableReward: Environment {
     /// - Complexity: O(actionCount); allocates nothing.
     func rewardGradient(relaxed x: Span<Double>, state: Int, into gradient: inout MutableSpan<Double>)
 }
+
+/// A differentiable reward that also gives its Hessian–vector product ∇²ₓf(x) u: what the
+/// derivative of a pathwise term ∇_θ f(σ_τ(z)) in the temperature needs, so that REBAR's and
+/// RELAX's adapted τ (``ControlVariateScale``) take an exact gradient instead of a difference.
+public protocol TwiceDifferentiableReward: DifferentiableReward {
+    /// Writes ∇²ₓf(x) u into `product` (A values).
+    /// - Complexity: O(actionCount) for the built-ins; allocates nothing.
+    func rewardHessianProduct(relaxed x: Span<Double>, state: Int, direction u: Span<Double>, into product: inout MutableSpan<Double>)
+}

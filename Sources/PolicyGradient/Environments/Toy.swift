@@ -10,7 +10,7 @@
 /// - States: one state.
 /// - Rewards: −f(onehot(a)), deterministic; on a relaxed x in the simplex, −f(x).
 /// - Termination: every episode terminates after one step.
-public struct Toy: KnownDynamics, DifferentiableReward {
+public struct Toy: KnownDynamics, TwiceDifferentiableReward {
     /// `toy`.
     public var id: String { "toy" }
     /// The targets tₖ, one per action (binary form: `[1 − t, t]`).
@@ -71,6 +71,13 @@ public struct Toy: KnownDynamics, DifferentiableReward {
     public func rewardGradient(relaxed x: Span<Double>, state: Int, into gradient: inout MutableSpan<Double>) {
         precondition(x.count == actionCount && gradient.count == actionCount, "rewardGradient: vectors of the wrong size")
         for k in targets.indices { gradient[k] = -2 * weights[k] * (x[k] - targets[k]) }
+    }
+
+    /// ∇²ₓ(−f) u = −2 wₖ uₖ (f is quadratic).
+    public func rewardHessianProduct(relaxed x: Span<Double>, state: Int, direction u: Span<Double>, into product: inout MutableSpan<Double>) {
+        precondition(x.count == actionCount && u.count == actionCount && product.count == actionCount,
+                     "rewardHessianProduct: vectors of the wrong size")
+        for k in targets.indices { product[k] = -2 * weights[k] * u[k] }
     }
 
     /// One state, deterministic rewards.

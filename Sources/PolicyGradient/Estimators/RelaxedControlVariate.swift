@@ -81,6 +81,42 @@ public enum RelaxedControlVariate {
         GumbelSoftmax.backward(relaxed: xTilde, cotangent: UnsafeBufferPointer(scratch), temperature: tau, into: uTilde)
     }
 
+    /// Writes the logit row ∇_θ c(z) − ∇_θ c(z̃) of a function c of the perturbed logits
+    /// themselves (RELAX's r_ρ(z)), for cotangents v = ∇c(z) and ṽ = ∇c(z̃): with z = log π + g,
+    /// ∂z/∂θ = I − 1πᵀ, so the row is P(v − (∂z̃/∂ℓ)ᵀ ṽ), ℓ = log π, P = I − π1ᵀ.
+    /// - Parameters:
+    ///   - v: ∇c at z.
+    ///   - zTilde: z̃.
+    ///   - vTilde: ∇c at z̃.
+    ///   - probabilities: π.
+    ///   - action: b.
+    ///   - row: receives the row (length A); must not alias the others.
+    /// - Complexity: O(A); allocates nothing.
+    @inlinable
+    static func logitPathwise(cotangent v: UnsafeBufferPointer<Double>, conditional zTilde: UnsafeBufferPointer<Double>,
+                              conditionalCotangent vTilde: UnsafeBufferPointer<Double>, probabilities p: UnsafeBufferPointer<Double>,
+                              action b: Int, into row: UnsafeMutableBufferPointer<Double>) {
+        for k in row.indices { row[k] = v[k] }
+        ConditionalGumbel.accumulateBackward(conditional: zTilde, probabilities: p, action: b, cotangent: vTilde, scale: -1, into: row)
+        var total = 0.0
+        for k in row.indices { total += row[k] }
+        for k in row.indices { row[k] -= p[k] * total }
+    }
+
+    /// Writes the tangents u = J d and ũ = J̃ d of z and z̃ along a logit direction d, for a
+    /// control variate of the logits themselves: J d = d − ⟨π, d⟩1 (z = log π + g) and
+    /// J̃ d = (∂z̃/∂ℓ)(J d).
+    /// - Complexity: O(A); allocates nothing.
+    @inlinable
+    static func logitTangents(direction d: UnsafeBufferPointer<Double>, conditional zTilde: UnsafeBufferPointer<Double>,
+                              probabilities p: UnsafeBufferPointer<Double>, action b: Int,
+                              u: UnsafeMutableBufferPointer<Double>, uTilde: UnsafeMutableBufferPointer<Double>) {
+        var mean = 0.0
+        for k in d.indices { mean += p[k] * d[k] }
+        for k in d.indices { u[k] = d[k] - mean }
+        ConditionalGumbel.tangent(conditional: zTilde, probabilities: p, action: b, direction: UnsafeBufferPointer(u), into: uTilde)
+    }
+
     /// ⟨d, e_b − π⟩ = d_b − ⟨d, π⟩: a logit row's component along the score ∇ log π(b).
     /// - Complexity: O(A); allocates nothing.
     @inlinable

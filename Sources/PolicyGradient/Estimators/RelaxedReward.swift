@@ -7,6 +7,9 @@ public struct RelaxedReward: Sendable {
     /// f and ∇ₓf of ``differentiable``, bound to its concrete type once: calling through the
     /// existential would copy the environment (and retain its arrays) at every step.
     let differentiableEvaluate: (@Sendable (UnsafeBufferPointer<Double>, Int, UnsafeMutableBufferPointer<Double>) -> Double)?
+    /// ∇²ₓf(x) u of a ``TwiceDifferentiableReward``, bound to its concrete type once.
+    let differentiableHessian: (@Sendable (UnsafeBufferPointer<Double>, Int, UnsafeBufferPointer<Double>,
+                                           UnsafeMutableBufferPointer<Double>) -> Void)?
     /// The critic, when it is not.
     public private(set) var critic: Critic?
     /// The state features (the critic's input).
@@ -18,6 +21,7 @@ public struct RelaxedReward: Sendable {
         features = context.features
         differentiable = context.environment as? any DifferentiableReward
         differentiableEvaluate = differentiable.map { Self.bind($0) }
+        differentiableHessian = (context.environment as? any TwiceDifferentiableReward).map { Self.bindHessian($0) }
         if differentiable == nil {
             var rng = RandomStream(seed: context.seed).split(0xC817)
             critic = Critic(features: context.features, actionCount: context.environment.actionCount,
@@ -51,6 +55,26 @@ public struct RelaxedReward: Sendable {
             d.rewardGradient(relaxed: x.span, state: s, into: &g)
             return d.reward(relaxed: x.span, state: s)
         }
+    }
+
+    /// ∇²ₓf(x) u of a twice-differentiable reward of concrete type `D`.
+    static func bindHessian<D: TwiceDifferentiableReward>(_ d: D)
+        -> @Sendable (UnsafeBufferPointer<Double>, Int, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void {
+        { x, s, u, out in
+            var product = out.mutableSpan
+            d.rewardHessianProduct(relaxed: x.span, state: s, direction: u.span, into: &product)
+        }
+    }
+
+    /// Whether f has a Hessian–vector product (``hessianProduct(state:at:direction:into:)``).
+    public var hasHessian: Bool { differentiableHessian != nil }
+
+    /// Writes ∇²ₓf(x) u in state s into `product`.
+    /// - Precondition: ``hasHessian``.
+    /// - Complexity: O(A) for the built-ins; allocates nothing.
+    @usableFromInline func hessianProduct(state s: Int, at x: UnsafeBufferPointer<Double>, direction u: UnsafeBufferPointer<Double>,
+                                          into product: UnsafeMutableBufferPointer<Double>) {
+        differentiableHessian!(x, s, u, product)
     }
 
     /// Refits the critic on the batch (nothing for a differentiable reward).

@@ -1,5 +1,7 @@
-/// RELAX's learned surrogate c_ψ(s, x): an ``MLP`` on the state features x(s) followed by a
-/// relaxed action x in the simplex, with one output.
+/// RELAX's learned surrogate r_ρ(s, u): an ``MLP`` on the state features x(s) followed by an
+/// action vector u, with one output: the perturbed logits z (``Relax/SurrogateInput/logits``,
+/// the published form) or the relaxed sample σ_τ(z) (``Relax/SurrogateInput/relaxed``). The
+/// weights are written ψ in the code (ρ in RELAX's c = η f(σ_λ(z)) + r_ρ(z)).
 ///
 /// Unlike ``Critic``, it is not fitted to returns: ψ descends an estimate of the gradient of
 /// the RELAX estimator's variance (Grathwohl, Choi, Wu, Roeder & Duvenaud, "Backpropagation
@@ -12,7 +14,7 @@ public struct Surrogate: Sendable {
 
     /// `surrogate_hidden`: hidden widths of c_ψ (default 32).
     public static let hiddenSetting = Setting(key: "surrogate_hidden", kind: .integers, defaultValue: .integers([32]),
-                                              placeholder: "N[,N]", help: "hidden widths of relax's surrogate c_psi(s, x)") { v in
+                                              placeholder: "N[,N]", help: "hidden widths of relax's surrogate r_rho(s, z)") { v in
         PolicySpec.checkWidths(v.integerList ?? [])
     }
     /// `surrogate_activation`: hidden activation of c_ψ (default tanh: smooth in x, so its

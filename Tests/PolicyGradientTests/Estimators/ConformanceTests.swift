@@ -24,8 +24,10 @@ final class ConformanceTests: XCTestCase {
     func testTheCheckRejectsAFalseClaim() throws {
         let biasedRebar = EstimatorDescriptor(name: "rebar-missing-term", summary: "REBAR without -eta grad f(x~)", claim: .unbiased,
                                               settings: Temperature.settings + Rebar.settings + Critic.settings) { c, v in
-            var r = Rebar(temperature: try Temperature.schedule(v), reward: RelaxedReward(context: c, settings: v), eta: 1,
-                          momentDecay: 0.9, stateCount: c.environment.stateCount, horizon: c.environment.timeLimit)
+            let scale = ControlVariateScale(temperature: try Temperature.schedule(v), adaptsTau: false, eta: 1, etaMode: .moments,
+                                            learningRate: ControlVariateScale.defaultLearningRate, momentDecay: 0.9)
+            var r = Rebar(scale: scale, reward: RelaxedReward(context: c, settings: v),
+                          stateCount: c.environment.stateCount, horizon: c.environment.timeLimit)
             r.omitsConditionalPathwise = true
             return r
         }

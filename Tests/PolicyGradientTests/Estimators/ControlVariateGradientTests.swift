@@ -90,10 +90,8 @@ final class ControlVariateGradientTests: XCTestCase {
     /// REBAR's logit cotangents are w[(G − η f(x̃)) (e_b − π) + η ∂/∂θ(f(x) − f(x̃))], and its
     /// auxiliary sums are w Σ_i ⟨A_i, B_i⟩ and w Σ_i ‖B_i‖² of the per-state rows.
     func testRebarMatchesFiniteDifferences() {
-        let fx = fixture(auxiliaryCount: 2), eta = 0.8
-        var rebar = Rebar(temperature: Schedule(initial: tau, minimum: nil, rate: 0),
-                          reward: RelaxedReward(context: context(), settings: SettingValues()), eta: eta, momentDecay: 0.9,
-                          stateCount: 3, horizon: fx.horizon)
+        let fx = fixture(auxiliaryCount: 4), eta = 0.8
+        var rebar = makeRebar(eta: eta, tau: tau, fx)
         rebar.prepare(iteration: 0, table: PolicyTable(stateCount: 3, actionCount: 3))
         fx.run(rebar)
         let a: (Int, Int, Draws, Double) -> [Double] = { j, t, d, w in self.score(d).map { w * self.fx_return(fx, j, t) * $0 } }
@@ -105,11 +103,12 @@ final class ControlVariateGradientTests: XCTestCase {
         XCTAssertLessThan(CV.relativeError(expected, fx.logitCotangents), 1e-7, "\(fx.logitCotangents) vs \(expected)")
         XCTAssertEqual(fx.auxiliary[0], weight * episodeInnerProduct(fx, a, b), accuracy: 1e-7 * abs(fx.auxiliary[0]))
         XCTAssertEqual(fx.auxiliary[1], weight * episodeInnerProduct(fx, b, b), accuracy: 1e-7 * abs(fx.auxiliary[1]))
+        XCTAssertEqual(fx.auxiliary[2], weight * episodeInnerProduct(fx, a, a), accuracy: 1e-7 * abs(fx.auxiliary[2]))
     }
 
     /// RELAX's logit cotangents are w[(G − c(x̃)) (e_b − π) + ∂/∂θ(c(x) − c(x̃))] for a random c_ψ.
     func testRelaxMatchesFiniteDifferences() {
-        let fx = fixture(auxiliaryCount: 1 + randomSurrogate(.tanh).network.parameterCount)
+        let fx = fixture(auxiliaryCount: Relax.rhoOffset + randomSurrogate(.tanh).network.parameterCount)
         for activation in Activation.allCases {
             let relax = makeRelax(randomSurrogate(activation), fx)
             fx.run(relax)
@@ -127,9 +126,9 @@ final class ControlVariateGradientTests: XCTestCase {
     func testRelaxVarianceGradientMatchesFiniteDifferences() {
         for activation in Activation.allCases {
             let surrogate = randomSurrogate(activation), n = surrogate.network.parameterCount
-            let fx = fixture(auxiliaryCount: 1 + n)
+            let fx = fixture(auxiliaryCount: Relax.rhoOffset + n)
             fx.run(makeRelax(surrogate, fx))
-            let analytic = Array(fx.auxiliary[1...])
+            let analytic = Array(fx.auxiliary[Relax.rhoOffset...])
             let numeric = (0..<n).map { i in
                 CV.derivative(h: 1e-3) { h in
                     fx.run(self.makeRelax(Surrogate(network: surrogate.network, parameters: CV.shifted(surrogate.parameters, i, by: h),
@@ -184,8 +183,20 @@ final class ControlVariateGradientTests: XCTestCase {
         return Surrogate(network: network, parameters: CV.gaussians(network.parameterCount, scale: 0.6, using: &rng), learningRate: 0.01)
     }
 
+    /// Today's RELAX: c = c_ψ(s, σ_τ(z)), τ fixed, no η f term.
     func makeRelax(_ surrogate: Surrogate, _ fx: EpisodeGroupFixture) -> Relax {
-        Relax(temperature: Schedule(initial: tau, minimum: nil, rate: 0), surrogate: surrogate, stateCount: 3, horizon: fx.horizon)
+        let scale = ControlVariateScale(temperature: Schedule(initial: tau, minimum: nil, rate: 0), adaptsTau: false, eta: 0,
+                                        etaMode: .varianceGradient, learningRate: 0.01, momentDecay: 0.9)
+        return Relax(scale: scale, reward: nil, surrogate: surrogate, input: .relaxed, stateCount: 3, horizon: fx.horizon)
+    }
+
+    /// REBAR at a fixed η and τ; with `adaptsTau`, it also sums the log τ variance gradient.
+    func makeRebar(eta: Double, tau: Double, adaptsTau: Bool = false, _ fx: EpisodeGroupFixture) -> Rebar {
+        let scale = ControlVariateScale(temperature: Schedule(initial: tau, minimum: nil, rate: 0), adaptsTau: adaptsTau, eta: eta,
+                                        etaMode: .varianceGradient, learningRate: 0.01, momentDecay: 0.9)
+        var rebar = Rebar(scale: scale, reward: RelaxedReward(context: context(), settings: SettingValues()), stateCount: 3, horizon: fx.horizon)
+        rebar.prepare(iteration: 0, table: PolicyTable(stateCount: 3, actionCount: 3))
+        return rebar
     }
 
     /// x ↦ c_ψ(s, x) with one-hot features of 3 states.

@@ -83,9 +83,9 @@ final class ControlVariateUnbiasednessTests: XCTestCase {
         c.threads = 1
         let context = try EstimatorContext(environment: env, configuration: c)
         for omits in [false, true] {
-            var rebar = Rebar(temperature: Schedule(initial: 1, minimum: nil, rate: 0),
-                              reward: RelaxedReward(context: context, settings: SettingValues()), eta: 1, momentDecay: 0.9,
-                              stateCount: 1, horizon: 1)
+            let scale = ControlVariateScale(temperature: Schedule(initial: 1, minimum: nil, rate: 0), adaptsTau: false, eta: 1,
+                                            etaMode: .moments, learningRate: ControlVariateScale.defaultLearningRate, momentDecay: 0.9)
+            var rebar = Rebar(scale: scale, reward: RelaxedReward(context: context, settings: SettingValues()), stateCount: 1, horizon: 1)
             rebar.omitsConditionalPathwise = omits
             var session = try makeTrainingSession(environment: env, policy: policy, configuration: c, estimator: AnyEstimator(rebar))
             let result = try comparison(of: &session, replicates: 4000)

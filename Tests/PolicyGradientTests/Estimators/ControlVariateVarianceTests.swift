@@ -37,18 +37,18 @@ final class ControlVariateVarianceTests: XCTestCase {
         }
     }
 
-    /// REBAR's η, set from the running moments, is close to the variance-minimising value: where its
+    /// REBAR's η, set from the running moments (`eta_mode=moments`, τ held), is close to the variance-minimising value: where its
     /// control variate is nearly uncorrelated with REINFORCE's noise (t ≈ ½ at the uniform policy,
     /// where f(x̃) is close to f(b) only near the vertices — the case RELAX was built for), η ≈ 0 and
     /// REBAR is no worse than REINFORCE, while η = 1 is clearly worse; where f differs across the
     /// actions (t = 0.1) it is clearly better than REINFORCE.
     func testRebarEtaMinimisesTheVariance() throws {
-        let adaptive: [String: SettingValue] = ["eta_decay": .number(0.999)]
+        let adaptive: [String: SettingValue] = ["eta_decay": .number(0.999), "eta_mode": .text("moments"), "tau_mode": .text("schedule")]
         for t in [0.45, 0.499] {
             let env = Toy(binaryTarget: t)
             let none = try moments("none", env, replicates: 15_000)
             let rebar = try moments("rebar", env, settings: adaptive, warmUp: 2000, replicates: 15_000)
-            let fixed = try moments("rebar", env, settings: ["eta": .number(1)], replicates: 15_000)
+            let fixed = try moments("rebar", env, settings: ["eta": .number(1), "tau_mode": .text("schedule")], replicates: 15_000)
             let se = (rebar.traceError * rebar.traceError + none.traceError * none.traceError).squareRoot()
             XCTAssertLessThan(rebar.trace - none.trace, 3 * se, "t \(t): rebar \(rebar.trace) vs none \(none.trace)")
             assertLower(rebar, fixed, "t \(t): adaptive η vs η = 1")
@@ -58,19 +58,20 @@ final class ControlVariateVarianceTests: XCTestCase {
                     try moments("none", env, replicates: 15_000), "t 0.1: rebar vs none")
     }
 
-    /// At the uniform policy REBAR beats REINFORCE only at a high temperature: x̃ = σ_τ(z̃) is then
+    /// At the uniform policy REBAR (η from the moments, τ held) beats REINFORCE only at a high temperature: x̃ = σ_τ(z̃) is then
     /// ½ + O(1/τ), so η f(x̃) is a constant baseline η f(½, ½) + O(η/τ), and the η fitted from
     /// the running moments is the one that cancels REINFORCE's missing baseline (≈ 101 at
     /// t = 0.45, ≈ 2.5e5 at t = 0.499, where f(½) = −1e−6 and τ must be larger). It stays
     /// unbiased there (the Bonferroni test), and its variance falls at least tenfold.
     func testRebarAtAHighTemperatureBeatsReinforceAtTheUniformPolicy() throws {
         for (t, tau) in [(0.45, 1000.0), (0.499, 10_000.0)] {
+            let today: [String: SettingValue] = ["tau": .number(tau), "tau_mode": .text("schedule"), "eta_mode": .text("moments")]
             let env = Toy(binaryTarget: t)
             let none = try moments("none", env, replicates: 10_000)
-            let rebar = try moments("rebar", env, settings: ["tau": .number(tau)], warmUp: 50, replicates: 4000)
+            let rebar = try moments("rebar", env, settings: today, warmUp: 50, replicates: 4000)
             assertLower(rebar, none, "t \(t), τ \(tau): rebar vs none")
             XCTAssertLessThan(rebar.trace, none.trace / 10, "t \(t), τ \(tau)")
-            var s = try makeSession("rebar", environment: env, policy: initial, settings: ["tau": .number(tau)], episodes: 1, seed: 23)
+            var s = try makeSession("rebar", environment: env, policy: initial, settings: today, episodes: 1, seed: 23)
             try s.warmUp(batches: 50)
             let exact = try XCTUnwrap(s.exactGradient())
             var all: [Double] = []
