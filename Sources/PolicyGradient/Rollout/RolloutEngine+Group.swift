@@ -109,19 +109,27 @@ extension RolloutEngine {
     /// `count` groups of one one-step episode each from the only state (``isOneStep``), from
     /// group `g` on, into block slots 0..<count: the same draws, records and statistics as
     /// ``rollOutEpisode(_:slot:ws:_:counters:)`` followed by
-    /// ``accumulateStatistics(ws:groups:into:_:visits:counters:)``, in one pass.
+    /// ``accumulateStatistics(ws:groups:into:_:visits:counters:)``, in one pass. With `scoring`
+    /// (the estimator's ``ConstantBaselineScore``), it also adds each step's score term
+    /// w (G − b) to `target` as ``ScoreFunction/accumulate(_:baseline:weighs:into:)`` would, in
+    /// the same order, and records nothing for the estimator.
     /// - Returns: the groups recorded (fewer than `count` after a fault).
     @inline(__always)
     func rollOutOneStepBlock(from g: Int, count: Int, ws: ChunkWorkspace<E>, _ batch: Batch, into target: StatisticsPointers,
-                             _ needs: BatchStatistics, visits: Bool, counters: inout ChunkCounters) -> Int {
+                             _ needs: BatchStatistics, visits: Bool, counters: inout ChunkCounters,
+                             scoring: ConstantBaseline?) -> Int {
         let a = actionCount, w = recordWidth, gumbel = samplerKind == .gumbelMax
         let sums = needs.contains(.returnSums), squares = needs.contains(.returnSquares), opt = optimalAction ?? -1
         let cdf = batch.policy.cumulativeBase, env = ws.envs, streams = batch.streams
         let states = ws.states, actions = ws.actions, rewards = ws.rewards, returns = ws.returns, lengths = ws.lengths
         let records = ws.records
-        // The counters in locals (registers), written back once.
-        var c = counters
-        defer { counters = c }
+        let w0 = batch.weight, b = scoring?.value ?? 0, weighs = scoring?.weighs ?? false
+        // The counters and the score total in locals (registers), written back once.
+        var c = counters, total = target.scoreTotal[0]
+        defer {
+            counters = c
+            if scoring != nil { target.scoreTotal[0] = total }
+        }
         for i in 0..<count {
             var resetStream = RandomStream(base: streams, episode: -1 - (g &+ i))
             let start = env.pointee.reset(using: &resetStream)
@@ -145,11 +153,18 @@ extension RolloutEngine {
             }
             if step.terminated { c.terminated += 1 } else { c.truncated += 1 }
             let r = step.reward
-            states[i] = 0
-            actions[i] = action
-            rewards[i] = r
-            returns[i] = r
-            lengths[i] = 1
+            if scoring != nil {
+                let coefficient = ScoreFunction.coefficient(returnToGo: r, baseline: b, weight: w0)
+                target.score[action] += coefficient
+                total += coefficient
+                if weighs { target.auxiliary[action] += w0 }
+            } else {
+                states[i] = 0
+                actions[i] = action
+                rewards[i] = r
+                returns[i] = r
+                lengths[i] = 1
+            }
             c.episodes += 1
             c.episodeReturnSum += r
             c.episodeReturnSquareSum += r * r

@@ -88,6 +88,9 @@ public final class RolloutEngine<E: Environment> {
         let weight: Double
         let groups: Int
         let chunks: Int
+        /// The estimator's one baseline for a batch of one-step episodes (``ConstantBaselineScore``),
+        /// whose score terms the engine then adds as it steps.
+        let oneStepBaseline: ConstantBaseline?
     }
 
     /// Whether every episode is one step from the only state, one per group, with a built-in
@@ -117,7 +120,8 @@ public final class RolloutEngine<E: Environment> {
                 features.withRows { rows in
                     run(Batch(policy: view, features: rows, box: estimator.box, witness: estimator.witness, seed: seed,
                               streams: RandomStream.Base(seed: seed, iteration: iteration), iteration: iteration,
-                              gamma: gamma, weight: weight, groups: groups, chunks: chunks))
+                              gamma: gamma, weight: weight, groups: groups, chunks: chunks,
+                              oneStepBaseline: isOneStep ? estimator.constantBaseline : nil))
                 }
             }
             for c in 1..<chunks { workspaces[c].add(into: t, statisticsNeeded, visits: countsVisits) }
@@ -178,9 +182,14 @@ public final class RolloutEngine<E: Environment> {
             let count = min(ws.shape.blockGroups, end - g)
             var recorded = 0
             if isOneStep {
-                recorded = rollOutOneStepBlock(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
-                                               counters: &counters)
-                if recorded > 0 {
+                if let b = batch.oneStepBaseline {
+                    recorded = rollOutOneStepBlock(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
+                                                   counters: &counters, scoring: b)
+                } else {
+                    recorded = rollOutOneStepBlock(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
+                                                   counters: &counters, scoring: nil)
+                }
+                if recorded > 0 && batch.oneStepBaseline == nil {
                     batch.witness.accumulate(batch.box, ws.scratch, EpisodeGroups(first: group(g, ws: ws, batch), count: recorded),
                                              &cotangents)
                 }
