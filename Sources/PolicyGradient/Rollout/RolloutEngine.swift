@@ -94,7 +94,7 @@ public final class RolloutEngine<E: Environment> {
     }
 
     /// Whether every episode is one step from the only state, one per group, with a built-in
-    /// sampler and no branches: a bandit's batch, which ``rollOutOneStepBlock(from:count:ws:_:into:_:visits:counters:)``
+    /// sampler and no branches: a bandit's batch, which ``rollOutOneStepBlock(from:count:ws:_:into:_:visits:counters:scoring:)``
     /// records and counts in one pass.
     var isOneStep: Bool { horizon == 1 && stateCount == 1 && samples == 1 && samplerKind != .custom && branching == nil }
 
@@ -182,13 +182,9 @@ public final class RolloutEngine<E: Environment> {
             let count = min(ws.shape.blockGroups, end - g)
             var recorded = 0
             if isOneStep {
-                if let b = batch.oneStepBaseline {
-                    recorded = rollOutOneStepBlock(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
-                                                   counters: &counters, scoring: b)
-                } else {
-                    recorded = rollOutOneStepBlock(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
-                                                   counters: &counters, scoring: nil)
-                }
+                recorded = rollOutOneStepBlock(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
+                                               counters: &counters, scoring: batch.oneStepBaseline)
+                // Scored as it stepped (a constant baseline), or recorded for the estimator.
                 if recorded > 0 && batch.oneStepBaseline == nil {
                     batch.witness.accumulate(batch.box, ws.scratch, EpisodeGroups(first: group(g, ws: ws, batch), count: recorded),
                                              &cotangents)
