@@ -120,6 +120,7 @@ extension RolloutEngine {
                              scoring: ConstantBaseline?) -> Int {
         // One loop per case, each with its flags constant, so that none tests them per episode.
         if samplerKind == .gumbelMax {
+            precondition(scoring == nil, "Gumbel-max draws are recorded for the estimator")
             return rollOutOneStepLoop(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
                                       counters: &counters, gumbel: true, scoring: nil)
         }
