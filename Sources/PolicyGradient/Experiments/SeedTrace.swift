@@ -109,25 +109,29 @@ public struct SeedTrace: Sendable, Equatable {
         trace.steps.reserveCapacity(checkpoints.count)
         let n = CurveAccumulator.metrics.count, column = exact ? 1 : 0, perUpdate = Double(episodes)
         var areaSum = 0.0, first = -1, last = -1, lastValue = Double.nan
-        var next = 0
         values.values.withUnsafeBufferPointer { v in
-            var value = v.baseAddress! + column
-            for k in 0..<iterations {
-                let level = value.pointee
-                value += n
-                if level.isFinite {
-                    if last >= 0 { areaSum += 0.5 * (lastValue + level) * Double(k - last) } else { first = k }
-                    last = k
-                    lastValue = level
-                }
-                while next < checkpoints.count, checkpoints[next] == k {
-                    let cost = perUpdate * Double(k + 1)
-                    trace.level.append(lastValue)
-                    trace.episodes.append(cost)
-                    trace.steps.append(cost)
-                    next += 1
+            let values = v.baseAddress! + column
+            var k = 0
+            /// Takes updates k ..< end into the area.
+            @inline(__always) func advance(to end: Int) {
+                while k < end {
+                    let level = values[k &* n]
+                    if level.isFinite {
+                        if last >= 0 { areaSum += 0.5 * (lastValue + level) * Double(k &- last) } else { first = k }
+                        last = k
+                        lastValue = level
+                    }
+                    k &+= 1
                 }
             }
+            for c in checkpoints {  // ascending
+                advance(to: c + 1)
+                let cost = perUpdate * Double(c + 1)
+                trace.level.append(lastValue)
+                trace.episodes.append(cost)
+                trace.steps.append(cost)
+            }
+            advance(to: iterations)
         }
         if first >= 0 { trace.area = last > first ? areaSum / Double(last - first) : lastValue }
         return trace
