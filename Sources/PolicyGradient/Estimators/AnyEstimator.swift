@@ -59,7 +59,8 @@ public struct AnyEstimator: @unchecked Sendable {
             logValues: { b, batch in unsafeDowncast(b, to: Box.self).value.logValues(of: batch) },
             needsWarmUp: { b in unsafeDowncast(b, to: Box.self).value.needsWarmUp },
             base: { b in unsafeDowncast(b, to: Box.self).value },
-            copy: { b in Box(unsafeDowncast(b, to: Box.self).value) })
+            copy: { b in Box(unsafeDowncast(b, to: Box.self).value) },
+            constantBaseline: (X.self as? any ConstantBaselineScore.Type).map { AnyEstimator.constantBaselineReader($0) })
     }
 
     /// The estimator itself (for inspection and tests).
@@ -125,6 +126,7 @@ public struct AnyEstimator: @unchecked Sendable {
     @usableFromInline let needsWarmUp: @Sendable (EstimatorBoxBase) -> Bool
     @usableFromInline let base: @Sendable (EstimatorBoxBase) -> any GradientEstimator
     @usableFromInline let copy: @Sendable (EstimatorBoxBase) -> EstimatorBoxBase
+    @usableFromInline let constantBaseline: (@Sendable (EstimatorBoxBase) -> ConstantBaseline?)?
 
     @usableFromInline
     init(recordWidth: @escaping @Sendable (Int) -> Int, samplerProblem: @escaping @Sendable (Int, Int) -> String?,
@@ -136,7 +138,8 @@ public struct AnyEstimator: @unchecked Sendable {
          update: @escaping @Sendable (EstimatorBoxBase, BatchAccumulator, PolicyTable) -> Void,
          logValues: @escaping @Sendable (EstimatorBoxBase, BatchAccumulator) -> EstimatorValues,
          needsWarmUp: @escaping @Sendable (EstimatorBoxBase) -> Bool, base: @escaping @Sendable (EstimatorBoxBase) -> any GradientEstimator,
-         copy: @escaping @Sendable (EstimatorBoxBase) -> EstimatorBoxBase) {
+         copy: @escaping @Sendable (EstimatorBoxBase) -> EstimatorBoxBase,
+         constantBaseline: (@Sendable (EstimatorBoxBase) -> ConstantBaseline?)?) {
         self.recordWidth = recordWidth
         self.samplerProblem = samplerProblem
         self.auxiliaryCount = auxiliaryCount
@@ -151,6 +154,7 @@ public struct AnyEstimator: @unchecked Sendable {
         self.needsWarmUp = needsWarmUp
         self.base = base
         self.copy = copy
+        self.constantBaseline = constantBaseline
     }
 }
 

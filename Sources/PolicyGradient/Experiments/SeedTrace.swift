@@ -96,12 +96,44 @@ public struct SeedTrace: Sendable, Equatable {
 
     /// The trace of a seed whose updates each ran `episodes` one-step episodes, from its values
     /// (as ``GradientBanditKernel`` writes them: exact J where `exact`, else the mean return).
+    ///
+    /// The same numbers as a ``Recorder`` fed update by update, in one pass over the values:
+    /// every update has the same cost (`episodes` one-step episodes), so the cost at update k is
+    /// `episodes · (k + 1)`, which the recorder's running sum of whole numbers equals exactly.
+    /// - Complexity: O(iterations); allocates the trace's three arrays only.
     public static func oneStep(_ values: CurveAccumulator.SeedValues, iterations: Int, episodes: Int, exact: Bool) -> SeedTrace {
-        var r = Recorder(iterations: iterations)
-        let n = CurveAccumulator.metrics.count, column = exact ? 1 : 0
-        for k in 0..<iterations {
-            r.record(iteration: k, level: values.values[k * n + column], episodes: Double(episodes), steps: Double(episodes))
+        let checkpoints = checkpoints(iterations: iterations)
+        var trace = SeedTrace(level: [], episodes: [], steps: [], area: .nan)
+        trace.level.reserveCapacity(checkpoints.count)
+        trace.episodes.reserveCapacity(checkpoints.count)
+        trace.steps.reserveCapacity(checkpoints.count)
+        let n = CurveAccumulator.metrics.count, column = exact ? 1 : 0, perUpdate = Double(episodes)
+        var areaSum = 0.0, first = -1, last = -1, lastValue = Double.nan
+        values.values.withUnsafeBufferPointer { v in
+            let values = v.baseAddress! + column
+            var k = 0
+            /// Takes updates k ..< end into the area.
+            @inline(__always) func advance(to end: Int) {
+                while k < end {
+                    let level = values[k &* n]
+                    if level.isFinite {
+                        if last >= 0 { areaSum += 0.5 * (lastValue + level) * Double(k &- last) } else { first = k }
+                        last = k
+                        lastValue = level
+                    }
+                    k &+= 1
+                }
+            }
+            for c in checkpoints {  // ascending
+                advance(to: c + 1)
+                let cost = perUpdate * Double(c + 1)
+                trace.level.append(lastValue)
+                trace.episodes.append(cost)
+                trace.steps.append(cost)
+            }
+            advance(to: iterations)
         }
-        return r.finish()
+        if first >= 0 { trace.area = last > first ? areaSum / Double(last - first) : lastValue }
+        return trace
     }
 }

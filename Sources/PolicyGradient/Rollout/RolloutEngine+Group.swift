@@ -109,20 +109,57 @@ extension RolloutEngine {
     /// `count` groups of one one-step episode each from the only state (``isOneStep``), from
     /// group `g` on, into block slots 0..<count: the same draws, records and statistics as
     /// ``rollOutEpisode(_:slot:ws:_:counters:)`` followed by
-    /// ``accumulateStatistics(ws:groups:into:_:visits:counters:)``, in one pass.
+    /// ``accumulateStatistics(ws:groups:into:_:visits:counters:)``, in one pass. With `scoring`
+    /// (the estimator's ``ConstantBaselineScore``), it also adds each step's score term
+    /// w (G − b) to `target` as ``ScoreFunction/accumulate(_:baseline:weighs:into:)`` would, in
+    /// the same order, and records nothing for the estimator.
     /// - Returns: the groups recorded (fewer than `count` after a fault).
     @inline(__always)
     func rollOutOneStepBlock(from g: Int, count: Int, ws: ChunkWorkspace<E>, _ batch: Batch, into target: StatisticsPointers,
-                             _ needs: BatchStatistics, visits: Bool, counters: inout ChunkCounters) -> Int {
-        let a = actionCount, w = recordWidth, gumbel = samplerKind == .gumbelMax
+                             _ needs: BatchStatistics, visits: Bool, counters: inout ChunkCounters,
+                             scoring: ConstantBaseline?) -> Int {
+        // One loop per case, each with its flags constant, so that none tests them per episode.
+        if samplerKind == .gumbelMax {
+            precondition(scoring == nil, "Gumbel-max draws are recorded for the estimator")
+            return rollOutOneStepLoop(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
+                                      counters: &counters, gumbel: true, scoring: nil)
+        }
+        if let scoring {
+            return rollOutOneStepLoop(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
+                                      counters: &counters, gumbel: false, scoring: scoring)
+        }
+        return rollOutOneStepLoop(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
+                                  counters: &counters, gumbel: false, scoring: nil)
+    }
+
+    /// The loop of ``rollOutOneStepBlock(from:count:ws:_:into:_:visits:counters:scoring:)`` for
+    /// one sampler and one way of scoring, both constant where it is inlined.
+    @inline(__always)
+    func rollOutOneStepLoop(from g: Int, count: Int, ws: ChunkWorkspace<E>, _ batch: Batch, into target: StatisticsPointers,
+                            _ needs: BatchStatistics, visits: Bool, counters: inout ChunkCounters,
+                            gumbel: Bool, scoring: ConstantBaseline?) -> Int {
+        let a = actionCount, w = recordWidth
         let sums = needs.contains(.returnSums), squares = needs.contains(.returnSquares), opt = optimalAction ?? -1
         let cdf = batch.policy.cumulativeBase, env = ws.envs, streams = batch.streams
         let states = ws.states, actions = ws.actions, rewards = ws.rewards, returns = ws.returns, lengths = ws.lengths
         let records = ws.records
-        // The counters in locals (registers), written back once.
-        var c = counters
-        defer { counters = c }
-        for i in 0..<count {
+        let w0 = batch.weight, b = scoring?.value ?? 0, weighs = scoring?.weighs ?? false
+        // The counters and the score total in locals (registers), written back once; every
+        // recorded episode is one step, so episodes and steps are the episodes recorded.
+        var terminated = 0, optimal = 0, returnSum = counters.episodeReturnSum, squareSum = counters.episodeReturnSquareSum
+        var total = target.scoreTotal[0]
+        var i = 0
+        defer {
+            counters.episodes &+= i
+            counters.steps &+= i
+            counters.terminated &+= terminated
+            counters.truncated &+= i &- terminated
+            counters.optimalActions &+= optimal
+            counters.episodeReturnSum = returnSum
+            counters.episodeReturnSquareSum = squareSum
+            if scoring != nil { target.scoreTotal[0] = total }
+        }
+        while i < count {
             var resetStream = RandomStream(base: streams, episode: -1 - (g &+ i))
             let start = env.pointee.reset(using: &resetStream)
             guard start == 0 else {
@@ -143,21 +180,27 @@ extension RolloutEngine {
                 ws.fault = RolloutFault(episode: g &+ i, step: 0, state: step.state)
                 return i
             }
-            if step.terminated { c.terminated += 1 } else { c.truncated += 1 }
+            if step.terminated { terminated &+= 1 }
             let r = step.reward
-            states[i] = 0
-            actions[i] = action
-            rewards[i] = r
-            returns[i] = r
-            lengths[i] = 1
-            c.episodes += 1
-            c.episodeReturnSum += r
-            c.episodeReturnSquareSum += r * r
-            c.steps += 1
-            if action == opt { c.optimalActions += 1 }
+            if scoring != nil {
+                let coefficient = ScoreFunction.coefficient(returnToGo: r, baseline: b, weight: w0)
+                target.score[action] += coefficient
+                total += coefficient
+                if weighs { target.auxiliary[action] += w0 }
+            } else {
+                states[i] = 0
+                actions[i] = action
+                rewards[i] = r
+                returns[i] = r
+                lengths[i] = 1
+            }
+            returnSum += r
+            squareSum += r * r
+            if action == opt { optimal &+= 1 }
             if visits { target.visits[action] += 1 }
             if sums { target.returnSum[action] += r }
             if squares { target.returnSquareSum[0] += r * r }
+            i &+= 1
         }
         return count
     }

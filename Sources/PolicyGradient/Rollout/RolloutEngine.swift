@@ -54,6 +54,8 @@ public final class RolloutEngine<E: Environment> {
         branching = estimator.branching
         precondition(samplerKind != .gumbelMax || recordWidth >= actionCount,
                      "Gumbel-max sampling records the A perturbed logits of every step")
+        isOneStep = horizon == 1 && stateCount == 1 && samples == 1 && samplerKind != .custom && branching == nil
+        countsVisits = statisticsNeeded.contains(.visits) || stateCount > 1
         self.features = try features ?? environment.stateFeatures()
         let chunks = RolloutEngine.chunkCount(groups: groups)
         let perChunk = (max(groups, 1) + chunks - 1) / chunks
@@ -88,17 +90,20 @@ public final class RolloutEngine<E: Environment> {
         let weight: Double
         let groups: Int
         let chunks: Int
+        /// The estimator's one baseline for a batch of one-step episodes (``ConstantBaselineScore``),
+        /// whose score terms the engine then adds as it steps.
+        let oneStepBaseline: ConstantBaseline?
     }
 
     /// Whether every episode is one step from the only state, one per group, with a built-in
-    /// sampler and no branches: a bandit's batch, which ``rollOutOneStepBlock(from:count:ws:_:into:_:visits:counters:)``
+    /// sampler and no branches: a bandit's batch, which ``rollOutOneStepBlock(from:count:ws:_:into:_:visits:counters:scoring:)``
     /// records and counts in one pass.
-    var isOneStep: Bool { horizon == 1 && stateCount == 1 && samples == 1 && samplerKind != .custom && branching == nil }
+    let isOneStep: Bool
 
     /// The statistics the estimator reads, and whether visits are counted (also for the
     /// entropy of the log whenever there is more than one state).
     var statistics: BatchStatistics { statisticsNeeded }
-    var countsVisits: Bool { statisticsNeeded.contains(.visits) || stateCount > 1 }
+    let countsVisits: Bool
 
     /// Rolls out `groups` groups × ``samples`` episodes for `iteration` and writes their
     /// reduced statistics into `total` (the first chunk writes into it directly; the others
@@ -117,7 +122,8 @@ public final class RolloutEngine<E: Environment> {
                 features.withRows { rows in
                     run(Batch(policy: view, features: rows, box: estimator.box, witness: estimator.witness, seed: seed,
                               streams: RandomStream.Base(seed: seed, iteration: iteration), iteration: iteration,
-                              gamma: gamma, weight: weight, groups: groups, chunks: chunks))
+                              gamma: gamma, weight: weight, groups: groups, chunks: chunks,
+                              oneStepBaseline: isOneStep && samplerKind == .inverseCDF ? estimator.constantBaseline : nil))
                 }
             }
             for c in 1..<chunks { workspaces[c].add(into: t, statisticsNeeded, visits: countsVisits) }
@@ -172,14 +178,21 @@ public final class RolloutEngine<E: Environment> {
         var counters = ChunkCounters()
         var cotangents = ws.cotangents
         let target = ws.target
-        let first = c * batch.groups / batch.chunks, end = (c + 1) * batch.groups / batch.chunks
+        let first = c &* batch.groups / batch.chunks, end = (c &+ 1) &* batch.groups / batch.chunks
+        if isOneStep, let scoring = batch.oneStepBaseline {
+            // Scored as it steps (a constant baseline): nothing is recorded, so no blocks.
+            _ = rollOutOneStepBlock(from: first, count: end &- first, ws: ws, batch, into: target, needs, visits: visits,
+                                    counters: &counters, scoring: scoring)
+            ws.counters = counters
+            return
+        }
         var g = first
         while g < end {
             let count = min(ws.shape.blockGroups, end - g)
             var recorded = 0
             if isOneStep {
                 recorded = rollOutOneStepBlock(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
-                                               counters: &counters)
+                                               counters: &counters, scoring: nil)
                 if recorded > 0 {
                     batch.witness.accumulate(batch.box, ws.scratch, EpisodeGroups(first: group(g, ws: ws, batch), count: recorded),
                                              &cotangents)

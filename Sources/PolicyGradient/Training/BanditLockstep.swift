@@ -68,16 +68,11 @@ struct BanditLockstep<L: Lanes>: UpdateStages {
     let actionCount: Int
     let schedule: Schedule
     /// Per arm, one lane per seed: logits, probabilities, cumulative, score, weights, Σ r, ĝ, φ, q.
+    /// (Each a stored pointer into ``buffer``, so that an update does not recompute it.)
     let buffer: UnsafeMutablePointer<L>
-    var z: UnsafeMutablePointer<L> { buffer }
-    var p: UnsafeMutablePointer<L> { buffer + actionCount }
-    var cdf: UnsafeMutablePointer<L> { buffer + 2 * actionCount }
-    var score: UnsafeMutablePointer<L> { buffer + 3 * actionCount }
-    var weights: UnsafeMutablePointer<L> { buffer + 4 * actionCount }
-    var returnSums: UnsafeMutablePointer<L> { buffer + 5 * actionCount }
-    var gradient: UnsafeMutablePointer<L> { buffer + 6 * actionCount }
-    var phi: UnsafeMutablePointer<L> { buffer + 7 * actionCount }
-    var q: UnsafeMutablePointer<L> { buffer + 8 * actionCount }
+    let z: UnsafeMutablePointer<L>, p: UnsafeMutablePointer<L>, cdf: UnsafeMutablePointer<L>
+    let score: UnsafeMutablePointer<L>, weights: UnsafeMutablePointer<L>, returnSums: UnsafeMutablePointer<L>
+    let gradient: UnsafeMutablePointer<L>, phi: UnsafeMutablePointer<L>, q: UnsafeMutablePointer<L>
     let batchConstant: Bool, hasMean: Bool, countsOptimal: Bool
     /// The seeds' parts of their streams (``RandomStream/Base/mixed(_:)``).
     let mixedSeeds: SIMD2<UInt64>
@@ -97,6 +92,9 @@ struct BanditLockstep<L: Lanes>: UpdateStages {
         actionCount = a
         buffer = .allocate(capacity: 9 * a)
         buffer.initialize(repeating: L(repeating: 0), count: 9 * a)
+        (z, p, cdf) = (buffer, buffer + a, buffer + 2 * a)
+        (score, weights, returnSums) = (buffer + 3 * a, buffer + 4 * a, buffer + 5 * a)
+        (gradient, phi, q) = (buffer + 6 * a, buffer + 7 * a, buffer + 8 * a)
         for i in 0..<a {
             for l in 0..<L.laneCount {
                 buffer[7 * a + i][lane: l] = seeds[l].parameters[i]

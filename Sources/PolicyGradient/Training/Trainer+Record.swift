@@ -45,7 +45,7 @@ extension Trainer {
     /// measuring the gradient error, and at the first and last update; otherwise once the
     /// rollouts since the last evaluation have earned its cost (``ExactJSchedule/budgeted``).
     mutating func exactJDue() -> Bool {
-        guard let cost = exactValue?.cost ?? objective?.exactObjectiveCost, !measuresGradientError else { return true }
+        guard let cost = exactCost, !measuresGradientError else { return true }
         exactCredit += Self.exactShare * Self.stepCost * Double(batch.steps)
         let due = iteration == 0 || iteration == configuration.iterations - 1 || exactCredit >= Double(cost)
         if due { exactCredit = 0 }

@@ -16,25 +16,25 @@ extension Trainer: UpdateStages {
 
     @usableFromInline func learningRate(at k: Int) -> Double { configuration.learningRate.value(at: k) }
 
-    @usableFromInline mutating func collect(iteration k: Int) throws {
+    @inline(__always) @usableFromInline mutating func collect(iteration k: Int) throws {
         estimator.prepare(iteration: k, table: table)
         try engine.collect(groups: groups, seed: configuration.seed, iteration: k, gamma: configuration.gamma,
                            table: table, estimator: estimator, into: &batch)
     }
 
-    @usableFromInline mutating func finalize() { estimator.finalize(&batch, table: table, normalised: true) }
+    @inline(__always) @usableFromInline mutating func finalize() { estimator.finalize(&batch, table: table, normalised: true) }
 
-    @usableFromInline mutating func formGradient() { formGradient(scale: estimator.gradientScale(normalised: true)) }
+    @inline(__always) @usableFromInline mutating func formGradient() { formGradient(scale: estimator.gradientScale(normalised: true)) }
 
-    @usableFromInline mutating func measure(iteration k: Int, learningRate lr: Double) -> IterationRecord {
+    @inline(__always) @usableFromInline mutating func measure(iteration k: Int, learningRate lr: Double) -> IterationRecord {
         makeRecord(learningRate: lr)
     }
 
-    @usableFromInline mutating func applyGradient(learningRate lr: Double) {
+    @inline(__always) @usableFromInline mutating func applyGradient(learningRate lr: Double) {
         optimizer.step(&parameters, gradient: gradient, learningRate: lr)
     }
 
-    @usableFromInline mutating func learn() { estimator.update(after: batch, table: table) }
+    @inline(__always) @usableFromInline mutating func learn() { estimator.update(after: batch, table: table) }
 
     /// One gradient estimate ĝ at the current policy, from the batch of replicate `r`, without
     /// updating anything. Replicates are independent; the same `r` gives the same episodes to

@@ -62,6 +62,9 @@ public struct Trainer<E: Environment> {
     let hasModel: Bool
     /// J by backward induction for multi-step environments with known dynamics.
     var exactValue: ExactValue?
+    /// The cost of exact J in multiply-adds (``exactValue``'s or the objective's; nil for the
+    /// closed forms), held apart so that an update reads it without copying ``exactValue``.
+    let exactCost: Int?
     /// When the log carries exact J (nil without known dynamics or an exact objective).
     public let exactJSchedule: ExactJSchedule?
     /// Rollout work credited to exact J since it was last evaluated (multiply-adds).
@@ -110,6 +113,7 @@ public struct Trainer<E: Environment> {
                 Double($0.exactObjectiveCost) <= Self.exactShare * Self.stepCost * Double(c.episodes) ? .everyUpdate : .budgeted
             }
         }
+        exactCost = exactValue?.cost ?? objective?.exactObjectiveCost
     }
 
     /// The share of an update's rollout work that exact J may take (see ``ExactJSchedule/budgeted``).

@@ -31,6 +31,13 @@ final class ParallelChoiceTests: XCTestCase {
         XCTAssertLessThanOrEqual(fractionParallel(serial: 100, parallel: 180, wake: 400), 0.13)
     }
 
+    /// A mode that keeps losing is probed ever more rarely: over 3200 batches its probes take
+    /// under 3% of them (every 32 batches, they took an eighth).
+    func testProbesOfALosingModeBecomeRare() {
+        XCTAssertLessThanOrEqual(fractionParallel(serial: 100, parallel: 180, wake: 400), 0.03)
+        XCTAssertGreaterThan(fractionParallel(serial: 100, parallel: 55, wake: 400), 0.97)
+    }
+
     /// A change of load is noticed: parallel good, then bad, then good again.
     func testAChangeOfLoadIsFollowed() {
         var choice = ParallelChoice()
