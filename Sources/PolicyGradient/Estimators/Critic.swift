@@ -42,7 +42,15 @@ public struct Critic: Sendable {
     /// The network: features + actions inputs, one output.
     public let network: MLP
     /// The weights w.
-    public var parameters: [Double]
+    public var parameters: [Double] {
+        get { weights }
+        set {
+            weights = newValue
+            Self.transposeFirstLayer(weights, network: network, into: &columns)
+        }
+    }
+    /// Storage of ``parameters``.
+    var weights: [Double]
     /// Number of Adam steps per batch.
     public var fitSteps: Int
     /// Adam step size.
@@ -54,6 +62,12 @@ public struct Critic: Sendable {
     private var optimizer: Optimizer
     private var memoryVisits: [Double] = []
     private var memoryReturns: [Double] = []
+    /// The first layer transposed for the one-hidden-layer passes (Critic+Kernels.swift); empty
+    /// for deeper critics, which take ``MLP``'s general passes.
+    var columns: [Double] = []
+    /// The fit's scratch, kept between batches: the remembered pairs, their hidden activations
+    /// and outputs, and the gradient.
+    private var fitPairs: [Int] = [], fitHidden: [Double] = [], fitGradient: [Double] = []
 
     /// Creates a critic with the settings in `values` (defaults for the others), its hidden
     /// weights drawn from `rng`.
@@ -62,7 +76,8 @@ public struct Critic: Sendable {
         self.features = features
         network = MLP(inputs: features.count + actionCount, hidden: values.integers(Self.hiddenSetting), outputs: 1,
                       activation: activation)
-        parameters = network.initialParameters(using: &rng)
+        weights = network.initialParameters(using: &rng)
+        Self.transposeFirstLayer(weights, network: network, into: &columns)
         optimizer = Optimizer(kind: .adam, parameterCount: network.parameterCount)
         fitSteps = values.integer(Self.stepsSetting)
         learningRate = values.number(Self.learningRateSetting)
@@ -74,19 +89,22 @@ public struct Critic: Sendable {
         MLP(inputs: featureCount + actionCount, hidden: values.integers(hiddenSetting), outputs: 1, activation: .relu).parameterCount
     }
 
-    /// Q_w(s, x) and, if `gradient` is given, ∇ₓ Q_w(s, x) written into it.
+    /// Q_w(s, x) and, if `gradient` is given, ∇ₓ Q_w(s, x) written into it (through ``MLP``'s
+    /// general passes when `generalPasses`, else the one-hidden-layer passes where they apply:
+    /// the same numbers).
     /// - Parameters:
     ///   - features: x(s), the row of state s.
     ///   - x: the action encoding (length A).
     /// - Complexity: one forward (and backward) pass; allocates nothing.
     @usableFromInline func evaluate(features: FeatureRow, action x: UnsafeBufferPointer<Double>,
-                         gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
+                         gradient: UnsafeMutableBufferPointer<Double>?, generalPasses: Bool = false) -> Double {
+        if !generalPasses && !columns.isEmpty { return evaluateOneHidden(features: features, action: x, gradient: gradient) }
         let input = MLPInput(features: features, extra: x)
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: network.hiddenCount + 2) { s in
             let hidden = UnsafeMutableBufferPointer(rebasing: s[0..<network.hiddenCount])
             let out = UnsafeMutableBufferPointer(rebasing: s[network.hiddenCount..<(network.hiddenCount + 1)])
             let one = UnsafeMutableBufferPointer(rebasing: s[(network.hiddenCount + 1)..<(network.hiddenCount + 2)])
-            parameters.withUnsafeBufferPointer { p in
+            weights.withUnsafeBufferPointer { p in
                 network.forward(p, input: input, output: out, hidden: hidden)
                 if let gradient {
                     one[0] = 1
@@ -103,6 +121,12 @@ public struct Critic: Sendable {
     /// Stops after the current step when ``Cancellation`` is requested.
     /// - Complexity: ``fitSteps`` × (state-action pairs seen) forward and backward passes.
     public mutating func fit(visits batchVisits: [Double], returnSum batchReturns: [Double], actionCount a: Int) {
+        fit(visits: batchVisits, returnSum: batchReturns, actionCount: a, generalPasses: false)
+    }
+
+    /// ``fit(visits:returnSum:actionCount:)`` through ``MLP``'s general passes even where the
+    /// one-hidden-layer passes apply (`generalPasses`): the reference the tests hold them to.
+    mutating func fit(visits batchVisits: [Double], returnSum batchReturns: [Double], actionCount a: Int, generalPasses: Bool) {
         if memoryVisits.count != batchVisits.count {
             memoryVisits = [Double](repeating: 0, count: batchVisits.count)
             memoryReturns = memoryVisits
@@ -114,6 +138,7 @@ public struct Critic: Sendable {
         let visits = memoryVisits, returnSum = memoryReturns
         let total = visits.reduce(0, +)
         guard total > 0 else { return }
+        if !generalPasses && !columns.isEmpty { return fitOneHidden(total: total, actionCount: a) }
         let net = network
         let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: a + net.hiddenCount + 2)
         defer { scratch.deallocate() }
@@ -121,12 +146,12 @@ public struct Critic: Sendable {
         let hidden = UnsafeMutableBufferPointer(rebasing: scratch[a..<(a + net.hiddenCount)])
         let out = UnsafeMutableBufferPointer(rebasing: scratch[(a + net.hiddenCount)...].prefix(1))
         let cot = UnsafeMutableBufferPointer(rebasing: scratch[(a + net.hiddenCount + 1)...])
-        var grad = [Double](repeating: 0, count: parameters.count)
+        var grad = [Double](repeating: 0, count: weights.count)
         features.withRows { rows in
             for _ in 0..<fitSteps {
                 if Cancellation.isRequested { break }  // the run is stopping: a partial fit is fine
                 for i in grad.indices { grad[i] = 0 }
-                parameters.withUnsafeBufferPointer { p in
+                weights.withUnsafeBufferPointer { p in
                     grad.withUnsafeMutableBufferPointer { g in
                         for k in visits.indices where visits[k] > 0 {
                             let s = k / a, act = k % a
@@ -140,7 +165,44 @@ public struct Critic: Sendable {
                         }
                     }
                 }
-                optimizer.step(&parameters, gradient: grad, learningRate: learningRate)
+                optimizer.step(&weights, gradient: grad, learningRate: learningRate)
+            }
+        }
+        Self.transposeFirstLayer(weights, network: network, into: &columns)
+    }
+
+    /// ``fit(visits:returnSum:actionCount:)``'s steps through the one-hidden-layer passes: the
+    /// same numbers, the scratch kept between batches.
+    private mutating func fitOneHidden(total: Double, actionCount a: Int) {
+        let h = network.widths[1]
+        fitPairs.removeAll(keepingCapacity: true)
+        for k in memoryVisits.indices where memoryVisits[k] > 0 { fitPairs.append(k) }
+        if fitHidden.count < fitPairs.count * (h + 1) { fitHidden = [Double](repeating: 0, count: fitPairs.count * (h + 1)) }
+        if fitGradient.count != weights.count { fitGradient = [Double](repeating: 0, count: weights.count) }
+        var grad = fitGradient
+        fitGradient = []
+        defer { fitGradient = grad }
+        var hidden = fitHidden
+        fitHidden = []
+        defer { fitHidden = hidden }
+        let pairs = fitPairs, visits = memoryVisits, returnSum = memoryReturns
+        features.withRows { rows in
+            for _ in 0..<fitSteps {
+                if Cancellation.isRequested { break }  // the run is stopping: a partial fit is fine
+                pairs.withUnsafeBufferPointer { pp in
+                    visits.withUnsafeBufferPointer { vp in
+                        returnSum.withUnsafeBufferPointer { rp in
+                            hidden.withUnsafeMutableBufferPointer { hp in
+                                grad.withUnsafeMutableBufferPointer { gp in
+                                    fitGradientOneHidden(pairs: pp, visits: vp, returnSum: rp, total: total, actionCount: a, rows: rows,
+                                                         hidden: hp.baseAddress!, into: gp.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+                optimizer.step(&weights, gradient: grad, learningRate: learningRate)
+                Self.transposeFirstLayer(weights, network: network, into: &columns)
             }
         }
     }
