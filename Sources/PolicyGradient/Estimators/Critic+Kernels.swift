@@ -43,20 +43,59 @@ extension Critic {
         for a in x.indices where x[a] != 0 { addColumn(c + (f &+ a) &* h, times: x[a], hidden: h, to: pre) }
     }
 
-    /// pre[o] += column[o] · x for o in 0..<h, two lanes at a time (each lane the scalar product
+    /// pre[o] += column[o] · x for o in 0..<h, four lanes at a time (each lane the scalar product
     /// and sum).
     @inlinable @inline(__always)
     static func addColumn(_ column: UnsafePointer<Double>, times x: Double, hidden h: Int, to pre: UnsafeMutablePointer<Double>) {
-        let cr = UnsafeRawPointer(column), pr = UnsafeMutableRawPointer(pre), xv = SIMD2(repeating: x)
+        let cr = UnsafeRawPointer(column), pr = UnsafeMutableRawPointer(pre), xv = SIMD4(repeating: x)
         var o = 0
-        while o &+ 2 <= h {
+        while o &+ 4 <= h {
             let off = o &* 8
-            let sum = pr.loadUnaligned(fromByteOffset: off, as: SIMD2<Double>.self)
-                + cr.loadUnaligned(fromByteOffset: off, as: SIMD2<Double>.self) * xv
-            pr.storeBytes(of: sum, toByteOffset: off, as: SIMD2<Double>.self)
-            o &+= 2
+            let sum = pr.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self)
+                + cr.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self) * xv
+            pr.storeBytes(of: sum, toByteOffset: off, as: SIMD4<Double>.self)
+            o &+= 4
         }
-        if o < h { pre[o] += column[o] * x }
+        while o < h { pre[o] += column[o] * x; o &+= 1 }
+    }
+
+    /// pre[o] += column[o] for o in 0..<h: ``addColumn(_:times:hidden:to:)`` for x = 1 (the
+    /// same numbers: w · 1 = w).
+    @inlinable @inline(__always)
+    static func addColumn(_ column: UnsafePointer<Double>, hidden h: Int, to pre: UnsafeMutablePointer<Double>) {
+        let cr = UnsafeRawPointer(column), pr = UnsafeMutableRawPointer(pre)
+        var o = 0
+        while o &+ 4 <= h {
+            let off = o &* 8
+            let sum = pr.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self)
+                + cr.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self)
+            pr.storeBytes(of: sum, toByteOffset: off, as: SIMD4<Double>.self)
+            o &+= 4
+        }
+        while o < h { pre[o] += column[o]; o &+= 1 }
+    }
+
+    /// h[o] = act(h[o]) for o in 0..<n; relu four lanes at a time (z > 0 ? z : 0, lane by lane).
+    @inlinable @inline(__always)
+    static func activate(_ h: UnsafeMutablePointer<Double>, count n: Int, _ act: Activation) {
+        var o = 0
+        if act == .relu {
+            let r = UnsafeMutableRawPointer(h), zero = SIMD4<Double>(repeating: 0)
+            while o &+ 4 <= n {
+                let z = r.loadUnaligned(fromByteOffset: o &* 8, as: SIMD4<Double>.self)
+                r.storeBytes(of: zero.replacing(with: z, where: z .> zero), toByteOffset: o &* 8, as: SIMD4<Double>.self)
+                o &+= 4
+            }
+        }
+        while o < n { h[o] = act.apply(h[o]); o &+= 1 }
+    }
+
+    /// b + Σ_o w[o] · h[o], added in increasing o (as the general output layer adds them).
+    @inlinable @inline(__always)
+    static func output(_ w: UnsafePointer<Double>, bias: Double, hidden h: UnsafePointer<Double>, count n: Int) -> Double {
+        var z = bias, o = 0
+        while o < n { z += w[o] * h[o]; o &+= 1 }
+        return z
     }
 
     /// Q_w(s, x) through the one-hidden-layer passes, with ∇ₓQ_w(s, x) written into `gradient`
@@ -72,9 +111,8 @@ extension Critic {
                 columns.withUnsafeBufferPointer { cb in
                     let p = pb.baseAddress!, b1 = p + h &* nIn, w2 = b1 + h
                     Self.preActivations(bias: b1, columns: cb.baseAddress!, hidden: h, features: features, action: x, into: hid)
-                    for o in 0..<h { hid[o] = act.apply(hid[o]) }
-                    var z = w2[h]
-                    for o in 0..<h { z += w2[o] * hid[o] }
+                    Self.activate(hid, count: h, act)
+                    let z = Self.output(w2, bias: w2[h], hidden: hid, count: h)
                     guard let g = gradient?.baseAddress else { return z }
                     let n = x.count
                     g.update(repeating: 0, count: n)
@@ -82,7 +120,14 @@ extension Critic {
                         let d = w2[o] * act.derivative(output: hid[o])
                         if d == 0 { continue }
                         let row = p + (o &* nIn &+ f)
-                        for i in 0..<n { g[i] += d * row[i] }
+                        var i = 0
+                        while i &+ 2 <= n {
+                            let sum = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD2<Double>.self)
+                                + SIMD2(repeating: d) * UnsafeRawPointer(row + i).loadUnaligned(as: SIMD2<Double>.self)
+                            UnsafeMutableRawPointer(g + i).storeBytes(of: sum, as: SIMD2<Double>.self)
+                            i &+= 2
+                        }
+                        if i < n { g[i] += d * row[i] }
                     }
                     return z
                 }
@@ -92,7 +137,9 @@ extension Critic {
 
     /// One gradient of the fit's loss into `g` (zeroed first): for every remembered pair
     /// k = (s, a) in `pairs`, the forward pass at (x(s), e_a), then their backward passes in the
-    /// same order with the cotangent −(n_k Q_k − G_k) / Σ n, as the general fit does.
+    /// same order with the cotangent −(n_k Q_k − G_k) / Σ n, as the general fit does. The
+    /// backward pass adds the hidden units' terms without the general pass's test for a zero
+    /// δ: a zero adds ±0 to a sum that started at +0, which leaves it as it was.
     /// - Complexity: O(pairs · H · non-zero features); allocates nothing.
     func fitGradientOneHidden(pairs: UnsafeBufferPointer<Int>, visits: UnsafeBufferPointer<Double>,
                               returnSum: UnsafeBufferPointer<Double>, total: Double, actionCount a: Int, rows: FeatureRows,
@@ -106,30 +153,61 @@ extension Critic {
                 for (j, k) in pairs.enumerated() {                       // forward passes
                     let hk = hid + j &* (h &+ 1)
                     Self.preActivations(bias: b1, columns: c, hidden: h, features: rows[k / a], action: none, into: hk)
-                    Self.addColumn(c + (f &+ k % a) &* h, times: 1, hidden: h, to: hk)
-                    for o in 0..<h { hk[o] = act.apply(hk[o]) }
-                    var z = w2[h]
-                    for o in 0..<h { z += w2[o] * hk[o] }
-                    hk[h] = z
+                    Self.addColumn(c + (f &+ k % a) &* h, hidden: h, to: hk)
+                    Self.activate(hk, count: h, act)
+                    hk[h] = Self.output(w2, bias: w2[h], hidden: hk, count: h)
                 }
-                let gb1 = g + h &* nIn, gw2 = gb1 + h
                 for (j, k) in pairs.enumerated() {                       // backward passes
                     let hk = hid + j &* (h &+ 1)
                     let d = -(visits[k] * hk[h] - returnSum[k]) / total
                     if d == 0 { continue }
-                    gw2[h] += d
-                    for o in 0..<h { gw2[o] += d * hk[o] }
-                    let row = rows[k / a], column = f &+ k % a
-                    for o in 0..<h {
-                        let d1 = d * w2[o] * act.derivative(output: hk[o])
-                        if d1 == 0 { continue }
-                        gb1[o] += d1
-                        let gr = g + o &* nIn
-                        row.forEachNonZero { i, xi in gr[i] += d1 * xi }
-                        gr[column] += d1
-                    }
+                    Self.backward(d, hidden: hk, w2: w2, row: rows[k / a], column: f &+ k % a, inputs: nIn, units: h, act, into: g)
                 }
             }
         }
+    }
+
+    /// One pair's backward pass with output cotangent d: g_b₂ += d, g_w₂ += d h, and for each
+    /// unit o with δ = d w₂[o] act′(h[o]): g_b₁[o] += δ, g_W₁[o, i] += δ xᵢ over the state's
+    /// non-zero features and g_W₁[o, column] += δ (the one-hot action).
+    @inline(__always)
+    static func backward(_ d: Double, hidden hk: UnsafeMutablePointer<Double>, w2: UnsafePointer<Double>, row: FeatureRow,
+                         column: Int, inputs nIn: Int, units h: Int, _ act: Activation, into g: UnsafeMutablePointer<Double>) {
+        let gb1 = g + h &* nIn, gw2 = gb1 + h
+        gw2[h] += d
+        let dv = SIMD2(repeating: d), hr = UnsafeRawPointer(hk), wr = UnsafeRawPointer(w2)
+        let gbr = UnsafeMutableRawPointer(gb1), gwr = UnsafeMutableRawPointer(gw2)
+        var o = 0
+        while o &+ 2 <= h {
+            let off = o &* 8
+            let hv = hr.loadUnaligned(fromByteOffset: off, as: SIMD2<Double>.self)
+            gwr.storeBytes(of: gwr.loadUnaligned(fromByteOffset: off, as: SIMD2<Double>.self) + dv * hv, toByteOffset: off,
+                           as: SIMD2<Double>.self)
+            let slope = act == .relu ? SIMD2<Double>(repeating: 0).replacing(with: 1, where: hv .> 0) : 1 - hv * hv
+            let delta = dv * wr.loadUnaligned(fromByteOffset: off, as: SIMD2<Double>.self) * slope
+            gbr.storeBytes(of: gbr.loadUnaligned(fromByteOffset: off, as: SIMD2<Double>.self) + delta, toByteOffset: off,
+                           as: SIMD2<Double>.self)
+            addToRow(g + o &* nIn, delta[0], row: row, column: column)
+            addToRow(g + (o &+ 1) &* nIn, delta[1], row: row, column: column)
+            o &+= 2
+        }
+        while o < h {
+            gw2[o] += d * hk[o]
+            let delta = d * w2[o] * act.derivative(output: hk[o])
+            gb1[o] += delta
+            addToRow(g + o &* nIn, delta, row: row, column: column)
+            o &+= 1
+        }
+    }
+
+    /// g_W₁[o, i] += δ xᵢ over the non-zero features, then g_W₁[o, column] += δ.
+    @inline(__always)
+    static func addToRow(_ gr: UnsafeMutablePointer<Double>, _ delta: Double, row: FeatureRow, column: Int) {
+        if let hot = row.hotIndex {
+            gr[hot] += delta * 1
+        } else {
+            for i in row.values.indices where row.values[i] != 0 { gr[i] += delta * row.values[i] }
+        }
+        gr[column] += delta
     }
 }

@@ -59,15 +59,11 @@ public struct Critic: Sendable {
     public var memoryDecay: Double
     /// The state features.
     public let features: StateFeatures
-    private var optimizer: Optimizer
-    private var memoryVisits: [Double] = []
-    private var memoryReturns: [Double] = []
+    /// The memory, Adam's state and the fit's scratch, in one box copied on write.
+    private var state: FitState
     /// The first layer transposed for the one-hidden-layer passes (Critic+Kernels.swift); empty
     /// for deeper critics, which take ``MLP``'s general passes.
     var columns: [Double] = []
-    /// The fit's scratch, kept between batches: the remembered pairs, their hidden activations
-    /// and outputs, and the gradient.
-    private var fitPairs: [Int] = [], fitHidden: [Double] = [], fitGradient: [Double] = []
 
     /// Creates a critic with the settings in `values` (defaults for the others), its hidden
     /// weights drawn from `rng`.
@@ -78,7 +74,9 @@ public struct Critic: Sendable {
                       activation: activation)
         weights = network.initialParameters(using: &rng)
         Self.transposeFirstLayer(weights, network: network, into: &columns)
-        optimizer = Optimizer(kind: .adam, parameterCount: network.parameterCount)
+        var optimizer = Optimizer(kind: .adam, parameterCount: network.parameterCount)
+        optimizer.foldsBiasCorrection = true
+        state = FitState(optimizer: optimizer)
         fitSteps = values.integer(Self.stepsSetting)
         learningRate = values.number(Self.learningRateSetting)
         memoryDecay = values.number(Self.decaySetting)
@@ -127,15 +125,17 @@ public struct Critic: Sendable {
     /// ``fit(visits:returnSum:actionCount:)`` through ``MLP``'s general passes even where the
     /// one-hidden-layer passes apply (`generalPasses`): the reference the tests hold them to.
     mutating func fit(visits batchVisits: [Double], returnSum batchReturns: [Double], actionCount a: Int, generalPasses: Bool) {
-        if memoryVisits.count != batchVisits.count {
-            memoryVisits = [Double](repeating: 0, count: batchVisits.count)
-            memoryReturns = memoryVisits
+        if !isKnownUniquelyReferenced(&state) { state = state.copy() }
+        let st = state
+        if st.memoryVisits.count != batchVisits.count {
+            st.memoryVisits = [Double](repeating: 0, count: batchVisits.count)
+            st.memoryReturns = st.memoryVisits
         }
         for k in batchVisits.indices {
-            memoryVisits[k] = memoryDecay * memoryVisits[k] + batchVisits[k]
-            memoryReturns[k] = memoryDecay * memoryReturns[k] + batchReturns[k]
+            st.memoryVisits[k] = memoryDecay * st.memoryVisits[k] + batchVisits[k]
+            st.memoryReturns[k] = memoryDecay * st.memoryReturns[k] + batchReturns[k]
         }
-        let visits = memoryVisits, returnSum = memoryReturns
+        let visits = st.memoryVisits, returnSum = st.memoryReturns
         let total = visits.reduce(0, +)
         guard total > 0 else { return }
         if !generalPasses && !columns.isEmpty { return fitOneHidden(total: total, actionCount: a) }
@@ -165,7 +165,7 @@ public struct Critic: Sendable {
                         }
                     }
                 }
-                optimizer.step(&weights, gradient: grad, learningRate: learningRate)
+                st.optimizer.step(&weights, gradient: grad, learningRate: learningRate)
             }
         }
         Self.transposeFirstLayer(weights, network: network, into: &columns)
@@ -174,26 +174,20 @@ public struct Critic: Sendable {
     /// ``fit(visits:returnSum:actionCount:)``'s steps through the one-hidden-layer passes: the
     /// same numbers, the scratch kept between batches.
     private mutating func fitOneHidden(total: Double, actionCount a: Int) {
-        let h = network.widths[1]
-        fitPairs.removeAll(keepingCapacity: true)
-        for k in memoryVisits.indices where memoryVisits[k] > 0 { fitPairs.append(k) }
-        if fitHidden.count < fitPairs.count * (h + 1) { fitHidden = [Double](repeating: 0, count: fitPairs.count * (h + 1)) }
-        if fitGradient.count != weights.count { fitGradient = [Double](repeating: 0, count: weights.count) }
-        var grad = fitGradient
-        fitGradient = []
-        defer { fitGradient = grad }
-        var hidden = fitHidden
-        fitHidden = []
-        defer { fitHidden = hidden }
-        let pairs = fitPairs, visits = memoryVisits, returnSum = memoryReturns
+        let h = network.widths[1], st = state
+        st.pairs.removeAll(keepingCapacity: true)
+        for k in st.memoryVisits.indices where st.memoryVisits[k] > 0 { st.pairs.append(k) }
+        if st.hidden.count < st.pairs.count * (h + 1) { st.hidden = [Double](repeating: 0, count: st.pairs.count * (h + 1)) }
+        if st.gradient.count != weights.count { st.gradient = [Double](repeating: 0, count: weights.count) }
+        let pairs = st.pairs, visits = st.memoryVisits, returnSum = st.memoryReturns
         features.withRows { rows in
             for _ in 0..<fitSteps {
                 if Cancellation.isRequested { break }  // the run is stopping: a partial fit is fine
                 pairs.withUnsafeBufferPointer { pp in
                     visits.withUnsafeBufferPointer { vp in
                         returnSum.withUnsafeBufferPointer { rp in
-                            hidden.withUnsafeMutableBufferPointer { hp in
-                                grad.withUnsafeMutableBufferPointer { gp in
+                            st.hidden.withUnsafeMutableBufferPointer { hp in
+                                st.gradient.withUnsafeMutableBufferPointer { gp in
                                     fitGradientOneHidden(pairs: pp, visits: vp, returnSum: rp, total: total, actionCount: a, rows: rows,
                                                          hidden: hp.baseAddress!, into: gp.baseAddress!)
                                 }
@@ -201,9 +195,31 @@ public struct Critic: Sendable {
                         }
                     }
                 }
-                optimizer.step(&weights, gradient: grad, learningRate: learningRate)
+                st.optimizer.step(&weights, gradient: st.gradient, learningRate: learningRate)
                 Self.transposeFirstLayer(weights, network: network, into: &columns)
             }
+        }
+    }
+
+    /// What a critic carries from one fit to the next besides its weights: the decaying memory
+    /// of per-(s, a) counts and return sums, Adam's moments, and the fit's scratch (the
+    /// remembered pairs, their hidden activations and outputs, the gradient). One reference,
+    /// copied when a fit finds it shared, so that copying a critic (the rollout copies its
+    /// estimator for every block of episodes) touches one reference count instead of seven.
+    final class FitState: @unchecked Sendable {
+        // Unchecked: mutated only by `fit`, after a uniqueness check.
+        var optimizer: Optimizer
+        var memoryVisits: [Double] = [], memoryReturns: [Double] = []
+        var pairs: [Int] = [], hidden: [Double] = [], gradient: [Double] = []
+
+        init(optimizer: Optimizer) { self.optimizer = optimizer }
+
+        /// A box of its own with the same contents.
+        func copy() -> FitState {
+            let c = FitState(optimizer: optimizer)
+            (c.memoryVisits, c.memoryReturns) = (memoryVisits, memoryReturns)
+            (c.pairs, c.hidden, c.gradient) = (pairs, hidden, gradient)
+            return c
         }
     }
 }
