@@ -3,22 +3,36 @@
 ///
 /// They compute what ``MLP``'s general forward and backward passes compute, operation for
 /// operation in the same order for every number (so a run's numbers are the same bits), but
-/// without the general passes' per-input checks and closures: the first layer is read from a
-/// transposed copy (``Critic/columns``, one contiguous column of H weights per input), so the
-/// hidden pre-activations are H-wide vector updates, one per non-zero input; the fit runs the
-/// forward passes of all its (s, a) pairs before their backward passes, and reads a one-hot
-/// action as the one column it selects.
+/// without the general passes' per-input checks and closures. The first layer is stored by
+/// columns (``Critic/weights``), so the hidden pre-activations are H-wide vector updates, one
+/// per non-zero input, and the fit's backward pass adds whole columns; the fit runs the forward
+/// passes of all its (s, a) pairs before their backward passes, and reads a one-hot action as
+/// the one column it selects.
 extension Critic {
-    /// Writes W₁ transposed into `c`: entry `i · H + o` is W₁[o, i] (H the hidden width); leaves
-    /// `c` empty for a network of another shape.
-    /// - Complexity: O(parameterCount); allocates only when `c` has the wrong size.
-    static func transposeFirstLayer(_ p: [Double], network: MLP, into c: inout [Double]) {
-        guard network.widths.count == 3, network.widths[2] == 1 else { return c = [] }
+    /// `p` with its first layer (H × nIn) reordered from rows to columns (`toKernel`) or back;
+    /// the biases and the output layer stay where they are.
+    /// - Complexity: O(parameterCount); allocates the result.
+    static func reordered(_ p: [Double], network: MLP, toKernel: Bool) -> [Double] {
         let nIn = network.widths[0], h = network.widths[1]
-        if c.count != nIn * h { c = [Double](repeating: 0, count: nIn * h) }
-        c.withUnsafeMutableBufferPointer { c in
-            p.withUnsafeBufferPointer { p in
-                for o in 0..<h { for i in 0..<nIn { c[i &* h &+ o] = p[o &* nIn &+ i] } }
+        var q = p
+        for o in 0..<h {
+            for i in 0..<nIn {
+                if toKernel { q[i * h + o] = p[o * nIn + i] } else { q[o * nIn + i] = p[i * h + o] }
+            }
+        }
+        return q
+    }
+
+    /// Writes W₁ by rows (``MLP``'s layout) from kernel-layout weights into `rows`; leaves it
+    /// empty for a network the kernels do not serve.
+    /// - Complexity: O(H · nIn); allocates only when `rows` has the wrong size.
+    static func copyRows(of w: [Double], network: MLP, into rows: inout [Double]) {
+        guard network.widths.count == 3, network.widths[2] == 1 else { return rows = [] }
+        let nIn = network.widths[0], h = network.widths[1]
+        if rows.count != nIn * h { rows = [Double](repeating: 0, count: nIn * h) }
+        rows.withUnsafeMutableBufferPointer { r in
+            w.withUnsafeBufferPointer { w in
+                for i in 0..<nIn { for o in 0..<h { r[o &* nIn &+ i] = w[i &* h &+ o] } }
             }
         }
     }
@@ -31,7 +45,13 @@ extension Critic {
     static func preActivations(bias: UnsafePointer<Double>, columns c: UnsafePointer<Double>, hidden h: Int,
                                features: FeatureRow, action x: UnsafeBufferPointer<Double>,
                                into pre: UnsafeMutablePointer<Double>) {
-        pre.update(from: bias, count: h)
+        var o = 0  // a copy of b₁ (a loop: a call to memcpy costs more than 32 values)
+        while o &+ 4 <= h {
+            UnsafeMutableRawPointer(pre + o).storeBytes(of: UnsafeRawPointer(bias + o).loadUnaligned(as: SIMD4<Double>.self),
+                                                        as: SIMD4<Double>.self)
+            o &+= 4
+        }
+        while o < h { pre[o] = bias[o]; o &+= 1 }
         if let hot = features.hotIndex {
             addColumn(c + hot &* h, times: 1, hidden: h, to: pre)
         } else {
@@ -108,18 +128,18 @@ extension Critic {
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: h) { scratch in
             let hid = scratch.baseAddress!
             return weights.withUnsafeBufferPointer { pb in
-                columns.withUnsafeBufferPointer { cb in
+                rows.withUnsafeBufferPointer { rb in
                     let p = pb.baseAddress!, b1 = p + h &* nIn, w2 = b1 + h
-                    Self.preActivations(bias: b1, columns: cb.baseAddress!, hidden: h, features: features, action: x, into: hid)
+                    Self.preActivations(bias: b1, columns: p, hidden: h, features: features, action: x, into: hid)
                     Self.activate(hid, count: h, act)
                     let z = Self.output(w2, bias: w2[h], hidden: hid, count: h)
                     guard let g = gradient?.baseAddress else { return z }
                     let n = x.count
-                    g.update(repeating: 0, count: n)
+                    for i in 0..<n { g[i] = 0 }
                     for o in 0..<h {
                         let d = w2[o] * act.derivative(output: hid[o])
                         if d == 0 { continue }
-                        let row = p + (o &* nIn &+ f)
+                        let row = rb.baseAddress! + (o &* nIn &+ f)
                         var i = 0
                         while i &+ 2 <= n {
                             let sum = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD2<Double>.self)
@@ -147,8 +167,8 @@ extension Critic {
         let h = network.widths[1], nIn = network.widths[0], f = rows.count, act = network.activation
         g.update(repeating: 0, count: network.parameterCount)
         weights.withUnsafeBufferPointer { pb in
-            columns.withUnsafeBufferPointer { cb in
-                let p = pb.baseAddress!, b1 = p + h &* nIn, w2 = b1 + h, c = cb.baseAddress!
+            do {
+                let p = pb.baseAddress!, b1 = p + h &* nIn, w2 = b1 + h, c = p
                 let none = UnsafeBufferPointer<Double>(start: nil, count: 0)
                 for (j, k) in pairs.enumerated() {                       // forward passes
                     let hk = hid + j &* (h &+ 1)
@@ -169,45 +189,48 @@ extension Critic {
 
     /// One pair's backward pass with output cotangent d: g_b₂ += d, g_w₂ += d h, and for each
     /// unit o with δ = d w₂[o] act′(h[o]): g_b₁[o] += δ, g_W₁[o, i] += δ xᵢ over the state's
-    /// non-zero features and g_W₁[o, column] += δ (the one-hot action).
+    /// non-zero features and g_W₁[o, column] += δ (the one-hot action), two units at a time
+    /// (g_W₁ by columns, as ``Critic/weights``).
     @inline(__always)
     static func backward(_ d: Double, hidden hk: UnsafeMutablePointer<Double>, w2: UnsafePointer<Double>, row: FeatureRow,
                          column: Int, inputs nIn: Int, units h: Int, _ act: Activation, into g: UnsafeMutablePointer<Double>) {
+        typealias V = SIMD2<Double>
         let gb1 = g + h &* nIn, gw2 = gb1 + h
         gw2[h] += d
-        let dv = SIMD2(repeating: d), hr = UnsafeRawPointer(hk), wr = UnsafeRawPointer(w2)
-        let gbr = UnsafeMutableRawPointer(gb1), gwr = UnsafeMutableRawPointer(gw2)
+        let dv = V(repeating: d), hr = UnsafeRawPointer(hk), wr = UnsafeRawPointer(w2), gr = UnsafeMutableRawPointer(g)
+        let b1Offset = h &* nIn &* 8, w2Offset = b1Offset &+ h &* 8, actionOffset = column &* h &* 8
         var o = 0
         while o &+ 2 <= h {
             let off = o &* 8
-            let hv = hr.loadUnaligned(fromByteOffset: off, as: SIMD2<Double>.self)
-            gwr.storeBytes(of: gwr.loadUnaligned(fromByteOffset: off, as: SIMD2<Double>.self) + dv * hv, toByteOffset: off,
-                           as: SIMD2<Double>.self)
-            let slope = act == .relu ? SIMD2<Double>(repeating: 0).replacing(with: 1, where: hv .> 0) : 1 - hv * hv
-            let delta = dv * wr.loadUnaligned(fromByteOffset: off, as: SIMD2<Double>.self) * slope
-            gbr.storeBytes(of: gbr.loadUnaligned(fromByteOffset: off, as: SIMD2<Double>.self) + delta, toByteOffset: off,
-                           as: SIMD2<Double>.self)
-            addToRow(g + o &* nIn, delta[0], row: row, column: column)
-            addToRow(g + (o &+ 1) &* nIn, delta[1], row: row, column: column)
+            let hv = hr.loadUnaligned(fromByteOffset: off, as: V.self)
+            add(dv * hv, to: gr, at: w2Offset &+ off)
+            let slope = act == .relu ? V(repeating: 0).replacing(with: 1, where: hv .> 0) : 1 - hv * hv
+            let delta = dv * wr.loadUnaligned(fromByteOffset: off, as: V.self) * slope
+            add(delta, to: gr, at: b1Offset &+ off)
+            if let hot = row.hotIndex {
+                add(delta * V(repeating: 1), to: gr, at: hot &* h &* 8 &+ off)
+            } else {
+                for i in row.values.indices where row.values[i] != 0 {
+                    add(delta * V(repeating: row.values[i]), to: gr, at: i &* h &* 8 &+ off)
+                }
+            }
+            add(delta, to: gr, at: actionOffset &+ off)
             o &+= 2
         }
         while o < h {
             gw2[o] += d * hk[o]
             let delta = d * w2[o] * act.derivative(output: hk[o])
             gb1[o] += delta
-            addToRow(g + o &* nIn, delta, row: row, column: column)
+            row.forEachNonZero { i, x in g[i &* h &+ o] += delta * x }
+            g[column &* h &+ o] += delta
             o &+= 1
         }
     }
 
-    /// g_W₁[o, i] += δ xᵢ over the non-zero features, then g_W₁[o, column] += δ.
+    /// Two lanes of `base` at byte offset `offset` += `x`.
     @inline(__always)
-    static func addToRow(_ gr: UnsafeMutablePointer<Double>, _ delta: Double, row: FeatureRow, column: Int) {
-        if let hot = row.hotIndex {
-            gr[hot] += delta * 1
-        } else {
-            for i in row.values.indices where row.values[i] != 0 { gr[i] += delta * row.values[i] }
-        }
-        gr[column] += delta
+    static func add(_ x: SIMD2<Double>, to base: UnsafeMutableRawPointer, at offset: Int) {
+        base.storeBytes(of: base.loadUnaligned(fromByteOffset: offset, as: SIMD2<Double>.self) + x, toByteOffset: offset,
+                        as: SIMD2<Double>.self)
     }
 }

@@ -41,16 +41,24 @@ public struct Critic: Sendable {
 
     /// The network: features + actions inputs, one output.
     public let network: MLP
-    /// The weights w.
+    /// The weights w, in ``MLP``'s layout.
+    /// - Complexity: O(parameterCount); reading or setting them allocates (they are stored in
+    ///   the one-hidden-layer passes' layout).
     public var parameters: [Double] {
-        get { weights }
+        get { usesKernels ? Self.reordered(weights, network: network, toKernel: false) : weights }
         set {
-            weights = newValue
-            Self.transposeFirstLayer(weights, network: network, into: &columns)
+            precondition(newValue.count == network.parameterCount, "critic weights of the wrong length")
+            weights = usesKernels ? Self.reordered(newValue, network: network, toKernel: true) : newValue
+            Self.copyRows(of: weights, network: network, into: &rows)
         }
     }
-    /// Storage of ``parameters``.
+    /// Storage of ``parameters``: ``MLP``'s layout, except that for a critic with one hidden
+    /// layer (``usesKernels``) the first layer is stored by columns (entry `i · H + o` is
+    /// W₁[o, i]), which the one-hidden-layer passes read and write contiguously. Adam works
+    /// element by element, so the layout does not change its numbers.
     var weights: [Double]
+    /// Whether the one-hidden-layer passes (Critic+Kernels.swift) apply: one hidden layer, one output.
+    let usesKernels: Bool
     /// Number of Adam steps per batch.
     public var fitSteps: Int
     /// Adam step size.
@@ -61,9 +69,9 @@ public struct Critic: Sendable {
     public let features: StateFeatures
     /// The memory, Adam's state and the fit's scratch, in one box copied on write.
     private var state: FitState
-    /// The first layer transposed for the one-hidden-layer passes (Critic+Kernels.swift); empty
-    /// for deeper critics, which take ``MLP``'s general passes.
-    var columns: [Double] = []
+    /// W₁ by rows (``MLP``'s layout of the first layer), for ∇ₓQ; refreshed after each fit;
+    /// empty for deeper critics, which take ``MLP``'s general passes.
+    var rows: [Double] = []
 
     /// Creates a critic with the settings in `values` (defaults for the others), its hidden
     /// weights drawn from `rng`.
@@ -72,8 +80,10 @@ public struct Critic: Sendable {
         self.features = features
         network = MLP(inputs: features.count + actionCount, hidden: values.integers(Self.hiddenSetting), outputs: 1,
                       activation: activation)
+        usesKernels = network.widths.count == 3 && network.widths[2] == 1
         weights = network.initialParameters(using: &rng)
-        Self.transposeFirstLayer(weights, network: network, into: &columns)
+        if usesKernels { weights = Self.reordered(weights, network: network, toKernel: true) }
+        Self.copyRows(of: weights, network: network, into: &rows)
         var optimizer = Optimizer(kind: .adam, parameterCount: network.parameterCount)
         optimizer.foldsBiasCorrection = true
         state = FitState(optimizer: optimizer)
@@ -96,13 +106,13 @@ public struct Critic: Sendable {
     /// - Complexity: one forward (and backward) pass; allocates nothing.
     @usableFromInline func evaluate(features: FeatureRow, action x: UnsafeBufferPointer<Double>,
                          gradient: UnsafeMutableBufferPointer<Double>?, generalPasses: Bool = false) -> Double {
-        if !generalPasses && !columns.isEmpty { return evaluateOneHidden(features: features, action: x, gradient: gradient) }
+        if !generalPasses && usesKernels { return evaluateOneHidden(features: features, action: x, gradient: gradient) }
         let input = MLPInput(features: features, extra: x)
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: network.hiddenCount + 2) { s in
             let hidden = UnsafeMutableBufferPointer(rebasing: s[0..<network.hiddenCount])
             let out = UnsafeMutableBufferPointer(rebasing: s[network.hiddenCount..<(network.hiddenCount + 1)])
             let one = UnsafeMutableBufferPointer(rebasing: s[(network.hiddenCount + 1)..<(network.hiddenCount + 2)])
-            weights.withUnsafeBufferPointer { p in
+            parameters.withUnsafeBufferPointer { p in
                 network.forward(p, input: input, output: out, hidden: hidden)
                 if let gradient {
                     one[0] = 1
@@ -138,7 +148,7 @@ public struct Critic: Sendable {
         let visits = st.memoryVisits, returnSum = st.memoryReturns
         let total = visits.reduce(0, +)
         guard total > 0 else { return }
-        if !generalPasses && !columns.isEmpty { return fitOneHidden(total: total, actionCount: a) }
+        if !generalPasses && usesKernels { return fitOneHidden(total: total, actionCount: a) }
         let net = network
         let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: a + net.hiddenCount + 2)
         defer { scratch.deallocate() }
@@ -151,7 +161,7 @@ public struct Critic: Sendable {
             for _ in 0..<fitSteps {
                 if Cancellation.isRequested { break }  // the run is stopping: a partial fit is fine
                 for i in grad.indices { grad[i] = 0 }
-                weights.withUnsafeBufferPointer { p in
+                parameters.withUnsafeBufferPointer { p in
                     grad.withUnsafeMutableBufferPointer { g in
                         for k in visits.indices where visits[k] > 0 {
                             let s = k / a, act = k % a
@@ -165,10 +175,11 @@ public struct Critic: Sendable {
                         }
                     }
                 }
-                st.optimizer.step(&weights, gradient: grad, learningRate: learningRate)
+                let g = usesKernels ? Self.reordered(grad, network: network, toKernel: true) : grad
+                st.optimizer.step(&weights, gradient: g, learningRate: learningRate)
             }
         }
-        Self.transposeFirstLayer(weights, network: network, into: &columns)
+        Self.copyRows(of: weights, network: network, into: &rows)
     }
 
     /// ``fit(visits:returnSum:actionCount:)``'s steps through the one-hidden-layer passes: the
@@ -196,9 +207,9 @@ public struct Critic: Sendable {
                     }
                 }
                 st.optimizer.step(&weights, gradient: st.gradient, learningRate: learningRate)
-                Self.transposeFirstLayer(weights, network: network, into: &columns)
             }
         }
+        Self.copyRows(of: weights, network: network, into: &rows)
     }
 
     /// What a critic carries from one fit to the next besides its weights: the decaying memory

@@ -51,7 +51,8 @@ final class CriticKernelTests: XCTestCase {
         }
     }
 
-    /// Ten batches of fits through both paths give the same weights, bit for bit.
+    /// Ten batches of fits through both paths give the same weights, bit for bit (the general
+    /// path reads the weights in ``MLP``'s layout and hands Adam its gradient in the kernels').
     func testFitMatchesTheGeneralPassesBitForBit() {
         for activation in Activation.allCases {
             for (start, label) in critics(activation: activation, seed: 43) {
@@ -67,8 +68,7 @@ final class CriticKernelTests: XCTestCase {
         }
     }
 
-    /// One Adam step's direction is the loss gradient's sign pattern only approximately, so the
-    /// gradient itself is checked: the kernel's fit gradient against central differences of
+    /// The kernel's fit gradient against central differences of
     /// L(w) = Σ_k (½ n_k Q_k² − G_k Q_k) / Σ n (the kernel ascends −∇L).
     func testFitGradientMatchesFiniteDifferences() {
         for activation in Activation.allCases {
@@ -97,6 +97,7 @@ final class CriticKernelTests: XCTestCase {
                         } }
                     } } }
                 }
+                grad = Critic.reordered(grad, network: critic.network, toKernel: false)  // the kernels' layout → MLP's
                 let eps = 1e-6
                 for i in critic.parameters.indices {
                     var up = critic, down = critic
@@ -107,5 +108,23 @@ final class CriticKernelTests: XCTestCase {
                 }
             }
         }
+    }
+
+    /// Setting and reading the weights round-trips through the kernels' layout, and a critic of
+    /// two hidden layers keeps ``MLP``'s layout and passes.
+    func testParametersRoundTripAndDeeperCriticsUseTheGeneralPasses() {
+        var values = SettingValues()
+        values.set(Critic.hiddenSetting, .integers([5]))
+        var rng = RandomStream(seed: 3)
+        var critic = Critic(features: .oneHot(stateCount: 2), actionCount: 3, settings: values, using: &rng)
+        XCTAssertTrue(critic.usesKernels)
+        let w = (0..<critic.network.parameterCount).map { Double($0) }
+        critic.parameters = w
+        XCTAssertEqual(critic.parameters, w)
+        XCTAssertEqual(critic.weights[1], w[5])  // W₁[1, 0] (MLP index 1 · 5 + 0) right after W₁[0, 0]
+        values.set(Critic.hiddenSetting, .integers([4, 3]))
+        let deep = Critic(features: .oneHot(stateCount: 2), actionCount: 3, settings: values, using: &rng)
+        XCTAssertFalse(deep.usesKernels)
+        XCTAssertEqual(deep.weights, deep.parameters)
     }
 }
