@@ -175,6 +175,17 @@ extension Critic {
                     Self.preActivations(bias: b1, columns: c, hidden: h, features: rows[k / a], action: none, into: hk)
                     Self.addColumn(c + (f &+ k % a) &* h, hidden: h, to: hk)
                     Self.activate(hk, count: h, act)
+                }
+                var j = 0
+                while j &+ 2 <= pairs.count {                            // their outputs, two sums side by side
+                    let h0 = hid + j &* (h &+ 1), h1 = h0 + (h &+ 1)
+                    var z = SIMD2(repeating: w2[h]), o = 0
+                    while o < h { z += SIMD2(repeating: w2[o]) * SIMD2(h0[o], h1[o]); o &+= 1 }
+                    (h0[h], h1[h]) = (z[0], z[1])
+                    j &+= 2
+                }
+                if j < pairs.count {
+                    let hk = hid + j &* (h &+ 1)
                     hk[h] = Self.output(w2, bias: w2[h], hidden: hk, count: h)
                 }
                 for (j, k) in pairs.enumerated() {                       // backward passes
