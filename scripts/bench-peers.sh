@@ -3,14 +3,17 @@
 # machine, in one session, runs interleaved (pg, JAX, C, pg, JAX, C, ...), so that the ratios
 # are fair even when the machine's speed drifts.
 #
-# The peers are ours, in scripts/peers/: c_workloads.c (built here with gcc) and
-# jax_workloads.py (JAX on the CPU; install it with: python3 -m pip install "jax[cpu]").
+# The peers are ours, in scripts/peers/: c_workloads.c (built here with gcc), jax_workloads.py
+# and jax_critic_workloads.py (JAX on the CPU; install it with: python3 -m pip install "jax[cpu]").
+# The learned-component workloads (critic-gumbel, critic-st-gumbel, relax-toy, mlp-frozenlake)
+# have a JAX peer only.
 #
 # Usage: scripts/bench-peers.sh [--runs N] [--seconds S] [--only w1,w2,...]
 #                               [--two-threads] [--busy] [--no-jax]
 #   --runs N       runs per cell (default 5); the table shows median [min-max]
 #   --seconds S    measuring time of each JAX and C run (default 2)
-#   --only LIST    a subset of the workloads bandit,single,figure,frozenlake,gumbel
+#   --only LIST    a subset of the workloads bandit,single,figure,frozenlake,gumbel,
+#                  critic-gumbel,critic-st-gumbel,relax-toy,mlp-frozenlake
 #   --two-threads  also the 2-thread cells (bandit, figure, frozenlake, gumbel) on cores 0 and 1
 #   --busy         also the 2-thread cells with a busy loop pinned to core 1 (implies --two-threads)
 #   --no-jax       skip JAX (otherwise `python3 -m pip install "jax[cpu]"` if `import jax` fails)
@@ -21,7 +24,7 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 peers="$repo/scripts/peers"
-runs=5 seconds=2 only="bandit,single,figure,frozenlake,gumbel" two=0 busy=0 jax=1
+runs=5 seconds=2 only="bandit,single,figure,frozenlake,gumbel,critic-gumbel,critic-st-gumbel,relax-toy,mlp-frozenlake" two=0 busy=0 jax=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) runs=$2; shift 2 ;;
@@ -30,12 +33,12 @@ while [ $# -gt 0 ]; do
         --two-threads) two=1; shift ;;
         --busy) busy=1; two=1; shift ;;
         --no-jax) jax=0; shift ;;
-        -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench-peers.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 for w in ${only//,/ }; do
-    case "$w" in bandit|single|figure|frozenlake|gumbel) ;; *) echo "bench-peers.sh: unknown workload $w" >&2; exit 2 ;; esac
+    case "$w" in bandit|single|figure|frozenlake|gumbel|critic-gumbel|critic-st-gumbel|relax-toy|mlp-frozenlake) ;; *) echo "bench-peers.sh: unknown workload $w" >&2; exit 2 ;; esac
 done
 
 stamp=$(date +%Y%m%d-%H%M%S)
@@ -97,9 +100,16 @@ cell() {
         log "$w, $t thread(s)$([ "$b" = 1 ] && echo ', busy core 1'), run $r/$runs"
         record "$w" "$t" "$b" pg "$r" "$(pg_value "$w" "$t" "$cpus")"
         if [ "$jax" = 1 ]; then
-            record "$w" "$t" "$b" jax "$r" "$(taskset -c "$cpus" python3 "$peers/jax_workloads.py" "$w" --threads "$t" \
-                --seconds "$seconds" --map "$repo/envs/FrozenLake-v1-8x8.txt" 2>> "$work/jax.stderr" | tail -n 1)"
+            case "$w" in
+                critic-gumbel|critic-st-gumbel|relax-toy)  # one whole sweep per timed call
+                    record "$w" "$t" "$b" jax "$r" "$(taskset -c "$cpus" python3 "$peers/jax_critic_workloads.py" "$w" \
+                        --threads "$t" --seconds "$seconds" 2>> "$work/jax.stderr" | tail -n 1)" ;;
+                *)
+                    record "$w" "$t" "$b" jax "$r" "$(taskset -c "$cpus" python3 "$peers/jax_workloads.py" "$w" --threads "$t" \
+                        --seconds "$seconds" --map "$repo/envs/FrozenLake-v1-8x8.txt" 2>> "$work/jax.stderr" | tail -n 1)" ;;
+            esac
         fi
+        case "$w" in critic-*|relax-*|mlp-*) continue ;; esac  # no C peer
         record "$w" "$t" "$b" c "$r" "$(OMP_NUM_THREADS=$t taskset -c "$cpus" "$c_peer" "$w" --seconds "$seconds" \
             --map "$repo/envs/FrozenLake-v1-8x8.txt")"
     done

@@ -5,7 +5,8 @@ import PolicyGradient
 enum BenchCommand {
     static let flags = [
         Flag("quick", nil, "a shorter run (about a tenth of the work) for smoke tests"),
-        Flag("only", "GROUP", "run one group: memory, bandit, single, frozenlake, gumbel or figure"),
+        Flag("only", "GROUP", "run one group: memory, bandit, single, frozenlake, gumbel, figure, critic-gumbel, "
+             + "critic-st-gumbel, relax-toy or mlp-frozenlake"),
         Flag("threads", "N", "threads for the parallel rows (default: all cores)"),
         Flag("out", "FILE", "JSON results path (default runs/bench-TIMESTAMP.json)"),
         Flag("peers", "FILE", "the peers' results that scripts/bench-peers.sh wrote (runs/bench-peers-TIMESTAMP.json): "
@@ -46,7 +47,8 @@ enum BenchCommand {
             ("frozenlake", { try frozenLakeRows(threads: threads, scale: scale) }),
             ("gumbel", { try gumbelRows(threads: threads, scale: scale) }),
             ("figure", { try figureRows(threads: threads, scale: scale) }),
-        ]
+        ] + learnedSweeps.map { spec in (spec.group, { try learnedRows(spec.group, threads: threads, scale: scale) }) }
+          + [("mlp-frozenlake", { try mlpRows(threads: threads, scale: scale) })]
         let only = a.string("only")
         if let only, !groups.contains(where: { $0.0 == only }) {
             throw InputError("--only: unknown group '\(only)'; valid: \(groups.map(\.0).joined(separator: ", "))")

@@ -7,7 +7,7 @@ bench's (Sources/PGCommand/BenchCommand+Rows.swift) and is described in c_worklo
 
 Install JAX for the CPU:   python3 -m pip install "jax[cpu]"
 Usage: python3 jax_workloads.py WORKLOAD [--threads 1|2] [--seconds S] [--map FILE]
-  WORKLOAD   bandit | single | figure | frozenlake | gumbel
+  WORKLOAD   bandit | single | figure | frozenlake | gumbel | mlp-frozenlake
   --threads  1: XLA on one thread (run it under `taskset -c 0` too); 2: XLA's own threading
   --seconds  how long to call the compiled loop (default 2; figure: one whole experiment)
   --map      pg's map file for frozenlake (default: envs/FrozenLake-v1-8x8.txt of this repository)
@@ -21,7 +21,7 @@ import sys
 import time
 
 parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-parser.add_argument("workload", choices=["bandit", "single", "figure", "frozenlake", "gumbel"])
+parser.add_argument("workload", choices=["bandit", "single", "figure", "frozenlake", "gumbel", "mlp-frozenlake"])
 parser.add_argument("--threads", type=int, choices=[1, 2], default=1)
 parser.add_argument("--seconds", type=float, default=2.0)
 parser.add_argument("--map", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "envs",
@@ -156,6 +156,49 @@ def frozenlake_builder():
     return step, (jnp.zeros((states, 4)), jnp.float32(0), False), 4
 
 
+def mlp_frozenlake_builder(hidden=64):
+    """frozenlake with pg's MLP policy: logits(s) = W2 tanh(W1 e_s + b1) + b2 (one-hot state in,
+    hidden 64, Glorot-uniform W1, zero biases and output layer), all states' logits computed once
+    per update (a one-hot input reads one column of W1), the gradient by jax.grad through them."""
+    nxt, rew, stop, cumulative, horizon = lake_tables(options.map)
+    states = nxt.shape[0]
+    limit = (6.0 / (states + hidden)) ** 0.5
+    params = {"W1": jax.random.uniform(jax.random.key(7), (hidden, states), jnp.float32, -limit, limit),
+              "b1": jnp.zeros(hidden), "W2": jnp.zeros((4, hidden)), "b2": jnp.zeros(4)}
+
+    def table(p):  # logits of every state, (states, 4)
+        return (p["W2"] @ jnp.tanh(p["W1"] + p["b1"][:, None])).T + p["b2"]
+
+    def episode(edges, key):
+        draws = jax.random.uniform(key, (horizon, 2))
+
+        def move(carry, u):
+            s, alive = carry
+            a = jnp.sum(u[0] >= edges[s])
+            o = jnp.sum(u[1] >= cumulative[s, a])
+            return (nxt[s, a, o], alive & ~stop[s, a, o]), (s, a, jnp.where(alive, rew[s, a, o], 0.0), alive)
+
+        _, trace = lax.scan(move, (jnp.int32(0), True), draws)
+        return trace
+
+    def step(state, key):
+        p, baseline, started = state
+        edges = jnp.cumsum(jax.nn.softmax(table(p)), axis=1)[:, :-1]
+        s, a, r, alive = jax.vmap(episode, in_axes=(None, 0))(edges, jax.random.split(key, BATCH))
+        to_go = jnp.flip(jnp.cumsum(jnp.flip(r, 1), 1), 1)  # returns to go, gamma 1
+        weight = jnp.where(alive, to_go - baseline, 0.0)
+
+        def surrogate(q):
+            return jnp.sum(weight * jax.nn.log_softmax(table(q))[s, a]) / BATCH
+
+        p = jax.tree.map(lambda x, g: x + 1e-9 * g, p, jax.grad(surrogate)(p))
+        taken = jnp.sum(alive)
+        baseline, started = ema(baseline, started, jnp.sum(jnp.where(alive, to_go, 0.0)) / taken)
+        return (p, baseline, started), taken
+
+    return step, (params, jnp.float32(0), False), 4
+
+
 def gumbel_builder():
     target = jnp.arange(ARMS, dtype=jnp.float32) / 10
 
@@ -232,7 +275,7 @@ def main():
         unit = "updates/s"
     else:
         builder, unit = {"bandit": (bandit_builder, "samples/s"), "frozenlake": (frozenlake_builder, "steps/s"),
-                         "gumbel": (gumbel_builder, "draws/s")}[w]
+                         "gumbel": (gumbel_builder, "draws/s"), "mlp-frozenlake": (mlp_frozenlake_builder, "steps/s")}[w]
         value, extra = measure_loop(builder)
     record = {"peer": "jax", "workload": w, "threads": options.threads, "value": value, "unit": unit,
               "jax": jax.__version__, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}

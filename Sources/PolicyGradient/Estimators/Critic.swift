@@ -41,8 +41,24 @@ public struct Critic: Sendable {
 
     /// The network: features + actions inputs, one output.
     public let network: MLP
-    /// The weights w.
-    public var parameters: [Double]
+    /// The weights w, in ``MLP``'s layout.
+    /// - Complexity: O(parameterCount); reading or setting them allocates (they are stored in
+    ///   the one-hidden-layer passes' layout).
+    public var parameters: [Double] {
+        get { usesKernels ? Self.reordered(weights, network: network, toKernel: false) : weights }
+        set {
+            precondition(newValue.count == network.parameterCount, "critic weights of the wrong length")
+            weights = usesKernels ? Self.reordered(newValue, network: network, toKernel: true) : newValue
+            Self.copyRows(of: weights, network: network, into: &rows)
+        }
+    }
+    /// Storage of ``parameters``: ``MLP``'s layout, except that for a critic with one hidden
+    /// layer (``usesKernels``) the first layer is stored by columns (entry `i · H + o` is
+    /// W₁[o, i]), which the one-hidden-layer passes read and write contiguously. Adam works
+    /// element by element, so the layout does not change its numbers.
+    var weights: [Double]
+    /// Whether the one-hidden-layer passes (Critic+Kernels.swift) apply: one hidden layer, one output.
+    let usesKernels: Bool
     /// Number of Adam steps per batch.
     public var fitSteps: Int
     /// Adam step size.
@@ -51,9 +67,11 @@ public struct Critic: Sendable {
     public var memoryDecay: Double
     /// The state features.
     public let features: StateFeatures
-    private var optimizer: Optimizer
-    private var memoryVisits: [Double] = []
-    private var memoryReturns: [Double] = []
+    /// The memory, Adam's state and the fit's scratch, in one box copied on write.
+    private var state: FitState
+    /// W₁ by rows (``MLP``'s layout of the first layer), for ∇ₓQ; refreshed after each fit;
+    /// empty for deeper critics, which take ``MLP``'s general passes.
+    var rows: [Double] = []
 
     /// Creates a critic with the settings in `values` (defaults for the others), its hidden
     /// weights drawn from `rng`.
@@ -62,8 +80,13 @@ public struct Critic: Sendable {
         self.features = features
         network = MLP(inputs: features.count + actionCount, hidden: values.integers(Self.hiddenSetting), outputs: 1,
                       activation: activation)
-        parameters = network.initialParameters(using: &rng)
-        optimizer = Optimizer(kind: .adam, parameterCount: network.parameterCount)
+        usesKernels = network.widths.count == 3 && network.widths[2] == 1
+        weights = network.initialParameters(using: &rng)
+        if usesKernels { weights = Self.reordered(weights, network: network, toKernel: true) }
+        Self.copyRows(of: weights, network: network, into: &rows)
+        var optimizer = Optimizer(kind: .adam, parameterCount: network.parameterCount)
+        optimizer.foldsBiasCorrection = true
+        state = FitState(optimizer: optimizer)
         fitSteps = values.integer(Self.stepsSetting)
         learningRate = values.number(Self.learningRateSetting)
         memoryDecay = values.number(Self.decaySetting)
@@ -74,13 +97,16 @@ public struct Critic: Sendable {
         MLP(inputs: featureCount + actionCount, hidden: values.integers(hiddenSetting), outputs: 1, activation: .relu).parameterCount
     }
 
-    /// Q_w(s, x) and, if `gradient` is given, ∇ₓ Q_w(s, x) written into it.
+    /// Q_w(s, x) and, if `gradient` is given, ∇ₓ Q_w(s, x) written into it (through ``MLP``'s
+    /// general passes when `generalPasses`, else the one-hidden-layer passes where they apply:
+    /// the same numbers).
     /// - Parameters:
     ///   - features: x(s), the row of state s.
     ///   - x: the action encoding (length A).
     /// - Complexity: one forward (and backward) pass; allocates nothing.
     @usableFromInline func evaluate(features: FeatureRow, action x: UnsafeBufferPointer<Double>,
-                         gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
+                         gradient: UnsafeMutableBufferPointer<Double>?, generalPasses: Bool = false) -> Double {
+        if !generalPasses && usesKernels { return evaluateOneHidden(features: features, action: x, gradient: gradient) }
         let input = MLPInput(features: features, extra: x)
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: network.hiddenCount + 2) { s in
             let hidden = UnsafeMutableBufferPointer(rebasing: s[0..<network.hiddenCount])
@@ -103,17 +129,26 @@ public struct Critic: Sendable {
     /// Stops after the current step when ``Cancellation`` is requested.
     /// - Complexity: ``fitSteps`` × (state-action pairs seen) forward and backward passes.
     public mutating func fit(visits batchVisits: [Double], returnSum batchReturns: [Double], actionCount a: Int) {
-        if memoryVisits.count != batchVisits.count {
-            memoryVisits = [Double](repeating: 0, count: batchVisits.count)
-            memoryReturns = memoryVisits
+        fit(visits: batchVisits, returnSum: batchReturns, actionCount: a, generalPasses: false)
+    }
+
+    /// ``fit(visits:returnSum:actionCount:)`` through ``MLP``'s general passes even where the
+    /// one-hidden-layer passes apply (`generalPasses`): the reference the tests hold them to.
+    mutating func fit(visits batchVisits: [Double], returnSum batchReturns: [Double], actionCount a: Int, generalPasses: Bool) {
+        if !isKnownUniquelyReferenced(&state) { state = state.copy() }
+        let st = state
+        if st.memoryVisits.count != batchVisits.count {
+            st.memoryVisits = [Double](repeating: 0, count: batchVisits.count)
+            st.memoryReturns = st.memoryVisits
         }
         for k in batchVisits.indices {
-            memoryVisits[k] = memoryDecay * memoryVisits[k] + batchVisits[k]
-            memoryReturns[k] = memoryDecay * memoryReturns[k] + batchReturns[k]
+            st.memoryVisits[k] = memoryDecay * st.memoryVisits[k] + batchVisits[k]
+            st.memoryReturns[k] = memoryDecay * st.memoryReturns[k] + batchReturns[k]
         }
-        let visits = memoryVisits, returnSum = memoryReturns
+        let visits = st.memoryVisits, returnSum = st.memoryReturns
         let total = visits.reduce(0, +)
         guard total > 0 else { return }
+        if !generalPasses && usesKernels { return fitOneHidden(total: total, actionCount: a) }
         let net = network
         let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: a + net.hiddenCount + 2)
         defer { scratch.deallocate() }
@@ -121,7 +156,7 @@ public struct Critic: Sendable {
         let hidden = UnsafeMutableBufferPointer(rebasing: scratch[a..<(a + net.hiddenCount)])
         let out = UnsafeMutableBufferPointer(rebasing: scratch[(a + net.hiddenCount)...].prefix(1))
         let cot = UnsafeMutableBufferPointer(rebasing: scratch[(a + net.hiddenCount + 1)...])
-        var grad = [Double](repeating: 0, count: parameters.count)
+        var grad = [Double](repeating: 0, count: weights.count)
         features.withRows { rows in
             for _ in 0..<fitSteps {
                 if Cancellation.isRequested { break }  // the run is stopping: a partial fit is fine
@@ -140,8 +175,62 @@ public struct Critic: Sendable {
                         }
                     }
                 }
-                optimizer.step(&parameters, gradient: grad, learningRate: learningRate)
+                let g = usesKernels ? Self.reordered(grad, network: network, toKernel: true) : grad
+                st.optimizer.step(&weights, gradient: g, learningRate: learningRate)
             }
+        }
+        Self.copyRows(of: weights, network: network, into: &rows)
+    }
+
+    /// ``fit(visits:returnSum:actionCount:)``'s steps through the one-hidden-layer passes: the
+    /// same numbers, the scratch kept between batches.
+    private mutating func fitOneHidden(total: Double, actionCount a: Int) {
+        let h = network.widths[1], st = state
+        st.pairs.removeAll(keepingCapacity: true)
+        for k in st.memoryVisits.indices where st.memoryVisits[k] > 0 { st.pairs.append(k) }
+        if st.hidden.count < st.pairs.count * (h + 1) { st.hidden = [Double](repeating: 0, count: st.pairs.count * (h + 1)) }
+        if st.gradient.count != weights.count { st.gradient = [Double](repeating: 0, count: weights.count) }
+        let pairs = st.pairs, visits = st.memoryVisits, returnSum = st.memoryReturns
+        features.withRows { rows in
+            for _ in 0..<fitSteps {
+                if Cancellation.isRequested { break }  // the run is stopping: a partial fit is fine
+                pairs.withUnsafeBufferPointer { pp in
+                    visits.withUnsafeBufferPointer { vp in
+                        returnSum.withUnsafeBufferPointer { rp in
+                            st.hidden.withUnsafeMutableBufferPointer { hp in
+                                st.gradient.withUnsafeMutableBufferPointer { gp in
+                                    fitGradientOneHidden(pairs: pp, visits: vp, returnSum: rp, total: total, actionCount: a, rows: rows,
+                                                         hidden: hp.baseAddress!, into: gp.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+                st.optimizer.step(&weights, gradient: st.gradient, learningRate: learningRate)
+            }
+        }
+        Self.copyRows(of: weights, network: network, into: &rows)
+    }
+
+    /// What a critic carries from one fit to the next besides its weights: the decaying memory
+    /// of per-(s, a) counts and return sums, Adam's moments, and the fit's scratch (the
+    /// remembered pairs, their hidden activations and outputs, the gradient). One reference,
+    /// copied when a fit finds it shared, so that copying a critic (the rollout copies its
+    /// estimator for every block of episodes) touches one reference count instead of seven.
+    final class FitState: @unchecked Sendable {
+        // Unchecked: mutated only by `fit`, after a uniqueness check.
+        var optimizer: Optimizer
+        var memoryVisits: [Double] = [], memoryReturns: [Double] = []
+        var pairs: [Int] = [], hidden: [Double] = [], gradient: [Double] = []
+
+        init(optimizer: Optimizer) { self.optimizer = optimizer }
+
+        /// A box of its own with the same contents.
+        func copy() -> FitState {
+            let c = FitState(optimizer: optimizer)
+            (c.memoryVisits, c.memoryReturns) = (memoryVisits, memoryReturns)
+            (c.pairs, c.hidden, c.gradient) = (pairs, hidden, gradient)
+            return c
         }
     }
 }

@@ -127,6 +127,7 @@ public struct Surrogate: Sendable {
     /// - Complexity: O(``MLP/parameterCount``).
     public mutating func descend(_ gradient: [Double]) {
         guard learns else { return }
-        optimizer.step(&parameters, gradient: gradient.map { -$0 }, learningRate: learningRate)
+        // Descending g is ascending with −α: the same numbers (negation is exact), and no negated copy.
+        optimizer.step(&parameters, gradient: gradient, learningRate: -learningRate)
     }
 }
