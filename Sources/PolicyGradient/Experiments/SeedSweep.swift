@@ -215,13 +215,17 @@ extension SeedSweep {
         values.withUnsafeMutableValues { v0 in
             second.withUnsafeMutableValues { v1 in
                 var rows = (v0.baseAddress!, v1.baseAddress!)
+                // A copy local to this closure (its fields then live in registers: `ls` itself is
+                // captured by the closures), stored back after the loop.
+                var lockstep = ls
+                defer { ls = lockstep }
                 for k in 0..<iterations {
                     if k & 63 == 63 {
                         counter.add(64 * L.laneCount)
                         if Cancellation.isRequested { completed = false; break }
                     }
                     // The stages cannot throw here: a bandit's states are always in range.
-                    guard let m = try? ls.update(iteration: k) else { preconditionFailure("a bandit's update cannot fail") }
+                    guard let m = try? lockstep.update(iteration: k) else { preconditionFailure("a bandit's update cannot fail") }
                     /// Lane l's curve values at update k (as SeedValues.record lays out a record).
                     @inline(__always) func write(_ row: UnsafeMutablePointer<Double>, _ l: Int) {
                         row[0] = m.meanReturn[lane: l]

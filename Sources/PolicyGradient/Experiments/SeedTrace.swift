@@ -111,27 +111,31 @@ public struct SeedTrace: Sendable, Equatable {
         var areaSum = 0.0, first = -1, last = -1, lastValue = Double.nan
         values.values.withUnsafeBufferPointer { v in
             let values = v.baseAddress! + column
-            var k = 0
+            // Locals for the loop (a nested function's captured state would live in memory).
+            var sum = 0.0, f = -1, l = -1, lv = Double.nan, k = 0
             /// Takes updates k ..< end into the area.
             @inline(__always) func advance(to end: Int) {
-                while k < end {
-                    let level = values[k &* n]
+                var s = sum, fi = f, la = l, v = lv, i = k
+                while i < end {
+                    let level = values[i &* n]
                     if level.isFinite {
-                        if last >= 0 { areaSum += 0.5 * (lastValue + level) * Double(k &- last) } else { first = k }
-                        last = k
-                        lastValue = level
+                        if la >= 0 { s += 0.5 * (v + level) * Double(i &- la) } else { fi = i }
+                        la = i
+                        v = level
                     }
-                    k &+= 1
+                    i &+= 1
                 }
+                (sum, f, l, lv, k) = (s, fi, la, v, i)
             }
             for c in checkpoints {  // ascending
                 advance(to: c + 1)
                 let cost = perUpdate * Double(c + 1)
-                trace.level.append(lastValue)
+                trace.level.append(lv)
                 trace.episodes.append(cost)
                 trace.steps.append(cost)
             }
             advance(to: iterations)
+            (areaSum, first, last, lastValue) = (sum, f, l, lv)
         }
         if first >= 0 { trace.area = last > first ? areaSum / Double(last - first) : lastValue }
         return trace

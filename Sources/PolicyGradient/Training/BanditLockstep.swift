@@ -63,8 +63,13 @@ struct BanditMeasurement<L: Lanes> {
 /// sweep's results do not depend on which seeds share a vector (`BanditLockstepTests` checks this).
 /// - Complexity: O(A) per update; allocates nothing per update.
 struct BanditLockstep<L: Lanes>: UpdateStages {
-    /// The seeds, one per lane (their bandits and R̄ change as they run).
-    let seeds: UnsafeMutablePointer<BanditSeed>
+    /// The seeds' bandits, one per lane (lane 1's a copy of lane 0's with one lane). Held here,
+    /// not behind a pointer, so that an update's loop keeps them in registers or on its stack.
+    var bandits: (Bandit, Bandit)
+    /// The seeds' running means R̄ (nil for `none`), as ``bandits`` holds them; they change as they run.
+    var means: (RunningMeanBaseline?, RunningMeanBaseline?)
+    /// The seeds' optimal actions (−1 where unknown).
+    let optimalActions: (Int, Int)
     let actionCount: Int
     let schedule: Schedule
     /// Per arm, one lane per seed: logits, probabilities, cumulative, score, weights, Σ r, ĝ, φ, q.
@@ -85,8 +90,10 @@ struct BanditLockstep<L: Lanes>: UpdateStages {
     init(seeds: [BanditSeed]) {
         precondition(seeds.count == L.laneCount && seeds.allSatisfy { BanditSeed.canShareLanes($0, seeds[0]) },
                      "a lockstep of \(L.laneCount) seeds of one shape")
-        self.seeds = .allocate(capacity: L.laneCount)
-        self.seeds.initialize(from: seeds, count: L.laneCount)
+        let last = seeds[L.laneCount - 1]
+        bandits = (seeds[0].bandit, last.bandit)
+        means = (seeds[0].mean, last.mean)
+        optimalActions = (seeds[0].optimalAction ?? -1, last.optimalAction ?? -1)
         schedule = seeds[0].learningRate
         let a = seeds[0].parameters.count
         actionCount = a
@@ -110,8 +117,6 @@ struct BanditLockstep<L: Lanes>: UpdateStages {
     /// Frees the buffers (the lockstep is a value that one sweep owns).
     func deallocate() {
         buffer.deallocate()
-        seeds.deinitialize(count: L.laneCount)
-        seeds.deallocate()
     }
 
     /// Lane `l` of entry `i` of a per-arm buffer.
@@ -144,11 +149,11 @@ struct BanditLockstep<L: Lanes>: UpdateStages {
         var counts = SIMD2<Int64>()
         for i in 0..<(a - 1) { L.count(cdf[i], atMost: u, into: &counts) }
         actions = SIMD2(Int(counts[0]), Int(counts[1]))
-        let r0 = seeds[0].bandit.step(actions[0], using: &rng0).reward
-        let r1 = two ? seeds[1].bandit.step(actions[1], using: &rng1).reward : 0
+        let r0 = bandits.0.step(actions[0], using: &rng0).reward
+        let r1 = two ? bandits.1.step(actions[1], using: &rng1).reward : 0
         reward = L(lanes: 0 + r0, 0 + r1)
-        let c0 = ScoreFunction.coefficient(returnToGo: r0, baseline: seeds[0].mean?.stepValue ?? 0, weight: w)
-        let c1 = two ? ScoreFunction.coefficient(returnToGo: r1, baseline: seeds[1].mean?.stepValue ?? 0, weight: w) : 0
+        let c0 = ScoreFunction.coefficient(returnToGo: r0, baseline: means.0?.stepValue ?? 0, weight: w)
+        let c1 = two ? ScoreFunction.coefficient(returnToGo: r1, baseline: means.1?.stepValue ?? 0, weight: w) : 0
         total = L(lanes: 0 + c0, 0 + c1)
         lane(score, actions[0], 0).pointee += c0
         if two { lane(score, actions[1], 1).pointee += c1 }
@@ -166,9 +171,9 @@ struct BanditLockstep<L: Lanes>: UpdateStages {
 
     /// ``Reinforce``'s finalisation: R̄'s batch constant c subtracted, M −= c W, T −= c Σ W.
     @inline(__always) mutating func finalize() {
-        guard hasMean, let c0 = seeds[0].mean!.constant(sum: batchSum[lane: 0], count: 1) else { return }
+        guard hasMean, let c0 = means.0!.constant(sum: batchSum[lane: 0], count: 1) else { return }
         // The convention and R̄'s count are shared by the lanes, so every lane has a constant.
-        let c1 = L.laneCount > 1 ? seeds[1].mean!.constant(sum: batchSum[lane: 1], count: 1)! : 0
+        let c1 = L.laneCount > 1 ? means.1!.constant(sum: batchSum[lane: 1], count: 1)! : 0
         let constants = L(lanes: c0, c1)
         var t = L(repeating: 0)
         for i in 0..<actionCount {
@@ -195,8 +200,8 @@ struct BanditLockstep<L: Lanes>: UpdateStages {
         var j = L(repeating: 0), optimal = L(repeating: .nan)
         for i in 0..<actionCount { j = j + p[i] * q[i] }
         if countsOptimal {
-            optimal = L(lanes: Double(actions[0] == seeds[0].optimalAction! ? 1 : 0) / 1,
-                        L.laneCount > 1 ? Double(actions[1] == seeds[1].optimalAction! ? 1 : 0) / 1 : 0)
+            optimal = L(lanes: Double(actions[0] == optimalActions.0 ? 1 : 0) / 1,
+                        L.laneCount > 1 ? Double(actions[1] == optimalActions.1 ? 1 : 0) / 1 : 0)
         }
         return BanditMeasurement(meanReturn: reward / L(repeating: 1), exactJ: j, optimalAction: optimal,
                                  gradientNorm: squaredNorm.squareRoot(), entropy: entropy)
@@ -211,7 +216,8 @@ struct BanditLockstep<L: Lanes>: UpdateStages {
     /// R̄ learns from the batch.
     @inline(__always) mutating func learn() {
         guard hasMean else { return }
-        for l in 0..<L.laneCount { seeds[l].mean!.update(sum: batchSum[lane: l], count: 1) }
+        means.0!.update(sum: batchSum[lane: 0], count: 1)
+        if L.laneCount > 1 { means.1!.update(sum: batchSum[lane: 1], count: 1) }
     }
 
     /// Exact J of every lane's current policy.
