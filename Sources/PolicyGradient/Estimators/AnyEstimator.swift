@@ -25,6 +25,14 @@ public struct AnyEstimator: @unchecked Sendable {
 
     /// The closures that reach the estimator's own code, shared by every copy.
     @usableFromInline let witness: EstimatorWitness
+    /// The per-update closures of ``witness``, held here too: called from a field of the value
+    /// itself, not loaded from the shared witness object, a call needs no retain and release
+    /// of the closure around it.
+    @usableFromInline let prepareCall: @Sendable (EstimatorBoxBase, Int, PolicyTable) -> Void
+    @usableFromInline let finalizeCall: @Sendable (EstimatorBoxBase, inout BatchAccumulator, PolicyTable, Bool) -> Void
+    @usableFromInline let updateCall: @Sendable (EstimatorBoxBase, BatchAccumulator, PolicyTable) -> Void
+    @usableFromInline let gradientScaleCall: @Sendable (EstimatorBoxBase, Bool) -> Double
+    @usableFromInline let logValuesCall: @Sendable (EstimatorBoxBase, BatchAccumulator) -> EstimatorValues
 
     /// Wraps `estimator`. Call it where the estimator's type is known (it is `@inlinable`, so
     /// a user's package specialises it for its own types).
@@ -61,6 +69,11 @@ public struct AnyEstimator: @unchecked Sendable {
             base: { b in unsafeDowncast(b, to: Box.self).value },
             copy: { b in Box(unsafeDowncast(b, to: Box.self).value) },
             constantBaseline: (X.self as? any ConstantBaselineScore.Type).map { AnyEstimator.constantBaselineReader($0) })
+        prepareCall = witness.prepare
+        finalizeCall = witness.finalize
+        updateCall = witness.update
+        gradientScaleCall = witness.gradientScale
+        logValuesCall = witness.logValues
     }
 
     /// The estimator itself (for inspection and tests).
@@ -74,24 +87,24 @@ public struct AnyEstimator: @unchecked Sendable {
     /// Whether the estimator has state fitted from data.
     public var needsWarmUp: Bool { witness.needsWarmUp(box) }
     /// See ``GradientEstimator/gradientScale(normalised:)``.
-    public func gradientScale(normalised: Bool) -> Double { witness.gradientScale(box, normalised) }
+    public func gradientScale(normalised: Bool) -> Double { gradientScaleCall(box, normalised) }
     /// See ``GradientEstimator/logValues(of:)``.
-    public func logValues(of batch: BatchAccumulator) -> EstimatorValues { witness.logValues(box, batch) }
+    public func logValues(of batch: BatchAccumulator) -> EstimatorValues { logValuesCall(box, batch) }
 
     /// See ``GradientEstimator/prepare(iteration:table:)``.
     public mutating func prepare(iteration: Int, table: PolicyTable) {
         unshare()
-        witness.prepare(box, iteration, table)
+        prepareCall(box, iteration, table)
     }
     /// See ``GradientEstimator/finalize(_:table:normalised:)``.
     public mutating func finalize(_ batch: inout BatchAccumulator, table: PolicyTable, normalised: Bool) {
         unshare()
-        witness.finalize(box, &batch, table, normalised)
+        finalizeCall(box, &batch, table, normalised)
     }
     /// See ``GradientEstimator/update(after:table:)``.
     public mutating func update(after batch: BatchAccumulator, table: PolicyTable) {
         unshare()
-        witness.update(box, batch, table)
+        updateCall(box, batch, table)
     }
 
     /// A chunk's scratch.
