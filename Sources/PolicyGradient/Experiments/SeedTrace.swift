@@ -118,12 +118,22 @@ public struct SeedTrace: Sendable, Equatable {
                 var s = sum, fi = f, la = l, v = lv, i = k
                 while i < end {
                     let level = values[i &* n]
-                    if level.isFinite {
-                        if la >= 0 { s += 0.5 * (v + level) * Double(i &- la) } else { fi = i }
-                        la = i
-                        v = level
-                    }
                     i &+= 1
+                    guard level.isFinite else { continue }
+                    if la >= 0 { s += 0.5 * (v + level) * Double(i &- 1 &- la) } else { fi = i &- 1 }
+                    v = level
+                    // The run of finite levels that follows, each one update after the last: there
+                    // the factor Double(1) is exact and left out (the same sum, bit for bit).
+                    var p = values + i &* n
+                    while i < end {
+                        let next = p.pointee
+                        guard next.magnitude < .infinity else { break }  // (isFinite)
+                        s += 0.5 * (v + next)
+                        v = next
+                        i &+= 1
+                        p += n
+                    }
+                    la = i &- 1
                 }
                 (sum, f, l, lv, k) = (s, fi, la, v, i)
             }
