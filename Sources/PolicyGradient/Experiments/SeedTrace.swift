@@ -124,15 +124,24 @@ public struct SeedTrace: Sendable, Equatable {
                     v = level
                     // The run of finite levels that follows, each one update after the last: there
                     // the factor Double(1) is exact and left out (the same sum, bit for bit).
+                    // Two levels a turn, then the one left.
                     var p = values + i &* n
-                    while i < end {
-                        let next = p.pointee
-                        guard next.magnitude < .infinity else { break }  // (isFinite)
-                        s += 0.5 * (v + next)
-                        v = next
-                        i &+= 1
+                    let stop = values + end &* n
+                    while p + n < stop {
+                        let a = p.pointee, b = p[n]
+                        guard a.isFinite else { break }
+                        s += 0.5 * (v + a)
+                        guard b.isFinite else { v = a; p += n; break }
+                        s += 0.5 * (a + b)
+                        v = b
+                        p += 2 &* n
+                    }
+                    if p < stop, p.pointee.isFinite {
+                        s += 0.5 * (v + p.pointee)
+                        v = p.pointee
                         p += n
                     }
+                    i = (p - values) / n
                     la = i &- 1
                 }
                 (sum, f, l, lv, k) = (s, fi, la, v, i)
