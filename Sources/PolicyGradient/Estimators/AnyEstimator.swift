@@ -33,6 +33,10 @@ public struct AnyEstimator: @unchecked Sendable {
     @usableFromInline let updateCall: @Sendable (EstimatorBoxBase, BatchAccumulator, PolicyTable) -> Void
     @usableFromInline let gradientScaleCall: @Sendable (EstimatorBoxBase, Bool) -> Double
     @usableFromInline let logValuesCall: @Sendable (EstimatorBoxBase, BatchAccumulator) -> EstimatorValues
+    /// ``finalizeCall`` and ``gradientScaleCall`` in one call (a training step needs both).
+    @usableFromInline let finalizeScaleCall: @Sendable (EstimatorBoxBase, inout BatchAccumulator, PolicyTable, Bool) -> Double
+    /// The witness's ``EstimatorWitness/constantBaseline``, read once per batch.
+    @usableFromInline let constantBaselineCall: (@Sendable (EstimatorBoxBase) -> ConstantBaseline?)?
 
     /// Wraps `estimator`. Call it where the estimator's type is known (it is `@inlinable`, so
     /// a user's package specialises it for its own types).
@@ -74,6 +78,12 @@ public struct AnyEstimator: @unchecked Sendable {
         updateCall = witness.update
         gradientScaleCall = witness.gradientScale
         logValuesCall = witness.logValues
+        finalizeScaleCall = { b, batch, t, n in
+            let box = unsafeDowncast(b, to: Box.self)
+            box.value.finalize(&batch, table: t, normalised: n)
+            return box.value.gradientScale(normalised: n)
+        }
+        constantBaselineCall = witness.constantBaseline
     }
 
     /// The estimator itself (for inspection and tests).
@@ -106,6 +116,18 @@ public struct AnyEstimator: @unchecked Sendable {
         unshare()
         updateCall(box, batch, table)
     }
+
+    /// ``finalize(_:table:normalised:)`` then ``gradientScale(normalised:)``, for a value whose
+    /// box is already its own (``unshare()`` ran since the value was last copied): the training
+    /// step's one call after its batch.
+    @inline(__always)
+    mutating func finalizeUnshared(_ batch: inout BatchAccumulator, table: PolicyTable, normalised: Bool) -> Double {
+        finalizeScaleCall(box, &batch, table, normalised)
+    }
+    /// ``prepare(iteration:table:)`` for a value whose box is already its own.
+    @inline(__always) mutating func prepareUnshared(iteration: Int, table: PolicyTable) { prepareCall(box, iteration, table) }
+    /// ``update(after:table:)`` for a value whose box is already its own.
+    @inline(__always) mutating func updateUnshared(after batch: BatchAccumulator, table: PolicyTable) { updateCall(box, batch, table) }
 
     /// A chunk's scratch.
     func makeScratch(actionCount: Int, featureCount: Int) -> AnyObject { witness.makeScratch(box, actionCount, featureCount) }

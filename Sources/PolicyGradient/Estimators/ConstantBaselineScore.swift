@@ -38,5 +38,5 @@ extension AnyEstimator {
 
     /// The one baseline of the coming batch when the estimator's accumulation is REINFORCE's with
     /// a constant baseline (``ConstantBaselineScore``), else nil.
-    var constantBaseline: ConstantBaseline? { witness.constantBaseline?(box) }
+    var constantBaseline: ConstantBaseline? { constantBaselineCall?(box) }
 }

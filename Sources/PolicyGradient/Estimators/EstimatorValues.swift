@@ -3,19 +3,22 @@
 public struct EstimatorValues: Sendable, Equatable {
     /// The most values an estimator reports.
     public static let capacity = 6
-    private var storage: (Double, Double, Double, Double, Double, Double) = (.nan, .nan, .nan, .nan, .nan, .nan)
+    /// The values, then NaN.
+    @usableFromInline var storage: (Double, Double, Double, Double, Double, Double) = (.nan, .nan, .nan, .nan, .nan, .nan)
+    /// How many values are set (``count``).
+    @usableFromInline var stored = 0
     /// How many values are set.
-    public private(set) var count = 0
+    @inlinable public var count: Int { stored }
 
     /// No values.
-    public init() {}
+    @inlinable public init() {}
 
     /// One value.
-    public init(_ a: Double) { self.init(); append(a) }
+    @inlinable public init(_ a: Double) { storage = (a, .nan, .nan, .nan, .nan, .nan); stored = 1 }
     /// Two values, in ``GradientEstimator/logFields`` order.
-    public init(_ a: Double, _ b: Double) { self.init(); append(a); append(b) }
+    @inlinable public init(_ a: Double, _ b: Double) { storage = (a, b, .nan, .nan, .nan, .nan); stored = 2 }
     /// Three values, in ``GradientEstimator/logFields`` order.
-    public init(_ a: Double, _ b: Double, _ c: Double) { self.init(); append(a); append(b); append(c) }
+    @inlinable public init(_ a: Double, _ b: Double, _ c: Double) { storage = (a, b, c, .nan, .nan, .nan); stored = 3 }
 
     /// The given values, in ``GradientEstimator/logFields`` order.
     /// - Precondition: at most ``capacity`` values.
@@ -27,8 +30,9 @@ public struct EstimatorValues: Sendable, Equatable {
     /// Appends a value.
     public mutating func append(_ v: Double) {
         precondition(count < Self.capacity, "at most \(Self.capacity) estimator values")
-        withUnsafeMutableBytes(of: &storage) { $0.bindMemory(to: Double.self)[count] = v }
-        count += 1
+        let i = stored
+        withUnsafeMutableBytes(of: &storage) { $0.bindMemory(to: Double.self)[i] = v }
+        stored += 1
     }
 
     /// Value `i` (NaN beyond ``count``).

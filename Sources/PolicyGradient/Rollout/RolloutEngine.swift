@@ -178,7 +178,9 @@ public final class RolloutEngine<E: Environment> {
         var counters = ChunkCounters()
         var cotangents = ws.cotangents
         let target = ws.target
-        let first = c &* batch.groups / batch.chunks, end = (c &+ 1) &* batch.groups / batch.chunks
+        // Chunk c's groups (all of them when there is one chunk, without the two divisions).
+        let one = batch.chunks == 1
+        let first = one ? 0 : c &* batch.groups / batch.chunks, end = one ? batch.groups : (c &+ 1) &* batch.groups / batch.chunks
         if isOneStep, let scoring = batch.oneStepBaseline {
             // Scored as it steps (a constant baseline): nothing is recorded, so no blocks.
             _ = rollOutOneStepBlock(from: first, count: end &- first, ws: ws, batch, into: target, needs, visits: visits,

@@ -17,14 +17,18 @@ extension Trainer: UpdateStages {
     @usableFromInline func learningRate(at k: Int) -> Double { configuration.learningRate.value(at: k) }
 
     @inline(__always) @usableFromInline mutating func collect(iteration k: Int) throws {
-        estimator.prepare(iteration: k, table: table)
+        // The estimator's box made its own once per update; the stages below mutate it in place.
+        estimator.unshare()
+        estimator.prepareUnshared(iteration: k, table: table)
         try engine.collect(groups: groups, seed: configuration.seed, iteration: k, gamma: configuration.gamma,
                            table: table, estimator: estimator, into: &batch)
     }
 
-    @inline(__always) @usableFromInline mutating func finalize() { estimator.finalize(&batch, table: table, normalised: true) }
+    @inline(__always) @usableFromInline mutating func finalize() {
+        batchScale = estimator.finalizeUnshared(&batch, table: table, normalised: true)
+    }
 
-    @inline(__always) @usableFromInline mutating func formGradient() { formGradient(scale: estimator.gradientScale(normalised: true)) }
+    @inline(__always) @usableFromInline mutating func formGradient() { formGradient(scale: batchScale) }
 
     @inline(__always) @usableFromInline mutating func measure(iteration k: Int, learningRate lr: Double) -> IterationRecord {
         makeRecord(learningRate: lr)
@@ -34,7 +38,7 @@ extension Trainer: UpdateStages {
         optimizer.step(&parameters, gradient: gradient, learningRate: lr)
     }
 
-    @inline(__always) @usableFromInline mutating func learn() { estimator.update(after: batch, table: table) }
+    @inline(__always) @usableFromInline mutating func learn() { estimator.updateUnshared(after: batch, table: table) }
 
     /// One gradient estimate ĝ at the current policy, from the batch of replicate `r`, without
     /// updating anything. Replicates are independent; the same `r` gives the same episodes to
@@ -77,8 +81,12 @@ extension Trainer: UpdateStages {
             batch.scoreTotal.withUnsafeBufferPointer { t in
                 table.probabilities.withUnsafeBufferPointer { p in
                     out.withUnsafeMutableBufferPointer { cot in
+                        // By row pointers, so that a row is one vector loop (the same operations per entry).
+                        guard var c = cot.baseAddress, var mr = m.baseAddress, var pr = p.baseAddress else { return }
                         for s in 0..<states {
-                            for j in 0..<a { cot[s * a + j] = scale * (m[s * a + j] - p[s * a + j] * t[s]) }
+                            let ts = t[s]
+                            for j in 0..<a { c[j] = scale * (mr[j] - pr[j] * ts) }
+                            c += a; mr += a; pr += a
                         }
                     }
                 }

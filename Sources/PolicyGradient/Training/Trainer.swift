@@ -56,6 +56,8 @@ public struct Trainer<E: Environment> {
     var gradient: [Double]
     /// The statistics of the current batch.
     var batch: BatchAccumulator
+    /// The estimator's gradient scale for the current batch, read with its finalisation.
+    var batchScale = 1.0
     /// The policy is a ``TabularPolicy``: its parameters are its logits.
     let isTabular: Bool
     var cotangent: [Double]
