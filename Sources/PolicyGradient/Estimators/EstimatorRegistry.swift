@@ -139,7 +139,12 @@ public enum EstimatorRegistry {
     /// The estimator called `name` (or one of its aliases).
     /// - Throws: ``InputError`` listing the valid names.
     public static func descriptor(named name: String) throws -> EstimatorDescriptor {
-        if let d = all.first(where: { $0.name == name || $0.aliases.contains(name) }) { return d }
+        // The registered ones, then the built-ins they do not hide — ``all``'s order, without
+        // copying every descriptor (a sweep looks its estimator up once per chunk of seeds).
+        let custom = RegisteredEstimators.shared.all
+        let matches = { (d: EstimatorDescriptor) in d.name == name || d.aliases.contains(name) }
+        if let d = custom.first(where: matches) { return d }
+        if let d = builtins.first(where: { b in matches(b) && !custom.contains { $0.name == b.name } }) { return d }
         throw InputError("unknown estimator '\(name)'; valid: \(names.joined(separator: ", "))")
     }
 
