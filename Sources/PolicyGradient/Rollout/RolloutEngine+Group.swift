@@ -125,8 +125,22 @@ extension RolloutEngine {
                                       counters: &counters, gumbel: true, scoring: nil)
         }
         if let scoring {
-            return rollOutOneStepLoop(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
-                                      counters: &counters, gumbel: false, scoring: scoring)
+            // The two flags a scored bandit batch tests most, made constants of their loops.
+            let sums = needs.contains(.returnSums)
+            switch (sums, scoring.weighs) {
+            case (true, false):
+                return rollOutOneStepLoop(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
+                                          counters: &counters, gumbel: false, scoring: scoring, sums: true, weighs: false)
+            case (true, true):
+                return rollOutOneStepLoop(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
+                                          counters: &counters, gumbel: false, scoring: scoring, sums: true, weighs: true)
+            case (false, false):
+                return rollOutOneStepLoop(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
+                                          counters: &counters, gumbel: false, scoring: scoring, sums: false, weighs: false)
+            default:
+                return rollOutOneStepLoop(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
+                                          counters: &counters, gumbel: false, scoring: scoring, sums: sums, weighs: scoring.weighs)
+            }
         }
         return rollOutOneStepLoop(from: g, count: count, ws: ws, batch, into: target, needs, visits: visits,
                                   counters: &counters, gumbel: false, scoring: nil)
@@ -137,13 +151,13 @@ extension RolloutEngine {
     @inline(__always)
     func rollOutOneStepLoop(from g: Int, count: Int, ws: ChunkWorkspace<E>, _ batch: Batch, into target: StatisticsPointers,
                             _ needs: BatchStatistics, visits: Bool, counters: inout ChunkCounters,
-                            gumbel: Bool, scoring: ConstantBaseline?) -> Int {
+                            gumbel: Bool, scoring: ConstantBaseline?, sums: Bool? = nil, weighs: Bool? = nil) -> Int {
         let a = actionCount, w = recordWidth
-        let sums = needs.contains(.returnSums), squares = needs.contains(.returnSquares), opt = optimalAction ?? -1
+        let sums = sums ?? needs.contains(.returnSums), squares = needs.contains(.returnSquares), opt = optimalAction ?? -1
         let cdf = batch.policy.cumulativeBase, env = ws.envs, streams = batch.streams
         let states = ws.states, actions = ws.actions, rewards = ws.rewards, returns = ws.returns, lengths = ws.lengths
         let records = ws.records
-        let w0 = batch.weight, b = scoring?.value ?? 0, weighs = scoring?.weighs ?? false
+        let w0 = batch.weight, b = scoring?.value ?? 0, weighs = weighs ?? scoring?.weighs ?? false
         // The counters and the score total in locals (registers), written back once; every
         // recorded episode is one step, so episodes and steps are the episodes recorded.
         var terminated = 0, optimal = 0, returnSum = counters.episodeReturnSum, squareSum = counters.episodeReturnSquareSum
