@@ -91,9 +91,9 @@ extension Critic {
                                 m &+= 1
                             }
                         }
-                        for a in x.indices where x[a] != 0 {
+                        for a in x.indices {  // kept when x[a] is not ±0, without a branch
                             (column[m], value[m]) = ((f &+ a) &* h, x[a])
-                            m &+= 1
+                            m &+= x[a].bitPattern << 1 != 0 ? 1 : 0
                         }
                         Self.hiddenLayer(bias: b1, columns: p, units: h, inputs: m, column: column, value: value, act, into: hid)
                         let z = Self.output(w2, bias: w2[h], hidden: hid, count: h)
@@ -103,7 +103,7 @@ extension Critic {
                         for o in 0..<h {
                             let d = w2[o] * act.derivative(output: hid[o])
                             (unit[n], delta[n]) = (o &* nIn &+ f, d)
-                            n &+= d != 0 ? 1 : 0
+                            n &+= d.bitPattern << 1 != 0 ? 1 : 0  // d ≠ ±0, without a branch
                         }
                         Self.inputGradient(rows: rb.baseAddress!, units: n, offset: unit, delta: delta, count: x.count, into: g)
                         return z
