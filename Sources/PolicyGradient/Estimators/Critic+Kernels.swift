@@ -4,10 +4,9 @@
 /// They compute what ``MLP``'s general forward and backward passes compute, operation for
 /// operation in the same order for every number (so a run's numbers are the same bits), but
 /// without the general passes' per-input checks and closures. The first layer is stored by
-/// columns (``Critic/weights``), so the hidden pre-activations are H-wide vector updates, one
-/// per non-zero input, and the fit's backward pass adds whole columns; the fit runs the forward
-/// passes of all its (s, a) pairs before their backward passes, and reads a one-hot action as
-/// the one column it selects.
+/// columns (``Critic/weights``), so a block of hidden pre-activations is a short vector sum over
+/// the non-zero inputs, kept in registers; ∇ₓQ reads W₁ by rows (``Critic/rows``). The fit's
+/// gradient is in Critic+FitKernel.swift.
 extension Critic {
     /// `p` with its first layer (H × nIn) reordered from rows to columns (`toKernel`) or back;
     /// the biases and the output layer stay where they are.
@@ -37,77 +36,23 @@ extension Critic {
         }
     }
 
-    /// The hidden pre-activations b₁ + W₁ [x(s), x] into `pre` (H values): for each output o,
-    /// b₁[o] plus the products of the non-zero inputs in increasing input order, as
-    /// ``MLP``'s forward pass adds them.
-    /// - Complexity: O(H · non-zero inputs); allocates nothing.
+    /// Four lanes of `p + offset` (offset in values).
     @inlinable @inline(__always)
-    static func preActivations(bias: UnsafePointer<Double>, columns c: UnsafePointer<Double>, hidden h: Int,
-                               features: FeatureRow, action x: UnsafeBufferPointer<Double>,
-                               into pre: UnsafeMutablePointer<Double>) {
-        var o = 0  // a copy of b₁ (a loop: a call to memcpy costs more than 32 values)
-        while o &+ 4 <= h {
-            UnsafeMutableRawPointer(pre + o).storeBytes(of: UnsafeRawPointer(bias + o).loadUnaligned(as: SIMD4<Double>.self),
-                                                        as: SIMD4<Double>.self)
-            o &+= 4
-        }
-        while o < h { pre[o] = bias[o]; o &+= 1 }
-        if let hot = features.hotIndex {
-            addColumn(c + hot &* h, times: 1, hidden: h, to: pre)
-        } else {
-            for i in features.values.indices where features.values[i] != 0 {
-                addColumn(c + i &* h, times: features.values[i], hidden: h, to: pre)
-            }
-        }
-        let f = features.count
-        for a in x.indices where x[a] != 0 { addColumn(c + (f &+ a) &* h, times: x[a], hidden: h, to: pre) }
+    static func load4(_ p: UnsafePointer<Double>, _ offset: Int) -> SIMD4<Double> {
+        UnsafeRawPointer(p + offset).loadUnaligned(as: SIMD4<Double>.self)
     }
 
-    /// pre[o] += column[o] · x for o in 0..<h, four lanes at a time (each lane the scalar product
-    /// and sum).
+    /// Stores four lanes at `p + offset` (offset in values).
     @inlinable @inline(__always)
-    static func addColumn(_ column: UnsafePointer<Double>, times x: Double, hidden h: Int, to pre: UnsafeMutablePointer<Double>) {
-        let cr = UnsafeRawPointer(column), pr = UnsafeMutableRawPointer(pre), xv = SIMD4(repeating: x)
-        var o = 0
-        while o &+ 4 <= h {
-            let off = o &* 8
-            let sum = pr.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self)
-                + cr.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self) * xv
-            pr.storeBytes(of: sum, toByteOffset: off, as: SIMD4<Double>.self)
-            o &+= 4
-        }
-        while o < h { pre[o] += column[o] * x; o &+= 1 }
+    static func store4(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>, _ offset: Int) {
+        UnsafeMutableRawPointer(p + offset).storeBytes(of: v, as: SIMD4<Double>.self)
     }
 
-    /// pre[o] += column[o] for o in 0..<h: ``addColumn(_:times:hidden:to:)`` for x = 1 (the
-    /// same numbers: w · 1 = w).
+    /// act(z) lane by lane (relu as z > 0 ? z : 0).
     @inlinable @inline(__always)
-    static func addColumn(_ column: UnsafePointer<Double>, hidden h: Int, to pre: UnsafeMutablePointer<Double>) {
-        let cr = UnsafeRawPointer(column), pr = UnsafeMutableRawPointer(pre)
-        var o = 0
-        while o &+ 4 <= h {
-            let off = o &* 8
-            let sum = pr.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self)
-                + cr.loadUnaligned(fromByteOffset: off, as: SIMD4<Double>.self)
-            pr.storeBytes(of: sum, toByteOffset: off, as: SIMD4<Double>.self)
-            o &+= 4
-        }
-        while o < h { pre[o] += column[o]; o &+= 1 }
-    }
-
-    /// h[o] = act(h[o]) for o in 0..<n; relu four lanes at a time (z > 0 ? z : 0, lane by lane).
-    @inlinable @inline(__always)
-    static func activate(_ h: UnsafeMutablePointer<Double>, count n: Int, _ act: Activation) {
-        var o = 0
-        if act == .relu {
-            let r = UnsafeMutableRawPointer(h), zero = SIMD4<Double>(repeating: 0)
-            while o &+ 4 <= n {
-                let z = r.loadUnaligned(fromByteOffset: o &* 8, as: SIMD4<Double>.self)
-                r.storeBytes(of: zero.replacing(with: z, where: z .> zero), toByteOffset: o &* 8, as: SIMD4<Double>.self)
-                o &+= 4
-            }
-        }
-        while o < n { h[o] = act.apply(h[o]); o &+= 1 }
+    static func activate(_ z: SIMD4<Double>, _ act: Activation) -> SIMD4<Double> {
+        if act == .relu { return SIMD4<Double>(repeating: 0).replacing(with: z, where: z .> 0) }
+        return SIMD4(act.apply(z[0]), act.apply(z[1]), act.apply(z[2]), act.apply(z[3]))
     }
 
     /// b + Σ_o w[o] · h[o], added in increasing o (as the general output layer adds them).
@@ -119,129 +64,104 @@ extension Critic {
     }
 
     /// Q_w(s, x) through the one-hidden-layer passes, with ∇ₓQ_w(s, x) written into `gradient`
-    /// when given. The same numbers as the general path.
+    /// when given. The same numbers as the general path: each hidden unit's pre-activation is
+    /// b₁[o] plus the products of the non-zero inputs in increasing input order (a one-hot
+    /// feature's column added as it is: w · 1 = w), and each ∂Q/∂xᵢ sums the units' terms
+    /// δ_o W₁[o, F + i] in increasing o from +0, skipping units with δ_o = 0. Four hidden units
+    /// (forward) or four actions (backward) are kept in registers at a time.
     /// - Complexity: O(H · (non-zero inputs + A)); allocates nothing (stack scratch).
     @usableFromInline func evaluateOneHidden(features: FeatureRow, action x: UnsafeBufferPointer<Double>,
                                              gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
         let h = network.widths[1], nIn = network.widths[0], f = features.count, act = network.activation
         precondition(nIn == f + x.count, "MLP input of the wrong length")
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: h) { scratch in
-            let hid = scratch.baseAddress!
-            return weights.withUnsafeBufferPointer { pb in
-                rows.withUnsafeBufferPointer { rb in
-                    let p = pb.baseAddress!, b1 = p + h &* nIn, w2 = b1 + h
-                    Self.preActivations(bias: b1, columns: p, hidden: h, features: features, action: x, into: hid)
-                    Self.activate(hid, count: h, act)
-                    let z = Self.output(w2, bias: w2[h], hidden: hid, count: h)
-                    guard let g = gradient?.baseAddress else { return z }
-                    let n = x.count
-                    for i in 0..<n { g[i] = 0 }
-                    for o in 0..<h {
-                        let d = w2[o] * act.derivative(output: hid[o])
-                        if d == 0 { continue }
-                        let row = rb.baseAddress! + (o &* nIn &+ f)
-                        var i = 0
-                        while i &+ 2 <= n {
-                            let sum = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD2<Double>.self)
-                                + SIMD2(repeating: d) * UnsafeRawPointer(row + i).loadUnaligned(as: SIMD2<Double>.self)
-                            UnsafeMutableRawPointer(g + i).storeBytes(of: sum, as: SIMD2<Double>.self)
-                            i &+= 2
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 &* h &+ nIn) { scratch in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: h &+ nIn) { indices in
+                let hid = scratch.baseAddress!, delta = hid + h, value = delta + h
+                let unit = indices.baseAddress!, column = unit + h
+                return weights.withUnsafeBufferPointer { pb in
+                    rows.withUnsafeBufferPointer { rb in
+                        let p = pb.baseAddress!, b1 = p + h &* nIn, w2 = b1 + h
+                        // The non-zero inputs in increasing order: (offset of their column, value).
+                        var m = 0
+                        if let hot = features.hotIndex {
+                            (column[0], value[0], m) = (hot &* h, 1, 1)
+                        } else {
+                            for i in features.values.indices where features.values[i] != 0 {
+                                (column[m], value[m]) = (i &* h, features.values[i])
+                                m &+= 1
+                            }
                         }
-                        if i < n { g[i] += d * row[i] }
+                        for a in x.indices {  // kept when x[a] is not ±0, without a branch
+                            (column[m], value[m]) = ((f &+ a) &* h, x[a])
+                            m &+= x[a].bitPattern << 1 != 0 ? 1 : 0
+                        }
+                        Self.hiddenLayer(bias: b1, columns: p, units: h, inputs: m, column: column, value: value, act, into: hid)
+                        let z = Self.output(w2, bias: w2[h], hidden: hid, count: h)
+                        guard let g = gradient?.baseAddress else { return z }
+                        // The units with δ_o = w₂[o] act′(h[o]) ≠ 0, in increasing o.
+                        var n = 0
+                        for o in 0..<h {
+                            let d = w2[o] * act.derivative(output: hid[o])
+                            (unit[n], delta[n]) = (o &* nIn &+ f, d)
+                            n &+= d.bitPattern << 1 != 0 ? 1 : 0  // d ≠ ±0, without a branch
+                        }
+                        Self.inputGradient(rows: rb.baseAddress!, units: n, offset: unit, delta: delta, count: x.count, into: g)
+                        return z
                     }
-                    return z
                 }
             }
         }
     }
 
-    /// One gradient of the fit's loss into `g` (zeroed first): for every remembered pair
-    /// k = (s, a) in `pairs`, the forward pass at (x(s), e_a), then their backward passes in the
-    /// same order with the cotangent −(n_k Q_k − G_k) / Σ n, as the general fit does. The
-    /// backward pass adds the hidden units' terms without the general pass's test for a zero
-    /// δ: a zero adds ±0 to a sum that started at +0, which leaves it as it was.
-    /// - Complexity: O(pairs · H · non-zero features); allocates nothing.
-    func fitGradientOneHidden(pairs: UnsafeBufferPointer<Int>, visits: UnsafeBufferPointer<Double>,
-                              returnSum: UnsafeBufferPointer<Double>, total: Double, actionCount a: Int, rows: FeatureRows,
-                              hidden hid: UnsafeMutablePointer<Double>, into g: UnsafeMutablePointer<Double>) {
-        let h = network.widths[1], nIn = network.widths[0], f = rows.count, act = network.activation
-        g.update(repeating: 0, count: network.parameterCount)
-        weights.withUnsafeBufferPointer { pb in
-            do {
-                let p = pb.baseAddress!, b1 = p + h &* nIn, w2 = b1 + h, c = p
-                let none = UnsafeBufferPointer<Double>(start: nil, count: 0)
-                for (j, k) in pairs.enumerated() {                       // forward passes
-                    let hk = hid + j &* (h &+ 1)
-                    Self.preActivations(bias: b1, columns: c, hidden: h, features: rows[k / a], action: none, into: hk)
-                    Self.addColumn(c + (f &+ k % a) &* h, hidden: h, to: hk)
-                    Self.activate(hk, count: h, act)
-                }
-                var j = 0
-                while j &+ 2 <= pairs.count {                            // their outputs, two sums side by side
-                    let h0 = hid + j &* (h &+ 1), h1 = h0 + (h &+ 1)
-                    var z = SIMD2(repeating: w2[h]), o = 0
-                    while o < h { z += SIMD2(repeating: w2[o]) * SIMD2(h0[o], h1[o]); o &+= 1 }
-                    (h0[h], h1[h]) = (z[0], z[1])
-                    j &+= 2
-                }
-                if j < pairs.count {
-                    let hk = hid + j &* (h &+ 1)
-                    hk[h] = Self.output(w2, bias: w2[h], hidden: hk, count: h)
-                }
-                for (j, k) in pairs.enumerated() {                       // backward passes
-                    let hk = hid + j &* (h &+ 1)
-                    let d = -(visits[k] * hk[h] - returnSum[k]) / total
-                    if d == 0 { continue }
-                    Self.backward(d, hidden: hk, w2: w2, row: rows[k / a], column: f &+ k % a, inputs: nIn, units: h, act, into: g)
-                }
-            }
-        }
-    }
-
-    /// One pair's backward pass with output cotangent d: g_b₂ += d, g_w₂ += d h, and for each
-    /// unit o with δ = d w₂[o] act′(h[o]): g_b₁[o] += δ, g_W₁[o, i] += δ xᵢ over the state's
-    /// non-zero features and g_W₁[o, column] += δ (the one-hot action), two units at a time
-    /// (g_W₁ by columns, as ``Critic/weights``).
-    @inline(__always)
-    static func backward(_ d: Double, hidden hk: UnsafeMutablePointer<Double>, w2: UnsafePointer<Double>, row: FeatureRow,
-                         column: Int, inputs nIn: Int, units h: Int, _ act: Activation, into g: UnsafeMutablePointer<Double>) {
-        typealias V = SIMD2<Double>
-        let gb1 = g + h &* nIn, gw2 = gb1 + h
-        gw2[h] += d
-        let dv = V(repeating: d), hr = UnsafeRawPointer(hk), wr = UnsafeRawPointer(w2), gr = UnsafeMutableRawPointer(g)
-        let b1Offset = h &* nIn &* 8, w2Offset = b1Offset &+ h &* 8, actionOffset = column &* h &* 8
+    /// hid[o] = act(b₁[o] + Σ_n c[column[n] + o] · value[n]) for o in 0..<h, the sum in n
+    /// order, four units at a time in registers.
+    /// - Complexity: O(h · inputs); allocates nothing.
+    @inlinable @inline(__always)
+    static func hiddenLayer(bias b1: UnsafePointer<Double>, columns c: UnsafePointer<Double>, units h: Int, inputs m: Int,
+                            column: UnsafePointer<Int>, value: UnsafePointer<Double>, _ act: Activation,
+                            into hid: UnsafeMutablePointer<Double>) {
         var o = 0
-        while o &+ 2 <= h {
-            let off = o &* 8
-            let hv = hr.loadUnaligned(fromByteOffset: off, as: V.self)
-            add(dv * hv, to: gr, at: w2Offset &+ off)
-            let slope = act == .relu ? V(repeating: 0).replacing(with: 1, where: hv .> 0) : 1 - hv * hv
-            let delta = dv * wr.loadUnaligned(fromByteOffset: off, as: V.self) * slope
-            add(delta, to: gr, at: b1Offset &+ off)
-            if let hot = row.hotIndex {
-                add(delta * V(repeating: 1), to: gr, at: hot &* h &* 8 &+ off)
-            } else {
-                for i in row.values.indices where row.values[i] != 0 {
-                    add(delta * V(repeating: row.values[i]), to: gr, at: i &* h &* 8 &+ off)
-                }
-            }
-            add(delta, to: gr, at: actionOffset &+ off)
-            o &+= 2
+        while o &+ 4 <= h {
+            var acc = load4(b1, o), n = 0
+            while n < m { acc += load4(c, column[n] &+ o) * SIMD4(repeating: value[n]); n &+= 1 }
+            store4(activate(acc, act), hid, o)
+            o &+= 4
         }
         while o < h {
-            gw2[o] += d * hk[o]
-            let delta = d * w2[o] * act.derivative(output: hk[o])
-            gb1[o] += delta
-            row.forEachNonZero { i, x in g[i &* h &+ o] += delta * x }
-            g[column &* h &+ o] += delta
+            var acc = b1[o], n = 0
+            while n < m { acc += c[column[n] &+ o] * value[n]; n &+= 1 }
+            hid[o] = act.apply(acc)
             o &+= 1
         }
     }
 
-    /// Two lanes of `base` at byte offset `offset` += `x`.
-    @inline(__always)
-    static func add(_ x: SIMD2<Double>, to base: UnsafeMutableRawPointer, at offset: Int) {
-        base.storeBytes(of: base.loadUnaligned(fromByteOffset: offset, as: SIMD2<Double>.self) + x, toByteOffset: offset,
-                        as: SIMD2<Double>.self)
+    /// g[i] = Σ_n delta[n] · rows[offset[n] + i] for i in 0..<count, each sum from +0 in n
+    /// order, four (then two, then one) entries of g at a time in registers.
+    /// - Complexity: O(units · count); allocates nothing.
+    @inlinable @inline(__always)
+    static func inputGradient(rows r: UnsafePointer<Double>, units n: Int, offset: UnsafePointer<Int>,
+                              delta: UnsafePointer<Double>, count a: Int, into g: UnsafeMutablePointer<Double>) {
+        var i = 0
+        while i &+ 4 <= a {
+            var acc = SIMD4<Double>(repeating: 0), k = 0
+            while k < n { acc += SIMD4(repeating: delta[k]) * load4(r, offset[k] &+ i); k &+= 1 }
+            store4(acc, g, i)
+            i &+= 4
+        }
+        if i &+ 2 <= a {
+            var acc = SIMD2<Double>(repeating: 0), k = 0
+            while k < n {
+                let row: SIMD2<Double> = UnsafeRawPointer(r + (offset[k] &+ i)).loadUnaligned(as: SIMD2<Double>.self)
+                acc += SIMD2(repeating: delta[k]) * row
+                k &+= 1
+            }
+            UnsafeMutableRawPointer(g + i).storeBytes(of: acc, as: SIMD2<Double>.self)
+            i &+= 2
+        }
+        if i < a {
+            var acc = 0.0, k = 0
+            while k < n { acc += delta[k] * r[offset[k] &+ i]; k &+= 1 }
+            g[i] = acc
+        }
     }
 }

@@ -45,7 +45,7 @@ public struct GumbelSoftmaxEstimator: GradientEstimator {
     public var sampler: GumbelMaxSampler { GumbelMaxSampler() }
     /// One sum: the relaxed objective.
     public func auxiliaryCount(stateCount: Int, actionCount: Int) -> Int { 1 }
-    /// y, ∇f and the hard point.
+    /// y, ∇f and the hard point (zeros).
     public func makeScratch(actionCount: Int, featureCount: Int) -> VectorScratch {
         VectorScratch(count: actionCount, vectors: 3)
     }
@@ -63,15 +63,19 @@ public struct GumbelSoftmaxEstimator: GradientEstimator {
                 let s = group.state(j, t)
                 let z = UnsafeBufferPointer(rebasing: group.recordRow(j, t)[0..<a])
                 GumbelSoftmax.relax(perturbed: z, temperature: tau, into: y)
-                let point: UnsafeMutableBufferPointer<Double>
-                if mode == .relaxed {
-                    point = y
-                } else {
-                    GumbelSoftmax.oneHot(group.action(j, t), into: hard)
-                    point = hard
-                }
                 let weight = discount * group.weight
-                let f = reward.evaluate(state: s, rows: group.features, at: UnsafeBufferPointer(point), gradient: v)
+                let f: Double
+                if mode == .relaxed {
+                    f = reward.evaluate(state: s, rows: group.features, at: UnsafeBufferPointer(y), gradient: v)
+                } else {
+                    // `hard` holds zeros between steps (``makeScratch`` zeroes it): one entry set
+                    // and reset instead of a whole one-hot vector written per step.
+                    let b = group.action(j, t)
+                    precondition(hard.indices.contains(b), "action \(b) out of range")
+                    hard[b] = 1
+                    f = reward.evaluate(state: s, rows: group.features, at: UnsafeBufferPointer(hard), gradient: v)
+                    hard[b] = 0
+                }
                 out.auxiliary[0] += weight * f
                 GumbelSoftmax.accumulateBackward(relaxed: UnsafeBufferPointer(y), cotangent: UnsafeBufferPointer(v),
                                                  temperature: tau, scale: weight, into: out.logitRow(s))
