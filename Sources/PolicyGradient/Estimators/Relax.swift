@@ -270,7 +270,7 @@ public struct Relax: GradientEstimator {
         // ⟨A, B⟩ = ⟨ĝ, B⟩ − η‖B‖².
         let eta = scale.eta, square = batch.auxiliary[2]
         scale.update(cross: batch.auxiliary[1] - eta * square, square: square, tauGradient: batch.auxiliary[3])
-        surrogate.descend(Array(batch.auxiliary[Self.rhoOffset...]))
+        batch.auxiliary.withUnsafeBufferPointer { surrogate.descend(UnsafeBufferPointer(rebasing: $0[Self.rhoOffset...])) }
     }
 
     /// `tau`, `eta` and `psi_loss`.

@@ -130,4 +130,11 @@ public struct Surrogate: Sendable {
         // Descending g is ascending with −α: the same numbers (negation is exact), and no negated copy.
         optimizer.step(&parameters, gradient: gradient, learningRate: -learningRate)
     }
+
+    /// ``descend(_:)`` with the gradient read in place (RELAX's part of the batch's auxiliary
+    /// sums), without the copy that would allocate once per update.
+    mutating func descend(_ gradient: UnsafeBufferPointer<Double>) {
+        guard learns else { return }
+        optimizer.step(&parameters, gradient: gradient, learningRate: -learningRate)
+    }
 }

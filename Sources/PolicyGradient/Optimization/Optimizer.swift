@@ -37,13 +37,17 @@ public struct Optimizer: Sendable, Equatable {
     /// Ascends: φ ← φ + α ĝ (SGD) or φ ← φ + α m̂ / (√v̂ + ε) (Adam, bias-corrected).
     /// - Complexity: O(parameterCount); allocates nothing.
     public mutating func step(_ parameters: inout [Double], gradient: [Double], learningRate lr: Double) {
+        gradient.withUnsafeBufferPointer { step(&parameters, gradient: $0, learningRate: lr) }
+    }
+
+    /// ``step(_:gradient:learningRate:)`` with the gradient read in place (a part of a larger
+    /// buffer, without copying it out).
+    mutating func step(_ parameters: inout [Double], gradient: UnsafeBufferPointer<Double>, learningRate lr: Double) {
         precondition(gradient.count == parameters.count, "gradient has the wrong length")
         switch kind {
         case .sgd:
             parameters.withUnsafeMutableBufferPointer { p in
-                gradient.withUnsafeBufferPointer { g in
-                    for i in p.indices { p[i] += lr * g[i] }
-                }
+                for i in p.indices { p[i] += lr * gradient[i] }
             }
         case .adam:
             t += 1
@@ -52,13 +56,12 @@ public struct Optimizer: Sendable, Equatable {
             parameters.withUnsafeMutableBufferPointer { p in
                 m.withUnsafeMutableBufferPointer { m in
                     v.withUnsafeMutableBufferPointer { v in
-                        gradient.withUnsafeBufferPointer { g in
-                            if folds {
-                                Self.foldedAdamStep(p, m, v, g, lr: lr * c2.squareRoot() / c1, b1: b1, b2: b2,
-                                                    eps: eps * c2.squareRoot())
-                            } else {
-                                Self.adamStep(p, m, v, g, lr: lr, c1: c1, c2: c2, b1: b1, b2: b2, eps: eps)
-                            }
+                        let g = gradient
+                        if folds {
+                            Self.foldedAdamStep(p, m, v, g, lr: lr * c2.squareRoot() / c1, b1: b1, b2: b2,
+                                                eps: eps * c2.squareRoot())
+                        } else {
+                            Self.adamStep(p, m, v, g, lr: lr, c1: c1, c2: c2, b1: b1, b2: b2, eps: eps)
                         }
                     }
                 }
