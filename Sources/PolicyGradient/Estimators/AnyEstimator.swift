@@ -57,13 +57,11 @@ public struct AnyEstimator: @unchecked Sendable {
             auxiliaryCount: { b, s, a in unsafeDowncast(b, to: Box.self).value.auxiliaryCount(stateCount: s, actionCount: a) },
             makeScratch: { b, a, f in ScratchBox(unsafeDowncast(b, to: Box.self).value.makeScratch(actionCount: a, featureCount: f)) },
             accumulate: { b, s, block, out in
-                // The (frozen) estimator used in place in its box: a non-mutating call on `box.value`
-                // would copy it (its arrays retained and released) once per block. The access is
-                // formally a modification, but nothing is written while a batch runs, when
-                // several threads may be here at once (the box's value is `@exclusivity(unchecked)`).
-                let box = unsafeDowncast(b, to: Box.self)
+                // A local copy of the (frozen) estimator, once per block: called through the box with
+                // the scratch `inout`, it would be copied defensively for every group.
+                let x = unsafeDowncast(b, to: Box.self).value
                 let scratch = unsafeDowncast(s, to: ScratchBox<X.Scratch>.self)
-                box.value.accumulateInPlace(block, scratch: &scratch.value, into: &out)
+                x.accumulate(block, scratch: &scratch.value, into: &out)
             },
             draw: { step in sampler.draw(&step) },
             prepare: { b, k, t in unsafeDowncast(b, to: Box.self).value.prepare(iteration: k, table: t) },
@@ -192,16 +190,6 @@ public struct AnyEstimator: @unchecked Sendable {
         self.base = base
         self.copy = copy
         self.constantBaseline = constantBaseline
-    }
-}
-
-extension GradientEstimator {
-    /// The block form of `accumulate(_:scratch:into:)` on the estimator where it is stored
-    /// (its box), without the copy that a non-mutating call through a class property makes; it
-    /// writes nothing.
-    @inlinable @inline(__always)
-    mutating func accumulateInPlace(_ block: EpisodeGroups, scratch: inout Scratch, into out: inout LogitCotangents) {
-        accumulate(block, scratch: &scratch, into: &out)
     }
 }
 
