@@ -58,10 +58,10 @@ public struct Optimizer: Sendable, Equatable {
                     v.withUnsafeMutableBufferPointer { v in
                         let g = gradient
                         if folds {
-                            Self.foldedAdamStep(p, m, v, g, lr: lr * c2.squareRoot() / c1, b1: b1, b2: b2,
-                                                eps: eps * c2.squareRoot())
+                            Self.adamStep(p, m, v, g, lr: lr * c2.squareRoot() / c1, c1: 1, c2: 1, b1: b1, b2: b2,
+                                          eps: eps * c2.squareRoot(), folded: true)
                         } else {
-                            Self.adamStep(p, m, v, g, lr: lr, c1: c1, c2: c2, b1: b1, b2: b2, eps: eps)
+                            Self.adamStep(p, m, v, g, lr: lr, c1: c1, c2: c2, b1: b1, b2: b2, eps: eps, folded: false)
                         }
                     }
                 }
@@ -70,15 +70,18 @@ public struct Optimizer: Sendable, Equatable {
     }
 
     /// Adam's update of every element, two at a time: m ← β₁m + (1 − β₁)g,
-    /// v ← β₂v + (1 − β₂)g², p ← p + α (m / c₁) / (√(v / c₂) + ε). Each lane performs the scalar
-    /// operations in the scalar order, so the numbers are the element-by-element loop's. The
-    /// square root is taken of |v / c₂| (the same number: v / c₂ ≥ 0, and √(±0) + ε = ε), which
-    /// tells the compiler that the C library's error path cannot be needed, so both lanes take
-    /// one vector square root.
+    /// v ← β₂v + (1 − β₂)g², p ← p + α m̂ / (√v̂ + ε), with m̂ = m / c₁ and v̂ = v / c₂ — or, when
+    /// `folded` (``foldsBiasCorrection``, the corrections already in `lr` and `eps`), m̂ = m and
+    /// v̂ = v. Each lane performs the scalar operations in the scalar order, so the numbers are
+    /// the element-by-element loop's. The square root is taken of |v̂| (the same number: v̂ ≥ 0,
+    /// and √(±0) + ε = ε), which tells the compiler that the C library's error path cannot be
+    /// needed, so both lanes take one vector square root. `folded` is a constant where this is
+    /// inlined, so each form is its own loop.
     /// - Complexity: O(count); allocates nothing.
+    @inline(__always)
     private static func adamStep(_ p: UnsafeMutableBufferPointer<Double>, _ m: UnsafeMutableBufferPointer<Double>,
                                  _ v: UnsafeMutableBufferPointer<Double>, _ g: UnsafeBufferPointer<Double>,
-                                 lr: Double, c1: Double, c2: Double, b1: Double, b2: Double, eps: Double) {
+                                 lr: Double, c1: Double, c2: Double, b1: Double, b2: Double, eps: Double, folded: Bool) {
         typealias V = SIMD2<Double>
         let a1 = 1 - b1, a2 = 1 - b2, n = p.count
         guard n > 0 else { return }
@@ -90,9 +93,9 @@ public struct Optimizer: Sendable, Equatable {
             let gi = gp.loadUnaligned(fromByteOffset: o, as: V.self)
             let mi = V(repeating: b1) * mp.loadUnaligned(fromByteOffset: o, as: V.self) + V(repeating: a1) * gi
             let vi = V(repeating: b2) * vp.loadUnaligned(fromByteOffset: o, as: V.self) + V(repeating: a2) * gi * gi
-            let q = vi / V(repeating: c2)
+            let q = folded ? vi : vi / V(repeating: c2), mHat = folded ? mi : mi / V(repeating: c1)
             let root = V(abs(q[0]).squareRoot(), abs(q[1]).squareRoot())
-            let step = V(repeating: lr) * (mi / V(repeating: c1)) / (root + V(repeating: eps))
+            let step = V(repeating: lr) * mHat / (root + V(repeating: eps))
             mp.storeBytes(of: mi, toByteOffset: o, as: V.self)
             vp.storeBytes(of: vi, toByteOffset: o, as: V.self)
             pp.storeBytes(of: pp.loadUnaligned(fromByteOffset: o, as: V.self) + step, toByteOffset: o, as: V.self)
@@ -101,41 +104,8 @@ public struct Optimizer: Sendable, Equatable {
         while i < n {
             m[i] = b1 * m[i] + a1 * g[i]
             v[i] = b2 * v[i] + a2 * g[i] * g[i]
-            p[i] += lr * (m[i] / c1) / (abs(v[i] / c2).squareRoot() + eps)
-            i &+= 1
-        }
-    }
-
-    /// Adam's update with the bias corrections folded into `lr` and `eps`
-    /// (``foldsBiasCorrection``): m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g²,
-    /// p ← p + lr · m / (√v + eps), two elements at a time (|v| under the root, as in
-    /// ``adamStep(_:_:_:_:lr:c1:c2:b1:b2:eps:)``).
-    /// - Complexity: O(count); allocates nothing.
-    private static func foldedAdamStep(_ p: UnsafeMutableBufferPointer<Double>, _ m: UnsafeMutableBufferPointer<Double>,
-                                       _ v: UnsafeMutableBufferPointer<Double>, _ g: UnsafeBufferPointer<Double>,
-                                       lr: Double, b1: Double, b2: Double, eps: Double) {
-        typealias V = SIMD2<Double>
-        let a1 = 1 - b1, a2 = 1 - b2, n = p.count
-        guard n > 0 else { return }
-        let pp = UnsafeMutableRawPointer(p.baseAddress!), mp = UnsafeMutableRawPointer(m.baseAddress!)
-        let vp = UnsafeMutableRawPointer(v.baseAddress!), gp = UnsafeRawPointer(g.baseAddress!)
-        var i = 0
-        while i &+ 2 <= n {
-            let o = i &* MemoryLayout<Double>.stride
-            let gi = gp.loadUnaligned(fromByteOffset: o, as: V.self)
-            let mi = V(repeating: b1) * mp.loadUnaligned(fromByteOffset: o, as: V.self) + V(repeating: a1) * gi
-            let vi = V(repeating: b2) * vp.loadUnaligned(fromByteOffset: o, as: V.self) + V(repeating: a2) * gi * gi
-            let root = V(abs(vi[0]).squareRoot(), abs(vi[1]).squareRoot())
-            let step = V(repeating: lr) * mi / (root + V(repeating: eps))
-            mp.storeBytes(of: mi, toByteOffset: o, as: V.self)
-            vp.storeBytes(of: vi, toByteOffset: o, as: V.self)
-            pp.storeBytes(of: pp.loadUnaligned(fromByteOffset: o, as: V.self) + step, toByteOffset: o, as: V.self)
-            i &+= 2
-        }
-        while i < n {
-            m[i] = b1 * m[i] + a1 * g[i]
-            v[i] = b2 * v[i] + a2 * g[i] * g[i]
-            p[i] += lr * m[i] / (abs(v[i]).squareRoot() + eps)
+            let q = folded ? v[i] : v[i] / c2, mHat = folded ? m[i] : m[i] / c1
+            p[i] += lr * mHat / (abs(q).squareRoot() + eps)
             i &+= 1
         }
     }
