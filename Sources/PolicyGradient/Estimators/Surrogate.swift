@@ -126,15 +126,14 @@ public struct Surrogate: Sendable {
     /// One Adam step descending `gradient` (an estimate of ∂Var/∂ψ).
     /// - Complexity: O(``MLP/parameterCount``).
     public mutating func descend(_ gradient: [Double]) {
-        guard learns else { return }
-        // Descending g is ascending with −α: the same numbers (negation is exact), and no negated copy.
-        optimizer.step(&parameters, gradient: gradient, learningRate: -learningRate)
+        gradient.withUnsafeBufferPointer { descend($0) }
     }
 
     /// ``descend(_:)`` with the gradient read in place (RELAX's part of the batch's auxiliary
     /// sums), without the copy that would allocate once per update.
     mutating func descend(_ gradient: UnsafeBufferPointer<Double>) {
         guard learns else { return }
+        // Descending g is ascending with −α: the same numbers (negation is exact), and no negated copy.
         optimizer.step(&parameters, gradient: gradient, learningRate: -learningRate)
     }
 }
